@@ -1,0 +1,179 @@
+"""The `reportqa` command: a thin layer over `index.ingest`, `assistant.answer` and the store.
+
+    reportqa ingest PATH...        files or folders; one line per file; a bad file never stops the batch
+    reportqa ask [--json] QUESTION the answer with its citations
+    reportqa reports               what is stored
+    reportqa show REPORT           a report's tables as grids (REPORT: id, file name, or "洪泽区 2024")
+    reportqa check [REPORT]        勾稽 breaks, each with the cells involved
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from index.catalogue import METRICS, COLUMNS, TABLE_NAMES
+from index.checks import describe_cells
+from index.normalize import compact
+from index.store import Report, Store
+
+from assistant.answer import answer_question
+from assistant.query import find_agencies, parse_year
+from assistant.render import answer_text, grid_text, report_line
+
+
+def resolve_report(store: Store, ref: str) -> list[Report]:
+    reports = store.reports()
+    if ref.isdigit():
+        return [r for r in reports if r.id == int(ref)]
+    exact = [r for r in reports if r.source_name == ref or os.path.basename(ref) == r.source_name]
+    if exact:
+        return exact
+    partial = [r for r in reports if ref in r.source_name]
+    if partial:
+        return partial
+    text = compact(ref)
+    agencies, _, _ = find_agencies(text, reports)
+    year = parse_year(text)
+    return [r for r in reports if r.agency in agencies and (year is None or r.year == year)]
+
+
+def cmd_ingest(store: Store, args) -> int:
+    from tqdm import tqdm
+
+    from index.ingest import expand_paths, ingest_file, Outcome
+
+    files = expand_paths(args.paths)
+    missing = [p for p in args.paths if not os.path.exists(p)]
+    for p in missing:
+        print(f"failed    {p}  — no such file or folder")
+    outcomes = []
+    with tqdm(total=len(files), unit="file", file=sys.stderr, disable=True if (args.quiet or not files) else None,
+              leave=False) as bar:
+        for path in files:
+            bar.set_postfix_str(path.name[:30])
+            try:
+                outcome = ingest_file(store, path)
+            except Exception as exc:  # never stop the batch
+                outcome = Outcome(str(path), "failed", f"internal error: {type(exc).__name__}: {exc}")
+            outcomes.append(outcome)
+            bar.write(outcome.line(), file=sys.stdout)
+            bar.update()
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("ingested", "replaced", "unchanged", "failed")}
+    counts["failed"] += len(missing)
+    print("; ".join(f"{k} {v}" for k, v in counts.items()))
+    return 1 if counts["failed"] else 0
+
+
+def cmd_ask(store: Store, args) -> int:
+    answer = answer_question(" ".join(args.question), store)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(answer_text(answer))
+    return 0
+
+
+def cmd_reports(store: Store, args) -> int:
+    reports = store.reports()
+    if args.json:
+        print(json.dumps([dict(id=r.id, agency=r.agency, aliases=r.aliases, level=r.level, year=r.year,
+                               template=r.template, format=r.format, source=r.source_name, sha256=r.sha256,
+                               facts=store.fact_count(r.id), findings=len(store.findings(r.id)))
+                          for r in reports], ensure_ascii=False, indent=2))
+        return 0
+    if not reports:
+        print("库中还没有报告。用 reportqa ingest PATH 导入。")
+    for r in reports:
+        print(report_line(r, store.fact_count(r.id), len(store.findings(r.id))))
+    return 0
+
+
+def cmd_show(store: Store, args) -> int:
+    found = resolve_report(store, args.report)
+    if not found:
+        print(f"没有找到报告：{args.report}（用 reportqa reports 查看库中报告）", file=sys.stderr)
+        return 1
+    for report in found:
+        print(report_line(report, store.fact_count(report.id), len(store.findings(report.id))))
+        print(f"  别称：{'、'.join(report.aliases)}")
+        for note in report.notes:
+            print(f"  注：{note}")
+        for grid in store.grids(report.id):
+            kind = TABLE_NAMES.get(grid["kind"], "其他表格")
+            page = f"，第{grid['page']}页" + (f"至第{grid['page_end']}页" if grid["page_end"] != grid["page"] else "") \
+                if grid["page"] else ""
+            print(f"\n表格 {grid['ord'] + 1}：{kind}（{grid['section'] or '无章节'}{page}）")
+            print(grid_text(grid["cells"]))
+        print()
+    return 0
+
+
+def cmd_check(store: Store, args) -> int:
+    reports = resolve_report(store, args.report) if args.report else store.reports()
+    if args.report and not reports:
+        print(f"没有找到报告：{args.report}", file=sys.stderr)
+        return 1
+    total = 0
+    for report in reports:
+        findings = store.findings(report.id)
+        n_facts = store.fact_count(report.id)
+        if not findings:
+            status = "勾稽关系全部相符" if n_facts else "没有读出表格数值，未检查"
+            print(f"{report.label}：{status}")
+            continue
+        total += len(findings)
+        print(f"{report.label}：{len(findings)} 处勾稽不符")
+        for f in findings:
+            cells = [tuple(c) for c in json.loads(f["cells"])]
+            print(f"  - {f['message']}")
+            details = []
+            for metric, column in cells:
+                fact = store.fact(report.id, metric, column)
+                if fact is not None:
+                    details.append(f"{METRICS[metric].label}·{COLUMNS[column].label}={fact['raw'] or '（空）'}"
+                                   f"[表{fact['table_ord'] + 1} 第{fact['grid_row'] + 1}行第{fact['grid_col'] + 1}格]")
+            print(f"    涉及：{'；'.join(details) if details else describe_cells(cells)}")
+    print(f"共 {total} 处勾稽不符（报告数值按原文照录，不作更正）。")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reportqa", description="政府信息公开工作年度报告问答：精确数值，注明出处。")
+    parser.add_argument("--home", help="data directory (default: $REPORTQA_HOME or ~/.local/share/reportqa)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("ingest", help="ingest report files or folders")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p = sub.add_parser("ask", help="ask a question")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("question", nargs="+")
+    p = sub.add_parser("reports", help="list stored reports")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("show", help="show a report's tables as grids")
+    p.add_argument("report")
+    p = sub.add_parser("check", help="list 勾稽 breaks")
+    p.add_argument("report", nargs="?")
+    return parser
+
+
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "reports": cmd_reports, "show": cmd_show, "check": cmd_check}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.home:
+        os.environ["REPORTQA_HOME"] = args.home
+    store = Store()
+    try:
+        return COMMANDS[args.command](store, args)
+    except BrokenPipeError:  # output piped into head and the like
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

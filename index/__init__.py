@@ -1,0 +1,1 @@
+"""Reading report files into the store: readers, metric catalogue, mapping, checks, store."""

@@ -1,0 +1,214 @@
+"""The metric catalogue: every row and column of the standard tables 表二, 表三 and 表四, in both templates.
+
+This is the one home for the vocabulary of the standard tables. Readers never name metrics; the table mapper
+(`index.mapping`) matches a table row's label against `Metric.keys`, and the question parser
+(`assistant.query`) matches question words against `Metric.synonyms` and `Column.synonyms`.
+
+Ids are stable: they are stored in the database and used by golden tests. Do not rename one; add a new one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TEMPLATE_2019 = "2019"  # 国办公开办函〔2019〕60号
+TEMPLATE_2021 = "2021"  # 国办公开办函〔2021〕30号
+TEMPLATE_PRE2019 = "pre2019"  # free-form statistics tables under the 2008 regulations
+TEMPLATE_NAMES = {
+    TEMPLATE_2019: "2019年模板（国办公开办函〔2019〕60号）",
+    TEMPLATE_2021: "2021年模板（国办公开办函〔2021〕30号）",
+    TEMPLATE_PRE2019: "2019年以前的自由格式",
+}
+
+TABLE_NAMES = {
+    "t2": "表二 主动公开政府信息情况",
+    "t3": "表三 收到和处理政府信息公开申请情况",
+    "t4": "表四 政府信息公开行政复议、行政诉讼情况",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    table: str  # t2 / t3 / t4
+    label: str  # the official row label (2021 template wording)
+    keys: tuple[str, ...]  # substrings of a normalised row label that identify the row
+    columns: dict[str, tuple[str, ...]]  # template -> column ids, in the table's column order
+    unit: str = "件"
+    synonyms: tuple[str, ...] = ()  # words people use in questions
+    parent: str | None = None  # the group a sub-row belongs to ((三)不予公开 …)
+    exact_key: bool = False  # keys must equal the label, not just occur in it ("其他")
+    units: dict[str, str] = field(default_factory=dict)  # per-column unit where it differs from `unit`
+
+    def unit_for(self, column: str) -> str:
+        return self.units.get(column, self.unit)
+
+
+COLUMNS: dict[str, Column] = {c.id: c for c in [
+    # 表二, 2021 template
+    Column("issued", "本年制发件数", ("制发", "发布", "新制发", "出台", "印发")),
+    Column("repealed", "本年废止件数", ("废止",)),
+    Column("in_force", "现行有效件数", ("现行有效", "有效")),
+    Column("decisions", "本年处理决定数量", ("处理决定", "决定", "办理", "作出")),
+    Column("amount", "本年收费金额（单位：万元）", ("金额", "收费金额", "收了多少钱", "多少钱", "万元")),
+    # 表二, 2019 template
+    Column("made", "本年新制作数量", ("新制作", "制作")),
+    Column("published", "本年新公开数量", ("新公开",)),
+    Column("total_published", "对外公开总数量", ("对外公开总数", "公开总数")),
+    Column("prev_items", "上一年项目数量", ("上一年项目",)),
+    Column("change", "本年增/减", ("增减", "增/减", "增加", "减少")),
+    Column("items", "采购项目数量", ("采购项目",)),
+    # 表三 applicant columns
+    Column("natural", "自然人", ("自然人", "个人", "群众", "老百姓", "公民")),
+    Column("commercial", "商业企业", ("商业企业", "企业", "公司")),
+    Column("research", "科研机构", ("科研机构", "科研")),
+    Column("public_interest", "社会公益组织", ("社会公益组织", "公益组织", "社会公益", "公益")),
+    Column("legal", "法律服务机构", ("法律服务机构", "法律服务", "律所", "律师事务所", "律师")),
+    Column("other_org", "其他", ("其他组织", "其他法人")),
+    Column("total", "总计", ("总计", "合计", "总数", "一共", "共计", "总共")),
+    # 表四 result columns
+    Column("upheld", "结果维持", ("维持",)),
+    Column("corrected", "结果纠正", ("纠正", "撤销", "纠错")),
+    Column("other", "其他结果", ("其他结果",)),
+    Column("pending", "尚未审结", ("尚未审结", "未审结", "没审完", "在审")),
+]}
+
+# Words that name 本年新收 only when a question names no more specific row ("予以公开的申请有多少").
+GENERIC_REQUEST_WORDS = ("信息公开申请", "申请数量", "申请量", "多少申请", "几件申请", "依申请公开申请", "申请")
+
+T3_COLUMNS = ("natural", "commercial", "research", "public_interest", "legal", "other_org", "total")
+T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+_BOTH = (TEMPLATE_2019, TEMPLATE_2021)
+
+
+def _t3(id, label, keys, synonyms=(), parent=None, exact_key=False, templates=_BOTH):
+    return Metric(id, "t3", label, keys, {t: T3_COLUMNS for t in templates}, "件", synonyms, parent, exact_key)
+
+
+def _t4(id, label, keys, synonyms):
+    return Metric(id, "t4", label, keys, {t: T4_COLUMNS for t in _BOTH}, "件", synonyms)
+
+
+METRICS: dict[str, Metric] = {m.id: m for m in [
+    # ---- 表二 主动公开 ----
+    Metric("t2.rules", "t2", "规章", ("规章",),
+           {TEMPLATE_2021: ("issued", "repealed", "in_force"),
+            TEMPLATE_2019: ("made", "published", "total_published")},
+           synonyms=("规章",)),
+    Metric("t2.normative", "t2", "行政规范性文件", ("规范性文件",),
+           {TEMPLATE_2021: ("issued", "repealed", "in_force"),
+            TEMPLATE_2019: ("made", "published", "total_published")},
+           synonyms=("行政规范性文件", "规范性文件", "规范文件")),
+    Metric("t2.licensing", "t2", "行政许可", ("行政许可",),
+           {TEMPLATE_2021: ("decisions",), TEMPLATE_2019: ("prev_items", "change", "decisions")},
+           synonyms=("行政许可", "许可")),
+    Metric("t2.other_services", "t2", "其他对外管理服务事项", ("其他对外管理服务事项", "对外管理服务"),
+           {TEMPLATE_2019: ("prev_items", "change", "decisions")},
+           synonyms=("其他对外管理服务事项", "对外管理服务")),
+    Metric("t2.penalty", "t2", "行政处罚", ("行政处罚",),
+           {TEMPLATE_2021: ("decisions",), TEMPLATE_2019: ("prev_items", "change", "decisions")},
+           synonyms=("行政处罚", "处罚", "罚款")),
+    Metric("t2.coercion", "t2", "行政强制", ("行政强制",),
+           {TEMPLATE_2021: ("decisions",), TEMPLATE_2019: ("prev_items", "change", "decisions")},
+           synonyms=("行政强制", "强制措施", "强制")),
+    Metric("t2.fees", "t2", "行政事业性收费", ("行政事业性收费", "事业性收费"),
+           {TEMPLATE_2021: ("amount",), TEMPLATE_2019: ("prev_items", "change")},
+           units={"amount": "万元", "prev_items": "项", "change": "项"},
+           synonyms=("行政事业性收费", "事业性收费", "收费金额", "收费")),
+    Metric("t2.procurement", "t2", "政府集中采购", ("政府集中采购", "集中采购"),
+           {TEMPLATE_2019: ("items", "amount")}, unit="项", units={"amount": "万元"},
+           synonyms=("政府集中采购", "集中采购", "采购")),
+
+    # ---- 表三 收到和处理政府信息公开申请 ----
+    _t3("t3.new", "一、本年新收政府信息公开申请数量", ("本年新收",),
+        ("新收", "收到", "受理", "接到", "新申请") + GENERIC_REQUEST_WORDS),
+    _t3("t3.carried_over", "二、上年结转政府信息公开申请数量", ("上年结转",),
+        ("上年结转", "去年结转", "上年转来", "结转过来")),
+    _t3("t3.disclosed", "（一）予以公开", ("予以公开",), ("予以公开", "同意公开", "全部公开", "公开了")),
+    _t3("t3.partial", "（二）部分公开", ("部分公开",), ("部分公开", "区分处理")),
+    _t3("t3.withheld.state_secret", "1.属于国家秘密", ("国家秘密",), ("国家秘密", "涉密"), "t3.withheld"),
+    _t3("t3.withheld.prohibited", "2.其他法律行政法规禁止公开", ("其他法律行政", "禁止公开"),
+        ("法律行政法规禁止公开", "禁止公开"), "t3.withheld"),
+    _t3("t3.withheld.three_safety", "3.危及“三安全一稳定”", ("三安全一稳定",),
+        ("三安全一稳定", "危及安全"), "t3.withheld"),
+    _t3("t3.withheld.third_party", "4.保护第三方合法权益", ("第三方合法权益", "保护第三方"),
+        ("第三方合法权益", "第三方权益", "保护第三方"), "t3.withheld"),
+    _t3("t3.withheld.internal", "5.属于三类内部事务信息", ("内部事务",), ("内部事务",), "t3.withheld"),
+    _t3("t3.withheld.process", "6.属于四类过程性信息", ("过程性信息",), ("过程性信息", "过程性"), "t3.withheld"),
+    _t3("t3.withheld.enforcement", "7.属于行政执法案卷", ("行政执法案卷", "执法案卷"),
+        ("行政执法案卷", "执法案卷"), "t3.withheld"),
+    _t3("t3.withheld.query", "8.属于行政查询事项", ("行政查询事项", "查询事项"),
+        ("行政查询事项", "查询事项"), "t3.withheld"),
+    _t3("t3.unable.not_held", "1.本机关不掌握相关政府信息", ("不掌握",),
+        ("不掌握", "信息不存在", "没有这个信息"), "t3.unable"),
+    _t3("t3.unable.need_create", "2.没有现成信息需要另行制作", ("另行制作", "没有现成信息"),
+        ("另行制作", "没有现成信息"), "t3.unable"),
+    _t3("t3.unable.unclear", "3.补正后申请内容仍不明确", ("仍不明确", "补正后申请内容"),
+        ("补正后申请内容仍不明确", "仍不明确", "内容不明确"), "t3.unable"),
+    _t3("t3.rejected.petition", "1.信访举报投诉类申请", ("信访举报投诉", "信访举报"),
+        ("信访举报投诉", "信访", "举报投诉"), "t3.rejected"),
+    _t3("t3.rejected.repeat", "2.重复申请", ("重复申请",), ("重复申请",), "t3.rejected"),
+    _t3("t3.rejected.publication", "3.要求提供公开出版物", ("公开出版物",), ("公开出版物", "出版物"), "t3.rejected"),
+    _t3("t3.rejected.mass", "4.无正当理由大量反复申请", ("大量反复",), ("大量反复申请", "大量反复"), "t3.rejected"),
+    _t3("t3.rejected.confirm", "5.要求行政机关确认或重新出具已获取信息", ("重新出具", "确认或重新"),
+        ("重新出具", "确认或重新出具"), "t3.rejected"),
+    # (六) is a single row in the 2019 template and in some 2021-template reports that merge its sub-rows.
+    _t3("t3.other", "（六）其他处理", ("其他处理",), ("其他处理",)),
+    _t3("t3.other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ("逾期不补正",), ("逾期不补正", "不补正"), "t3.other", templates=(TEMPLATE_2021,)),
+    _t3("t3.other.no_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        ("收费通知", "缴纳费用"), ("逾期未缴费", "未缴纳费用", "未按收费通知"), "t3.other",
+        templates=(TEMPLATE_2021,)),
+    _t3("t3.other.other", "3.其他", ("其他",), (), "t3.other", exact_key=True, templates=(TEMPLATE_2021,)),
+    _t3("t3.total", "（七）总计", ("总计",), ("办理结果总计", "办结", "处理了多少", "答复了多少", "办理了多少"),
+        exact_key=True),
+    _t3("t3.carry_forward", "四、结转下年度继续办理", ("结转下年度", "结转下一年", "下年度继续办理"),
+        ("结转下年度", "结转下年", "转入下年", "继续办理", "结转到下年")),
+
+    # ---- 表四 行政复议、行政诉讼 ----
+    _t4("t4.review", "行政复议", ("行政复议",), ("行政复议", "复议")),
+    _t4("t4.litigation_direct", "行政诉讼（未经复议直接起诉）", ("未经复议直接起诉", "直接起诉"),
+        ("未经复议直接起诉", "直接起诉")),
+    _t4("t4.litigation_after_review", "行政诉讼（复议后起诉）", ("复议后起诉",), ("复议后起诉",)),
+]}
+
+# Groups whose sub-rows make up one result category of 表三 (used by the arithmetic checks).
+GROUPS: dict[str, str] = {
+    "t3.withheld": "（三）不予公开",
+    "t3.unable": "（四）无法提供",
+    "t3.rejected": "（五）不予处理",
+    "t3.other": "（六）其他处理",
+}
+
+# Question words for a group of rows: answered with every row of the group.
+GROUP_SYNONYMS = {
+    "t3.withheld": ("不予公开", "不公开"),
+    "t3.unable": ("无法提供",),
+    "t3.rejected": ("不予处理",),
+    "t3.other": ("其他处理",),
+    "t4.litigation": ("行政诉讼", "诉讼", "起诉", "被告", "打官司"),
+}
+GROUP_MEMBERS = {"t4.litigation": ("t4.litigation_direct", "t4.litigation_after_review")}
+
+# The result categories (一)–(六) whose sum is (七)总计.
+T3_RESULT_PARTS = ("t3.disclosed", "t3.partial", "t3.withheld", "t3.unable", "t3.rejected", "t3.other")
+
+T4_METRICS = ("t4.review", "t4.litigation_direct", "t4.litigation_after_review")
+
+
+def metrics_of(table: str) -> list[Metric]:
+    return [m for m in METRICS.values() if m.table == table]
+
+
+def children(group: str) -> list[Metric]:
+    return [m for m in METRICS.values() if m.parent == group]
+
+
+def column_label(column_id: str) -> str:
+    return COLUMNS[column_id].label

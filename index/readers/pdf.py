@@ -1,0 +1,102 @@
+"""PDF with a text layer, through pdfplumber: text and tables per page, page numbers kept for citations.
+
+Ruled tables are found by pdfplumber; a one-column "table" is a text frame, not a table, and stays text. Text
+lines outside the tables are joined back into paragraphs (a line that ends short of the right margin, or a
+heading, ends a paragraph). A table that ends one page and starts the next with the same columns is one table.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+
+from index.document import Cell, Document, Paragraph, ReaderError, Table
+from index.normalize import clean_cell
+
+_FOOTER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_LAYOUT_SPACE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_HEADING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])")
+_SENTENCE_END = ("。", "！", "？", "：", "；", ":", "!", "?")
+
+
+def _tidy(text: str) -> str:
+    """Drop the spaces pdfplumber puts around CJK characters (layout gaps, not printed spaces)."""
+    return _LAYOUT_SPACE.sub("", text).strip()
+
+
+def _real_tables(page) -> list:
+    found = []
+    for table in page.find_tables():
+        rows = table.extract()
+        if not rows or max(len(r) for r in rows) < 2:
+            continue
+        # a text frame drawn as a box has every row in its first column only
+        if all(all(c in (None, "") for c in r[1:]) for r in rows):
+            continue
+        found.append((table, rows))
+    return found
+
+
+def _paragraphs(lines: list[dict], right_edge: float, page_no: int) -> list[tuple[float, Paragraph]]:
+    out: list[tuple[float, Paragraph]] = []
+    current: list[str] = []
+    top = 0.0
+    for line in lines:
+        text = _tidy(line["text"])
+        if not text:
+            continue
+        if current and _HEADING.match(text):
+            out.append((top, Paragraph("".join(current), page=page_no)))
+            current = []
+        if not current:
+            top = line["top"]
+        current.append(text)
+        char_width = (line["x1"] - line["x0"]) / max(len(text), 1)
+        if text.endswith(_SENTENCE_END) and line["x1"] < right_edge - 1.5 * char_width:
+            out.append((top, Paragraph("".join(current), page=page_no)))
+            current = []
+        elif line["x1"] < right_edge - 3 * char_width:
+            out.append((top, Paragraph("".join(current), page=page_no)))
+            current = []
+    if current:
+        out.append((top, Paragraph("".join(current), page=page_no)))
+    return out
+
+
+def read_pdf(path: Path) -> Document:
+    blocks: list[Paragraph | Table] = []
+    with pdfplumber.open(str(path)) as pdf:
+        n_pages = len(pdf.pages)
+        for page_no, page in enumerate(pdf.pages, start=1):
+            tables = _real_tables(page)
+            boxes = [t.bbox for t, _ in tables]
+
+            def in_table(line: dict) -> bool:
+                middle = (line["top"] + line["bottom"]) / 2
+                return any(x0 - 2 <= line["x0"] and line["x1"] <= x1 + 2 and top <= middle <= bottom
+                           for x0, top, x1, bottom in boxes)
+
+            lines = [ln for ln in page.extract_text_lines() if not in_table(ln)
+                     and not _FOOTER.match(ln["text"].strip())]
+            right_edge = max((ln["x1"] for ln in lines), default=page.width)
+            placed: list[tuple[float, Paragraph | Table]] = list(_paragraphs(lines, right_edge, page_no))
+            for table, rows in tables:
+                grid = [[Cell("", merged=True) if c is None else Cell(clean_cell(c)) for c in r] for r in rows]
+                placed.append((table.bbox[1], Table(rows=grid, page=page_no, page_end=page_no,
+                                                    row_pages=[page_no] * len(grid))))
+            placed.sort(key=lambda item: item[0])
+            for i, (_, block) in enumerate(placed):
+                previous = blocks[-1] if blocks else None
+                if (i == 0 and isinstance(block, Table) and isinstance(previous, Table)
+                        and previous.n_cols == block.n_cols and previous.page_end == page_no - 1):
+                    previous.rows.extend(block.rows)  # the table continues across the page break
+                    previous.row_pages.extend(block.row_pages)
+                    previous.page_end = page_no
+                else:
+                    blocks.append(block)
+    if not blocks:
+        raise ReaderError("the PDF has no text layer (a scanned image?); OCR is not supported")
+    title = next((b.text for b in blocks if isinstance(b, Paragraph)), "")
+    return Document(blocks=blocks, source_format="pdf", title=title[:200], n_pages=n_pages)

@@ -1,0 +1,236 @@
+"""The store: one SQLite database, the single source of truth for reports, their text, grids, facts and findings.
+
+Lives under the data directory: $REPORTQA_HOME, or $XDG_DATA_HOME/reportqa (~/.local/share/reportqa).
+Values are kept as TEXT exactly as printed plus a canonical decimal TEXT (never a float). Every write of a
+report is one transaction: a report is stored whole or not at all, and replacing a report's old version
+happens in the same transaction as writing the new one.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+FORMAT_RANK = {"docx": 0, "html": 1, "pdf": 2, "md": 3, "txt": 4}  # which reading of a report to prefer
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS reports (
+    id INTEGER PRIMARY KEY,
+    agency TEXT NOT NULL,
+    aliases TEXT NOT NULL,            -- JSON list of short forms
+    level TEXT NOT NULL,
+    year INTEGER,
+    template TEXT NOT NULL,
+    template_basis TEXT NOT NULL,     -- tables / year / default
+    source_name TEXT NOT NULL,
+    source_path TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    format TEXT NOT NULL,
+    title TEXT NOT NULL,
+    n_pages INTEGER,
+    notes TEXT NOT NULL,              -- JSON list: what the reader had to guess, mapping notes
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    heading_level INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    page INTEGER
+);
+CREATE TABLE IF NOT EXISTS grids (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,             -- the table's position in the document, from 0
+    kind TEXT,                        -- t2 / t3 / t4 / NULL
+    section TEXT NOT NULL,
+    page INTEGER,
+    page_end INTEGER,
+    n_rows INTEGER NOT NULL,
+    n_cols INTEGER NOT NULL,
+    cells TEXT NOT NULL               -- JSON rows of [text, merged]
+);
+CREATE TABLE IF NOT EXISTS facts (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    metric TEXT NOT NULL,
+    col TEXT NOT NULL,
+    raw TEXT NOT NULL,                -- exactly as printed; '' for a blank cell
+    number TEXT,                      -- canonical decimal; NULL when blank or not a number
+    unit TEXT NOT NULL,
+    table_ord INTEGER NOT NULL,
+    row_label TEXT NOT NULL,
+    column_label TEXT NOT NULL,
+    grid_row INTEGER NOT NULL,
+    grid_col INTEGER NOT NULL,
+    page INTEGER,
+    section TEXT NOT NULL,
+    UNIQUE (report_id, metric, col)
+);
+CREATE INDEX IF NOT EXISTS facts_lookup ON facts(metric, col);
+CREATE TABLE IF NOT EXISTS findings (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    check_name TEXT NOT NULL,
+    message TEXT NOT NULL,
+    cells TEXT NOT NULL,              -- JSON list of [metric, col]
+    expected TEXT NOT NULL,
+    printed TEXT NOT NULL
+);
+"""
+
+
+def data_home() -> Path:
+    if os.environ.get("REPORTQA_HOME"):
+        return Path(os.environ["REPORTQA_HOME"]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "reportqa"
+
+
+@dataclass
+class Report:
+    id: int
+    agency: str
+    aliases: list[str]
+    level: str
+    year: int | None
+    template: str
+    template_basis: str
+    source_name: str
+    source_path: str
+    sha256: str
+    format: str
+    title: str
+    n_pages: int | None
+    notes: list[str]
+    ingested_at: str
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> "Report":
+        data = dict(row)
+        data["aliases"] = json.loads(data["aliases"])
+        data["notes"] = json.loads(data["notes"])
+        return cls(**data)
+
+    @property
+    def label(self) -> str:
+        return f"{self.agency} {self.year}年（{self.source_name}）"
+
+
+class Store:
+    def __init__(self, path: str | Path | None = None):
+        if path is None:
+            path = data_home() / "reportqa.sqlite3"
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        with self.conn:
+            self.conn.executescript(SCHEMA)
+            self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        self._reports_cache: list[Report] | None = None
+        self._cache_version = None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ---- writing -------------------------------------------------------------------------------------
+    def find_by_sha(self, sha256: str) -> Report | None:
+        row = self.conn.execute("SELECT * FROM reports WHERE sha256 = ?", (sha256,)).fetchone()
+        return Report.from_row(row) if row else None
+
+    def write_report(self, record: dict, paragraphs: list[dict], grids: list[dict], facts: list[dict],
+                     findings: list[dict]) -> tuple[int, list[Report]]:
+        """Store one report whole, in one transaction; an older version (same agency, year and format) is
+        replaced in the same transaction. Returns (new id, replaced reports)."""
+        with self.conn:
+            replaced = [Report.from_row(r) for r in self.conn.execute(
+                "SELECT * FROM reports WHERE agency = ? AND year IS ? AND format = ? AND sha256 != ?",
+                (record["agency"], record["year"], record["format"], record["sha256"]))]
+            for old in replaced:
+                self.conn.execute("DELETE FROM reports WHERE id = ?", (old.id,))
+            record = dict(record, aliases=json.dumps(record["aliases"], ensure_ascii=False),
+                          notes=json.dumps(record["notes"], ensure_ascii=False),
+                          ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+            columns = ", ".join(record)
+            marks = ", ".join("?" for _ in record)
+            report_id = self.conn.execute(f"INSERT INTO reports ({columns}) VALUES ({marks})",
+                                          tuple(record.values())).lastrowid
+            self._insert_many("paragraphs", report_id, paragraphs)
+            self._insert_many("grids", report_id, grids)
+            self._insert_many("facts", report_id, facts)
+            self._insert_many("findings", report_id, findings)
+        self._reports_cache = None
+        return report_id, replaced
+
+    def _insert_many(self, table: str, report_id: int, rows: list[dict]) -> None:
+        if not rows:
+            return
+        columns = ["report_id"] + list(rows[0])
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        self.conn.executemany(sql, [(report_id, *row.values()) for row in rows])
+
+    def delete_report(self, report_id: int) -> None:
+        with self.conn:
+            self.conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+        self._reports_cache = None
+
+    # ---- reading -------------------------------------------------------------------------------------
+    def reports(self) -> list[Report]:
+        # data_version changes when another connection (the CLI beside the app) commits
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if self._reports_cache is None or version != self._cache_version:
+            self._cache_version = version
+            rows = self.conn.execute("SELECT * FROM reports ORDER BY agency, year, format").fetchall()
+            self._reports_cache = [Report.from_row(r) for r in rows]
+        return self._reports_cache
+
+    def report(self, report_id: int) -> Report | None:
+        return next((r for r in self.reports() if r.id == report_id), None)
+
+    def facts(self, report_id: int, metric: str | None = None, column: str | None = None) -> list[sqlite3.Row]:
+        sql = "SELECT * FROM facts WHERE report_id = ?"
+        args: list = [report_id]
+        if metric:
+            sql += " AND metric = ?"
+            args.append(metric)
+        if column:
+            sql += " AND col = ?"
+            args.append(column)
+        return self.conn.execute(sql + " ORDER BY id", args).fetchall()
+
+    def fact(self, report_id: int, metric: str, column: str) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM facts WHERE report_id = ? AND metric = ? AND col = ?",
+                                 (report_id, metric, column)).fetchone()
+
+    def fact_count(self, report_id: int) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM facts WHERE report_id = ?", (report_id,)).fetchone()[0]
+
+    def findings(self, report_id: int | None = None) -> list[sqlite3.Row]:
+        if report_id is None:
+            return self.conn.execute("SELECT * FROM findings ORDER BY report_id, id").fetchall()
+        return self.conn.execute("SELECT * FROM findings WHERE report_id = ? ORDER BY id", (report_id,)).fetchall()
+
+    def findings_for_cell(self, report_id: int, metric: str, column: str) -> list[sqlite3.Row]:
+        return [f for f in self.findings(report_id) if [metric, column] in json.loads(f["cells"])]
+
+    def grids(self, report_id: int) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT * FROM grids WHERE report_id = ? ORDER BY ord", (report_id,)).fetchall()
+
+    def paragraphs(self, report_id: int) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT * FROM paragraphs WHERE report_id = ? ORDER BY ord",
+                                 (report_id,)).fetchall()
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("reports", "paragraphs", "grids", "facts", "findings")}

@@ -1,0 +1,90 @@
+"""Score the table-question dev set (tests/devset/table_questions.jsonl) against a store.
+
+    python scripts/score_devset.py [--shared ../shared/corpus] [--out docs/devset_results.md]
+
+Builds a fresh store in a temporary folder from corpus/ and the shared corpus, asks every question, and
+compares status, report, metric, column and the value exactly as printed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.answer import answer_question  # noqa: E402
+from index.ingest import ingest_paths  # noqa: E402
+from index.store import Store  # noqa: E402
+
+DEVSET = ROOT / "tests" / "devset" / "table_questions.jsonl"
+
+
+def load_devset(path: Path = DEVSET) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def judge(item: dict, answer) -> str | None:
+    """None when the answer is right, else what is wrong."""
+    if answer.status != item["status"]:
+        return f"status {answer.status}, expected {item['status']}: {answer.answer[:80]}"
+    if item["status"] != "answered":
+        return None
+    match = [v for v in answer.values if v["metric"] == item["metric"] and v["column"] == item["column"]]
+    if not match:
+        got = ", ".join(f"{v['metric']}/{v['column']}={v['raw']}" for v in answer.values)
+        return f"cell {item['metric']}/{item['column']} not in answer ({got})"
+    value = match[0]
+    if value["report"] != item["file"] and not item["file"].endswith(value["report"]):
+        return f"report {value['report']}, expected {item['file']}"
+    if value["raw"] != item["value"]:
+        return f"value {value['raw']!r}, expected {item['value']!r}"
+    return None
+
+
+def score(store: Store, items: list[dict]) -> tuple[int, list[tuple[dict, str]]]:
+    misses = []
+    for item in items:
+        problem = judge(item, answer_question(item["q"], store))
+        if problem:
+            misses.append((item, problem))
+    return len(items) - len(misses), misses
+
+
+def build_store(home: Path, shared: Path | None) -> Store:
+    store = Store(home / "reportqa.sqlite3")
+    paths = [ROOT / "corpus"] + ([shared / "real"] if shared and (shared / "real").is_dir() else [])
+    ingest_paths(store, paths)
+    return store
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "corpus"))
+    parser.add_argument("--out", help="write a markdown summary here")
+    args = parser.parse_args()
+    items = load_devset()
+    with tempfile.TemporaryDirectory() as home:
+        store = build_store(Path(home), Path(args.shared))
+        right, misses = score(store, items)
+        store.close()
+    by_status = {}
+    for item in items:
+        by_status.setdefault(item["status"], [0, 0])[0] += 1
+    for item, _ in misses:
+        by_status[item["status"]][1] += 1
+    lines = [f"dev set: {right}/{len(items)} right ({right / len(items):.1%})"]
+    for status, (n, bad) in sorted(by_status.items()):
+        lines.append(f"  {status}: {n - bad}/{n}")
+    for item, problem in misses:
+        lines.append(f"  MISS {item['id']} {item['q']} — {problem}")
+    print("\n".join(lines))
+    if args.out:
+        Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Shared fixtures. Tests that need the real reports in ../shared/corpus skip with a reason where it is absent."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.ingest import ingest_paths
+from index.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SEED = next(CORPUS.glob("*.txt"))
+SHARED = ROOT.parent / "shared" / "corpus"
+REAL = SHARED / "real"
+TEMPLATE_DOCX = SHARED / "template" / "政务公开年报模版.docx"
+GOLDEN = ROOT / "tests" / "golden"
+
+needs_shared = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/corpus/real is absent (real reports are not "
+                                                             "committed; run beside the shared folder)")
+
+
+def golden(name: str) -> dict:
+    return json.loads((GOLDEN / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    monkeypatch.setenv("REPORTQA_HOME", str(tmp_path / "home"))
+    s = Store()
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory) -> Store:
+    """The seed plus, where present, every real report of ../shared: ingested once for the session."""
+    s = Store(tmp_path_factory.mktemp("corpus") / "reportqa.sqlite3")
+    paths = [CORPUS] + ([REAL] if REAL.is_dir() else [])
+    outcomes = ingest_paths(s, paths)
+    assert all(o.status == "ingested" for o in outcomes), [o.line() for o in outcomes if o.status != "ingested"]
+    yield s
+    s.close()

@@ -1,0 +1,110 @@
+"""Answering table questions: exact values with cell citations, not_found with what the store holds, ambiguous."""
+from __future__ import annotations
+
+import json
+
+from conftest import CORPUS, needs_shared
+from assistant.answer import answer_question
+from assistant.cli import main
+from index.ingest import ingest_paths
+
+
+def test_seed_question_from_the_issue(store):
+    ingest_paths(store, [CORPUS])
+    a = answer_question("洋湖乡2023年收到多少政府信息公开申请？", store)
+    assert a.status == "answered"
+    (v,) = a.values
+    assert (v["value"], v["unit"], v["metric"], v["column"]) == ("0", "件", "t3.new", "total")
+    c = v["citation"]
+    assert c["row"] == "一、本年新收政府信息公开申请数量" and c["column"] == "总计"
+    assert c["section"].startswith("三、") and c["table"].startswith("表三")
+    assert "0 件" in a.answer and "樟树市洋湖乡" in a.answer
+
+
+def test_full_width_digits_and_short_year(store):
+    ingest_paths(store, [CORPUS])
+    for q in ("洋湖乡２０２３年行政处罚决定多少件", "洋湖23年行政处罚决定多少件"):
+        a = answer_question(q, store)
+        assert a.status == "answered" and a.values[0]["metric"] == "t2.penalty", q
+
+
+def test_year_not_in_store_says_which_years_are(store):
+    ingest_paths(store, [CORPUS])
+    a = answer_question("洋湖乡2022年收到多少申请", store)
+    assert a.status == "not_found" and "2023" in a.answer and not a.values
+
+
+def test_unknown_agency_is_not_answered_with_another(store):
+    ingest_paths(store, [CORPUS])
+    a = answer_question("南京市2023年收到多少政府信息公开申请", store)
+    assert a.status == "not_found" and "南京市" in a.answer and not a.values
+
+
+def test_empty_store_and_empty_question(store):
+    assert answer_question("洋湖乡2023年收到多少申请", store).status == "not_found"
+    ingest_paths(store, [CORPUS])
+    assert answer_question("   ", store).status == "not_found"
+    assert answer_question("今天天气怎么样", store).status == "not_found"
+
+
+@needs_shared
+def test_examples_from_the_issue_on_real_reports(corpus_store):
+    a = answer_question("淮安市洪泽区2024年新收申请里商业企业有多少件", corpus_store)
+    assert a.status == "answered" and a.values[0]["column"] == "commercial" and a.values[0]["value"] == "0"
+    a = answer_question("洪泽区2023年行政复议结果维持几件", corpus_store)
+    assert a.values[0]["value"] == "10" and a.values[0]["citation"]["page"] == 4
+    assert "勾稽不符" in a.answer  # the cell is involved in the report's own break
+
+
+@needs_shared
+def test_ambiguous_lists_the_reports(corpus_store):
+    a = answer_question("洪泽区行政复议多少件", corpus_store)
+    assert a.status == "ambiguous" and "2023" in a.answer and "2024" in a.answer and not a.values
+    a = answer_question("收到多少申请？", corpus_store)
+    assert a.status == "ambiguous" and len(a.choices) > 5
+
+
+@needs_shared
+def test_blank_cell_is_answered_as_blank_not_zero(corpus_store):
+    a = answer_question("沭阳发改局2023年新收申请中科研机构多少件", corpus_store)
+    assert a.status == "answered"
+    v = a.values[0]
+    assert v["raw"] == "" and v["value"] is None and "留空" in a.answer
+
+
+@needs_shared
+def test_glued_tables_are_not_guessed(corpus_store):
+    a = answer_question("平潭2019年予以公开多少件", corpus_store)
+    assert a.status == "not_found" and not a.values and "粘" in a.answer
+
+
+@needs_shared
+def test_same_report_in_two_formats_uses_the_structured_reading(corpus_store):
+    a = answer_question("平潭23年行政许可处理决定多少", corpus_store)
+    assert a.values[0]["value"] == "2629" and a.values[0]["report"] == "022_fujian-pingtan_2023.html"
+
+
+def test_cli_contract(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("REPORTQA_HOME", str(tmp_path))
+    assert main(["ingest", str(CORPUS)]) == 0
+    assert "ingested" in capsys.readouterr().out
+    assert main(["ingest", str(CORPUS)]) == 0
+    assert "unchanged" in capsys.readouterr().out
+    main(["ask", "--json", "洋湖乡2023年收到多少政府信息公开申请？"])
+    out = json.loads(capsys.readouterr().out)
+    assert out["status"] == "answered" and set(out) == {"status", "answer", "values", "citations"}
+    assert out["values"][0]["value"] == "0" and out["citations"][0]["report"].endswith(".txt")
+    main(["ask", "洋湖乡2023年收到多少政府信息公开申请？"])
+    assert "出处" in capsys.readouterr().out
+    main(["reports"])
+    assert "樟树市洋湖乡 2023年" in capsys.readouterr().out
+    assert main(["show", "洋湖乡 2023"]) == 0
+    shown = capsys.readouterr().out
+    assert "表三" in shown and "本年新收" in shown
+    main(["check"])
+    assert "勾稽关系全部相符" in capsys.readouterr().out
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    assert main(["ingest", str(bad), str(CORPUS)]) == 1
+    out = capsys.readouterr().out
+    assert "failed" in out and "unchanged" in out
