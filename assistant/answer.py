@@ -14,6 +14,9 @@ from index.store import FORMAT_RANK, Report, Store
 from assistant.query import Query, parse
 
 
+MAX_QUESTION_CHARS = 500  # a question, not a document: also bounds the cost of parsing
+
+
 @dataclass
 class Answer:
     status: str  # answered / not_found / ambiguous
@@ -75,6 +78,8 @@ def answer_question(question: str, store: Store) -> Answer:
     reports = store.reports()
     if not question or not question.strip():
         return Answer("not_found", "请输入问题，例如：洋湖乡2023年收到多少政府信息公开申请？")
+    if len(question) > MAX_QUESTION_CHARS:
+        return Answer("not_found", f"问题太长（{len(question)} 字）。请用一句话提问，不超过 {MAX_QUESTION_CHARS} 字。")
     if not reports:
         return Answer("not_found", "库中还没有任何报告。请先用 reportqa ingest 导入年度报告。")
     query = parse(question, reports)

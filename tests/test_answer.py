@@ -108,3 +108,28 @@ def test_cli_contract(tmp_path, capsys, monkeypatch):
     assert main(["ingest", str(bad), str(CORPUS)]) == 1
     out = capsys.readouterr().out
     assert "failed" in out and "unchanged" in out
+
+
+def test_questions_of_any_shape_get_a_clear_answer(store):
+    ingest_paths(store, [CORPUS])
+    for q in ("？？？", "1234567890", "<script>alert(1)</script>", "洋湖乡" * 1000, "\x00\x01洋湖乡2023收到申请",
+              "SELECT * FROM facts; --", "洋湖乡 2023 年 收到 多少 申请"):
+        a = answer_question(q, store)
+        assert a.status in ("answered", "not_found", "ambiguous") and a.answer, q
+    assert "太长" in answer_question("洋湖乡" * 1000, store).answer
+
+
+def test_web_chat_uses_the_same_answer_function(store):
+    import app
+
+    ingest_paths(store, [CORPUS])
+    chat = app.build_app(store)
+    reply = chat.fn("洋湖乡2023年收到多少政府信息公开申请？", [])
+    assert "0 件" in reply and "出处" in reply and "总计" in reply
+
+
+def test_web_chat_ingests_the_shipped_corpus_into_an_empty_store(store):
+    import app
+
+    app.ensure_corpus(store, CORPUS)
+    assert [r.agency for r in store.reports()] == ["樟树市洋湖乡"]

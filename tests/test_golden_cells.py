@@ -67,3 +67,11 @@ def test_golden_files_are_all_tested():
     names = {p.name for p in GOLDEN.glob("*.json")} - {"breaks.json"}
     assert names == {"seed_yanghu_2023.json", "002_huaian-hongzequ_2024.json", "004_suqian-shuyangxian_2025.json",
                      "023_suqian-shuyang-fagaiju_2023.json"}
+
+
+@needs_shared
+def test_html_body_is_found_inside_the_site_navigation():
+    doc = read_file(REAL / "022_fujian-pingtan_2023.html")
+    first = doc.paragraphs[0].text
+    assert first.startswith("本报告根据"), first
+    assert not any("当前位置" in p.text or "网站地图" in p.text for p in doc.paragraphs)
