@@ -31,6 +31,12 @@ class Table:
     section: str = ""  # filled by index.sections
     index: int = 0  # position among the document's tables, from 0
 
+    @classmethod
+    def from_ragged(cls, rows: list[list[Cell]], **kwargs) -> "Table":
+        """A rectangular table from rows of unequal length, padded with blank cells on the right."""
+        width = max((len(r) for r in rows), default=0)
+        return cls(rows=[r + [Cell("")] * (width - len(r)) for r in rows], **kwargs)
+
     @property
     def n_cols(self) -> int:
         return max((len(r) for r in self.rows), default=0)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import REAL, golden, needs_shared
+from conftest import golden, needs_shared
 from index.checks import check_report
 from index.mapping import Fact
 

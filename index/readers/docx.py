@@ -28,8 +28,7 @@ def _table(table: DocxTable) -> Table:
             out.append(Cell(clean_cell(cell.text), merged=merged))
         grid.append(out)
         previous_row_tcs = tcs
-    width = max((len(r) for r in grid), default=0)
-    return Table(rows=[r + [Cell("")] * (width - len(r)) for r in grid])
+    return Table.from_ragged(grid)
 
 
 def read_docx(path: Path) -> Document:

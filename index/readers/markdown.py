@@ -10,7 +10,7 @@ import re
 
 from index.document import Cell, Document, Paragraph, Table
 from index.normalize import clean_cell
-from index.readers.text import check_is_text, decode_text
+from index.readers.text import check_is_text, decode_text, text_document
 from index.sections import heading_level, heading_text
 
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -42,8 +42,7 @@ def read_markdown(data: bytes) -> Document:
 
     def flush_table() -> None:
         if table_rows:
-            width = max(len(r) for r in table_rows)
-            blocks.append(Table(rows=[r + [Cell("")] * (width - len(r)) for r in table_rows]))
+            blocks.append(Table.from_ragged(table_rows))
             table_rows.clear()
 
     for line in text.replace("\r\n", "\n").split("\n"):
@@ -69,9 +68,4 @@ def read_markdown(data: bytes) -> Document:
             paragraph.append(stripped)
     flush_paragraph()
     flush_table()
-    doc = Document(blocks=blocks, source_format="md")
-    if encoding not in ("utf-8", "utf-8-sig"):
-        doc.notes.append(f"decoded as {encoding}")
-    first = next((b.text for b in blocks if isinstance(b, Paragraph)), "")
-    doc.title = first[:200]
-    return doc
+    return text_document(blocks, "md", encoding)

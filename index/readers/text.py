@@ -46,16 +46,19 @@ def check_is_text(text: str) -> None:
         raise ReaderError("binary content, not text")
 
 
+def text_document(blocks: list[Paragraph | Table], source_format: str, encoding: str) -> Document:
+    """A Document from decoded text: the first paragraph as title, a note when the encoding was not UTF-8."""
+    doc = Document(blocks=blocks, source_format=source_format)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        doc.notes.append(f"decoded as {encoding}")
+    doc.title = next((b.text for b in blocks if isinstance(b, Paragraph)), "")[:200]
+    return doc
+
+
 def read_text(data: bytes) -> Document:
     text, encoding = decode_text(data)
     check_is_text(text)
-    blocks = parse_text_layout(text)
-    doc = Document(blocks=blocks, source_format="txt")
-    if encoding not in ("utf-8", "utf-8-sig"):
-        doc.notes.append(f"decoded as {encoding}")
-    first = next((b.text for b in blocks if isinstance(b, Paragraph)), "")
-    doc.title = first[:200]
-    return doc
+    return text_document(parse_text_layout(text), "txt", encoding)
 
 
 def parse_text_layout(text: str) -> list[Paragraph | Table]:
@@ -74,8 +77,7 @@ def parse_text_layout(text: str) -> list[Paragraph | Table]:
         nonlocal rows
         end_row()
         if rows:
-            width = max(len(r) for r in rows)
-            blocks.append(Table(rows=[r + [Cell("")] * (width - len(r)) for r in rows]))
+            blocks.append(Table.from_ragged(rows))
         rows = []
 
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
