@@ -62,14 +62,15 @@ def is_value_like(text: str) -> bool:
 
 
 def detect_template(doc: Document, year: int | None) -> tuple[str, str]:
-    """(template, basis): told by the tables' own rows and columns; by the year only when no table tells."""
+    """(template, basis): told by the tables' own rows and columns; by the year only when no table tells, or
+    when the year is before 2019 (the national templates did not exist yet)."""
+    if year is not None and year < 2019:
+        return TEMPLATE_PRE2019, "year"
     text = compact(doc.full_text())
     hits = {t: sum(m in text for m in markers) for t, markers in _MARKERS.items()}
     if hits[TEMPLATE_2021] or hits[TEMPLATE_2019]:
         template = TEMPLATE_2021 if hits[TEMPLATE_2021] >= hits[TEMPLATE_2019] else TEMPLATE_2019
         return template, "tables"
-    if year is not None and year < 2019:
-        return TEMPLATE_PRE2019, "year"
     if "历年累计" in text or "指标名称" in text:
         return TEMPLATE_PRE2019, "tables"
     if year is not None:
