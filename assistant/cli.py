@@ -18,7 +18,8 @@ from index.checks import describe_cells
 from index.normalize import compact
 from index.store import Report, Store
 
-from assistant.answer import answer_question
+from assistant.answer import answer_json, answer_question
+from index.ingest import expand_paths, ingest_paths
 from assistant.query import find_agencies, parse_year
 from assistant.render import answer_text, grid_text, report_line
 
@@ -42,26 +43,15 @@ def resolve_report(store: Store, ref: str) -> list[Report]:
 def cmd_ingest(store: Store, args) -> int:
     from tqdm import tqdm
 
-    from index.ingest import expand_paths, ingest_file, Outcome
-
     files = expand_paths(args.paths)
-    missing = [p for p in args.paths if not os.path.exists(p)]
-    for p in missing:
-        print(f"failed    {p}  — no such file or folder")
-    outcomes = []
     with tqdm(total=len(files), unit="file", file=sys.stderr, disable=True if (args.quiet or not files) else None,
               leave=False) as bar:
-        for path in files:
-            bar.set_postfix_str(path.name[:30])
-            try:
-                outcome = ingest_file(store, path)
-            except Exception as exc:  # never stop the batch
-                outcome = Outcome(str(path), "failed", f"internal error: {type(exc).__name__}: {exc}")
-            outcomes.append(outcome)
+        def progress(outcome) -> None:
             bar.write(outcome.line(), file=sys.stdout)
             bar.update()
+
+        outcomes = ingest_paths(store, files, progress=progress)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ingested", "replaced", "unchanged", "failed")}
-    counts["failed"] += len(missing)
     print("; ".join(f"{k} {v}" for k, v in counts.items()))
     return 1 if counts["failed"] else 0
 
@@ -69,7 +59,7 @@ def cmd_ingest(store: Store, args) -> int:
 def cmd_ask(store: Store, args) -> int:
     answer = answer_question(" ".join(args.question), store)
     if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        print(answer_json(answer))
     else:
         print(answer_text(answer))
     return 0

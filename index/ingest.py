@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
 from index.checks import check_report
-from index.document import Paragraph, ReaderError, Table
+from index.document import ReaderError
 from index.mapping import detect_template, map_tables, table_kind
 from index.metadata import read_metadata
 from index.readers import read_file
@@ -53,6 +53,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def ingest_file(store: Store, path: Path) -> Outcome:
+    if not path.exists():
+        return Outcome(str(path), "failed", "no such file or folder")
     try:
         sha = sha256_of(path)
     except OSError as exc:
@@ -112,9 +114,3 @@ def ingest_paths(store: Store, paths: Iterable[str | Path],
             progress(outcome)
     return outcomes
 
-
-def outcome_dict(outcome: Outcome) -> dict:
-    return asdict(outcome)
-
-
-__all__ = ["Outcome", "ingest_file", "ingest_paths", "expand_paths", "Paragraph", "Table"]

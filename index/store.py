@@ -180,11 +180,6 @@ class Store:
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
         self.conn.executemany(sql, [(report_id, *row.values()) for row in rows])
 
-    def delete_report(self, report_id: int) -> None:
-        with self.conn:
-            self.conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
-        self._reports_cache = None
-
     # ---- reading -------------------------------------------------------------------------------------
     def reports(self) -> list[Report]:
         # data_version changes when another connection (the CLI beside the app) commits
