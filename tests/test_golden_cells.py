@@ -75,3 +75,14 @@ def test_html_body_is_found_inside_the_site_navigation():
     first = doc.paragraphs[0].text
     assert first.startswith("本报告根据"), first
     assert not any("当前位置" in p.text or "网站地图" in p.text for p in doc.paragraphs)
+
+
+@needs_shared
+def test_pdf_text_is_joined_into_paragraphs_with_a_standalone_title():
+    doc = read_file(REAL / "002_huaian-hongzequ_2024.pdf")
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:2] == ["淮安市洪泽区人民政府", "2024年政府信息公开工作年度报告"]
+    assert "六、其他需要报告的事项" in texts
+    last = texts[-1]
+    assert last.startswith("2024年，区政府严格落实") and last.endswith("信息处理费0元。")
+    assert not any(t.strip("-— 0123456789") == "" for t in texts)  # page footers "- 3 -" are dropped

@@ -43,25 +43,30 @@ def _paragraphs(lines: list[dict], right_edge: float, page_no: int) -> list[tupl
     out: list[tuple[float, Paragraph]] = []
     current: list[str] = []
     top = 0.0
+    left_edge = min((ln["x0"] for ln in lines), default=0.0)
+    widths = sorted((ln["x1"] - ln["x0"]) / len(t) for ln in lines if (t := _tidy(ln["text"])))
+    body_char = widths[len(widths) // 2] if widths else 10.0  # the body text's character width
+
+    def end() -> None:
+        if current:
+            out.append((top, Paragraph("".join(current), page=page_no)))
+            current.clear()
+
     for line in lines:
         text = _tidy(line["text"])
         if not text:
             continue
-        if current and _HEADING.match(text):
-            out.append((top, Paragraph("".join(current), page=page_no)))
-            current = []
+        char_width = (line["x1"] - line["x0"]) / max(len(text), 1)
+        centred = line["x0"] > left_edge + 3 * body_char and line["x1"] < right_edge - 3 * body_char
+        if _HEADING.match(text) or centred:
+            end()
         if not current:
             top = line["top"]
         current.append(text)
-        char_width = (line["x1"] - line["x0"]) / max(len(text), 1)
-        if text.endswith(_SENTENCE_END) and line["x1"] < right_edge - 1.5 * char_width:
-            out.append((top, Paragraph("".join(current), page=page_no)))
-            current = []
-        elif line["x1"] < right_edge - 3 * char_width:
-            out.append((top, Paragraph("".join(current), page=page_no)))
-            current = []
-    if current:
-        out.append((top, Paragraph("".join(current), page=page_no)))
+        # a line that stops short of the right margin ends its paragraph (a title line stands alone)
+        if centred or line["x1"] < right_edge - (1.5 if text.endswith(_SENTENCE_END) else 3) * char_width:
+            end()
+    end()
     return out
 
 
