@@ -51,3 +51,25 @@ def test_real_report_metadata(name, agency, year, template):
     doc = read_file(REAL / name)
     meta = read_metadata(doc, name)
     assert (meta.agency, meta.year, detect_template(doc, meta.year)[0]) == (agency, year, template)
+
+
+@needs_shared
+def test_sections_are_told_in_text_scraped_onto_one_line():
+    from index.sections import assign_sections
+
+    doc = read_file(REAL / "007_fujian-pingtan_2023.txt")
+    assign_sections(doc)
+    tops = [p.section for p in doc.paragraphs if p.heading_level == 1]
+    assert tops == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                    "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    assert any(p.section == "一、总体情况 › （四）信息公开平台建设方面" for p in doc.paragraphs)
+
+
+@needs_shared
+def test_table_labels_in_broken_markdown_are_not_sections():
+    from index.sections import assign_sections
+
+    doc = read_file(REAL / "004_suqian-shuyangxian_2025.md")
+    assign_sections(doc)
+    tops = [p.text for p in doc.paragraphs if p.heading_level == 1]
+    assert tops[0] == "一、总体情况" and not any(t.startswith("一、本年新收") for t in tops)

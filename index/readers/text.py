@@ -11,6 +11,7 @@ import codecs
 
 from index.document import Cell, Document, Paragraph, ReaderError, Table
 from index.normalize import clean_cell
+from index.sections import split_inline_headings
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -91,7 +92,8 @@ def parse_text_layout(text: str) -> list[Paragraph | Table]:
             row[-1] = Cell(clean_cell(row[-1].text + line))
         else:
             end_table()
-            blocks.append(Paragraph(clean_cell(line)))
+            for part in split_inline_headings(clean_cell(line)):
+                blocks.append(Paragraph(part))
             in_cell = False
     end_table()
     return blocks
