@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FORMAT_RANK = {"docx": 0, "html": 1, "pdf": 2, "md": 3, "txt": 4}  # which reading of a report to prefer
 
 SCHEMA = """
@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS reports (
     title TEXT NOT NULL,
     n_pages INTEGER,
     notes TEXT NOT NULL,              -- JSON list: what the reader had to guess, mapping notes
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT ''     -- the paragraphs joined by newlines: passage offsets point here
 );
 CREATE TABLE IF NOT EXISTS paragraphs (
     id INTEGER PRIMARY KEY,
@@ -75,6 +76,21 @@ CREATE TABLE IF NOT EXISTS facts (
     UNIQUE (report_id, metric, col)
 );
 CREATE INDEX IF NOT EXISTS facts_lookup ON facts(metric, col);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    paragraph_no INTEGER NOT NULL,
+    page INTEGER,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    tokens TEXT NOT NULL,             -- jieba tokens for keyword search, space-separated
+    vector BLOB,                      -- float32 embedding, L2-normalised; NULL when no encoder was available
+    vector_model TEXT                 -- the model that made `vector`
+);
+CREATE INDEX IF NOT EXISTS passages_report ON passages(report_id);
 CREATE TABLE IF NOT EXISTS findings (
     id INTEGER PRIMARY KEY,
     report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
@@ -115,6 +131,7 @@ class Report:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> "Report":
         data = dict(row)
+        data.pop("text", None)  # the report's text is read on demand (Store.report_text)
         data["aliases"] = json.loads(data["aliases"])
         data["notes"] = json.loads(data["notes"])
         return cls(**data)
@@ -137,9 +154,16 @@ class Store:
         self.conn.execute("PRAGMA synchronous = NORMAL")
         with self.conn:
             self.conn.executescript(SCHEMA)
-            self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self._migrate()
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         self._reports_cache: list[Report] | None = None
         self._cache_version = None
+
+    def _migrate(self) -> None:
+        """Bring an older database up to this schema. Version 1 had no report text (passages are new tables)."""
+        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(reports)")}
+        if "text" not in columns:
+            self.conn.execute("ALTER TABLE reports ADD COLUMN text TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self.conn.close()
@@ -150,7 +174,7 @@ class Store:
         return Report.from_row(row) if row else None
 
     def write_report(self, record: dict, paragraphs: list[dict], grids: list[dict], facts: list[dict],
-                     findings: list[dict]) -> tuple[int, list[Report]]:
+                     findings: list[dict], passages: list[dict] = ()) -> tuple[int, list[Report]]:
         """Store one report whole, in one transaction; an older version (same agency, year and format) is
         replaced in the same transaction. Returns (new id, replaced reports)."""
         with self.conn:
@@ -170,6 +194,7 @@ class Store:
             self._insert_many("grids", report_id, grids)
             self._insert_many("facts", report_id, facts)
             self._insert_many("findings", report_id, findings)
+            self._insert_many("passages", report_id, list(passages))
         self._reports_cache = None
         return report_id, replaced
 
@@ -226,6 +251,36 @@ class Store:
         return self.conn.execute("SELECT * FROM paragraphs WHERE report_id = ? ORDER BY ord",
                                  (report_id,)).fetchall()
 
+    def passages(self, report_ids: list[int] | None = None) -> list[sqlite3.Row]:
+        sql = ("SELECT id, report_id, ord, section, paragraph_no, page, char_start, char_end, text FROM passages")
+        if report_ids is not None:
+            sql += f" WHERE report_id IN ({', '.join(str(int(i)) for i in report_ids)})"
+        return self.conn.execute(sql + " ORDER BY id").fetchall()
+
+    def passage(self, passage_id: int) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM passages WHERE id = ?", (passage_id,)).fetchone()
+
+    def passage_ids(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM passages ORDER BY id")]
+
+    def passage_tokens(self) -> list[tuple[int, str]]:
+        return [(r[0], r[1]) for r in self.conn.execute("SELECT id, tokens FROM passages ORDER BY id")]
+
+    def passage_vectors(self, model: str) -> tuple[list[int], list[bytes | None]]:
+        """(ids, vectors) in id order; a vector made by another model (or none) comes back as None."""
+        rows = self.conn.execute("SELECT id, CASE WHEN vector_model = ? THEN vector END FROM passages ORDER BY id",
+                                 (model,)).fetchall()
+        return [r[0] for r in rows], [r[1] for r in rows]
+
+    def set_passage_vectors(self, model: str, items: list[tuple[int, bytes]]) -> None:
+        with self.conn:
+            self.conn.executemany("UPDATE passages SET vector = ?, vector_model = ? WHERE id = ?",
+                                  [(vec, model, pid) for pid, vec in items])
+
+    def report_text(self, report_id: int) -> str:
+        row = self.conn.execute("SELECT text FROM reports WHERE id = ?", (report_id,)).fetchone()
+        return row[0] if row else ""
+
     def counts(self) -> dict[str, int]:
         return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("reports", "paragraphs", "grids", "facts", "findings")}
+                for t in ("reports", "paragraphs", "grids", "facts", "findings", "passages")}

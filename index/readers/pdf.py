@@ -26,16 +26,28 @@ def _tidy(text: str) -> str:
     return _LAYOUT_SPACE.sub("", text).strip()
 
 
-def _real_tables(page) -> list:
+_CAPTION = re.compile(r"^(第二十条|信息内容)")
+
+
+def _real_tables(page) -> list[tuple[tuple, list]]:
+    """(bbox, rows) of the ruled tables on a page. A frame drawn round the page's prose is not a table: rows
+    with text in the first cell only are prose until the first row with several cells (its captions such as
+    第二十条第（一）项 stay with the table), and the table's box starts there."""
     found = []
     for table in page.find_tables():
         rows = table.extract()
         if not rows or max(len(r) for r in rows) < 2:
             continue
-        # a text frame drawn as a box has every row in its first column only
-        if all(all(c in (None, "") for c in r[1:]) for r in rows):
-            continue
-        found.append((table, rows))
+        multi = [i for i, r in enumerate(rows) if sum(1 for c in r if c not in (None, "")) >= 2]
+        if not multi:
+            continue  # a text frame: every row in its first column only
+        start = multi[0]
+        while start > 0 and _CAPTION.match((rows[start - 1][0] or "").strip()):
+            start -= 1
+        bbox = table.bbox
+        if start:
+            bbox = (bbox[0], table.rows[start].bbox[1], bbox[2], bbox[3])
+        found.append((bbox, rows[start:]))
     return found
 
 
@@ -76,7 +88,7 @@ def read_pdf(path: Path) -> Document:
         n_pages = len(pdf.pages)
         for page_no, page in enumerate(pdf.pages, start=1):
             tables = _real_tables(page)
-            boxes = [t.bbox for t, _ in tables]
+            boxes = [bbox for bbox, _ in tables]
 
             def in_table(line: dict) -> bool:
                 middle = (line["top"] + line["bottom"]) / 2
@@ -87,14 +99,18 @@ def read_pdf(path: Path) -> Document:
                      and not _FOOTER.match(ln["text"].strip())]
             right_edge = max((ln["x1"] for ln in lines), default=page.width)
             placed: list[tuple[float, Paragraph | Table]] = list(_paragraphs(lines, right_edge, page_no))
-            for table, rows in tables:
+            for bbox, rows in tables:
                 grid = [[Cell("", merged=True) if c is None else Cell(clean_cell(c)) for c in r] for r in rows]
-                placed.append((table.bbox[1], Table(rows=grid, page=page_no, page_end=page_no,
+                placed.append((bbox[1], Table(rows=grid, page=page_no, page_end=page_no,
                                                     row_pages=[page_no] * len(grid))))
             placed.sort(key=lambda item: item[0])
             for i, (_, block) in enumerate(placed):
                 previous = blocks[-1] if blocks else None
-                if (i == 0 and isinstance(block, Table) and isinstance(previous, Table)
+                if (i == 0 and isinstance(block, Paragraph) and isinstance(previous, Paragraph)
+                        and previous.page == page_no - 1 and not previous.text.endswith(_SENTENCE_END)
+                        and not _HEADING.match(block.text)):
+                    previous.text += block.text  # a paragraph running on over the page break
+                elif (i == 0 and isinstance(block, Table) and isinstance(previous, Table)
                         and previous.n_cols == block.n_cols and previous.page_end == page_no - 1):
                     previous.rows.extend(block.rows)  # the table continues across the page break
                     previous.row_pages.extend(block.row_pages)

@@ -1,0 +1,199 @@
+"""The search indexes over passages: keyword (bm25s over jieba tokens) and dense (FAISS over passage vectors).
+
+Both are derived from the store, which holds every passage's tokens and vector: they are saved beside the
+database (`<home>/index/`), and rebuilt from the store whenever they are missing or no longer match it (a report
+added or replaced, another embedding model). Searches take the set of passages allowed by the question's
+filters (agency, year) and rank only those: filter first, rank second.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.store import Store
+
+FORMAT_VERSION = 1
+# Below this many passages an exact inner-product scan beats HNSW (measured: docs/benchmarks.md).
+HNSW_MIN_PASSAGES = 50_000
+# A filtered search over at most this many passages is an exact numpy scan of just those vectors.
+EXACT_SUBSET_MAX = 20_000
+
+
+@dataclass
+class Hit:
+    passage_id: int
+    score: float
+
+
+def store_fingerprint(store: Store, model: str | None) -> str:
+    row = store.conn.execute("SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0), "
+                             "SUM(vector_model IS ?) FROM passages", (model,)).fetchone()
+    return hashlib.sha256(json.dumps([FORMAT_VERSION, model, *row]).encode()).hexdigest()[:16]
+
+
+class SearchIndex:
+    def __init__(self, ids: np.ndarray, bm25, vectors: np.ndarray | None, model: str | None, fingerprint: str):
+        self.ids = ids  # passage ids, ascending; row i of every structure is passage ids[i]
+        self.bm25 = bm25
+        self.vectors = vectors  # (n, d) float32, L2-normalised, or None (keyword only)
+        self.model = model
+        self.fingerprint = fingerprint
+        self._faiss = None
+
+    # ---- building ----------------------------------------------------------------------------------------
+    @classmethod
+    def build(cls, store: Store, encoder=None) -> "SearchIndex":
+        import bm25s
+
+        model = encoder.name if encoder else None
+        pairs = store.passage_tokens()
+        ids = np.array([pid for pid, _ in pairs], dtype=np.int64)
+        bm25 = bm25s.BM25()
+        if len(ids):
+            bm25.index([tokens.split() or [""] for _, tokens in pairs], show_progress=False)
+        vectors = None
+        if encoder is not None and len(ids):
+            vectors = cls._vectors(store, encoder, ids)
+        return cls(ids, bm25, vectors, model, store_fingerprint(store, model))
+
+    @staticmethod
+    def _vectors(store: Store, encoder, ids: np.ndarray) -> np.ndarray:
+        """Stored vectors of this model; passages without one are encoded now and written back."""
+        got_ids, blobs = store.passage_vectors(encoder.name)
+        assert list(ids) == got_ids, "passages changed while the index was built"
+        missing = [i for i, blob in enumerate(blobs) if blob is None]
+        if missing:
+            rows = {r["id"]: r for r in store.passages()}
+            texts = [passage_input(rows[int(ids[i])]["section"], rows[int(ids[i])]["text"]) for i in missing]
+            fresh = encoder.encode_passages(texts)
+            store.set_passage_vectors(encoder.name, [(int(ids[i]), fresh[j].tobytes()) for j, i in enumerate(missing)])
+            for j, i in enumerate(missing):
+                blobs[i] = fresh[j].tobytes()
+        return np.vstack([np.frombuffer(b, dtype=np.float32) for b in blobs]).astype(np.float32)
+
+    def _dense_index(self):
+        if self._faiss is None and self.vectors is not None:
+            import faiss
+
+            d = self.vectors.shape[1]
+            if len(self.vectors) >= HNSW_MIN_PASSAGES:
+                index = faiss.IndexHNSWFlat(d, 32, faiss.METRIC_INNER_PRODUCT)
+                index.hnsw.efConstruction = 80
+                index.hnsw.efSearch = 128
+            else:
+                index = faiss.IndexFlatIP(d)
+            index.add(self.vectors)
+            self._faiss = index
+        return self._faiss
+
+    # ---- saving and loading ------------------------------------------------------------------------------
+    def save(self, folder: Path) -> None:
+        import faiss
+
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        np.save(tmp / "ids.npy", self.ids)
+        if len(self.ids):
+            self.bm25.save(str(tmp / "bm25"), show_progress=False)
+        if self.vectors is not None:
+            np.save(tmp / "vectors.npy", self.vectors)
+            faiss.write_index(self._dense_index(), str(tmp / "dense.faiss"))
+        (tmp / "manifest.json").write_text(json.dumps({"fingerprint": self.fingerprint, "model": self.model,
+                                                       "passages": int(len(self.ids))}), encoding="utf-8")
+        old = folder.with_name(folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> "SearchIndex":
+        import bm25s
+        import faiss
+
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        ids = np.load(folder / "ids.npy")
+        bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if len(ids) else bm25s.BM25()
+        vectors = np.load(folder / "vectors.npy") if (folder / "vectors.npy").exists() else None
+        index = cls(ids, bm25, vectors, manifest["model"], manifest["fingerprint"])
+        if vectors is not None and (folder / "dense.faiss").exists():
+            index._faiss = faiss.read_index(str(folder / "dense.faiss"))
+        return index
+
+    # ---- searching ---------------------------------------------------------------------------------------
+    def positions(self, allowed_ids) -> np.ndarray | None:
+        if allowed_ids is None:
+            return None
+        wanted = np.asarray(sorted(allowed_ids), dtype=np.int64)
+        pos = np.searchsorted(self.ids, wanted)
+        pos = pos[pos < len(self.ids)]
+        return pos[self.ids[pos] == wanted[: len(pos)]] if len(pos) else pos
+
+    def keyword(self, tokens: list[str], allowed_ids=None, k: int = 10) -> list[Hit]:
+        if not len(self.ids) or not tokens:
+            return []
+        scores = self.bm25.get_scores(tokens)
+        pos = self.positions(allowed_ids)
+        if pos is not None:
+            masked = np.full_like(scores, -np.inf)
+            masked[pos] = scores[pos]
+            scores = masked
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [Hit(int(self.ids[i]), float(scores[i])) for i in top if scores[i] > 0]
+
+    def dense(self, vector: np.ndarray, allowed_ids=None, k: int = 10) -> list[Hit]:
+        if self.vectors is None or not len(self.ids):
+            return []
+        pos = self.positions(allowed_ids)
+        if pos is not None and len(pos) <= EXACT_SUBSET_MAX:
+            if not len(pos):
+                return []
+            scores = self.vectors[pos] @ vector
+            order = np.argsort(-scores, kind="stable")[:k]
+            return [Hit(int(self.ids[pos[i]]), float(scores[i])) for i in order]
+        import faiss
+
+        index = self._dense_index()
+        params = None
+        if pos is not None:
+            selector = faiss.IDSelectorBatch(pos.astype(np.int64))
+            params = (faiss.SearchParametersHNSW(sel=selector, efSearch=max(128, k))
+                      if isinstance(index, faiss.IndexHNSWFlat) else faiss.SearchParameters(sel=selector))
+        scores, rows = index.search(vector.reshape(1, -1).astype(np.float32), k, params=params)
+        return [Hit(int(self.ids[r]), float(s)) for s, r in zip(scores[0], rows[0]) if r >= 0]
+
+
+def passage_input(section: str, text: str) -> str:
+    """What is tokenized and embedded for a passage: its section path, then its text."""
+    return f"{section}：{text}" if section else text
+
+
+def index_folder(store: Store) -> Path:
+    return store.path.parent / "index"
+
+
+def open_index(store: Store, encoder=None) -> SearchIndex:
+    """The saved index when it matches the store, else a fresh one built from the store (and saved)."""
+    folder = index_folder(store)
+    model = encoder.name if encoder else None
+    fingerprint = store_fingerprint(store, model)
+    if (folder / "manifest.json").exists():
+        try:
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            if manifest.get("fingerprint") == fingerprint:
+                return SearchIndex.load(folder)
+        except (OSError, ValueError, KeyError, RuntimeError):
+            pass  # a damaged index is rebuilt
+    index = SearchIndex.build(store, encoder)
+    try:
+        index.save(folder)
+    except OSError:
+        pass  # a read-only data directory still answers, from memory
+    return index
