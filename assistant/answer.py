@@ -9,9 +9,14 @@ import json
 from dataclasses import dataclass, field
 
 from index.catalogue import COLUMNS, GROUPS, METRICS, children, TABLE_NAMES, TEMPLATE_NAMES, TEMPLATE_PRE2019
+from index.catalogue import GENERIC_TABLE_WORDS, PROSE_TERMS
+from index.tokenize import base_tokenizer
+from index.normalize import compact
 from index.store import FORMAT_RANK, Report, Store
 
+from assistant.prose import STRONG_BINDING, asks_for_figure, find_figure
 from assistant.query import Query, parse
+from assistant.retrieve import get_retriever, search_text
 
 
 MAX_QUESTION_CHARS = 500  # a question, not a document: also bounds the cost of parsing
@@ -70,8 +75,9 @@ def _value_sentence(report: Report, fact) -> str:
     return f"{where}为 {fact['raw']} {fact['unit']}"
 
 
-def _reports_for(store: Store, agencies: list[str]) -> list[Report]:
-    return [r for r in store.reports() if r.agency in agencies]
+def asks_about_prose(text: str) -> bool:
+    """Words that look like a table row but name something only the text reports (信息处理费 is not 行政事业性收费)."""
+    return any(term in compact(text) for term in PROSE_TERMS)
 
 
 def answer_question(question: str, store: Store) -> Answer:
@@ -83,14 +89,36 @@ def answer_question(question: str, store: Store) -> Answer:
     if not reports:
         return Answer("not_found", "库中还没有任何报告。请先用 reportqa ingest 导入年度报告。")
     query = parse(question, reports)
+    candidates = _resolve_reports(query, reports)
+    if isinstance(candidates, Answer):
+        return candidates
+    if not query.metrics or asks_about_prose(query.text):
+        return answer_from_text(query, candidates, store)
+    if asks_for_figure(query.text) and _words_beyond_the_table(query):
+        # the question says more than its table row ("区政府办代表区政府受理…多少件", "主动公开了多少条政府信息"):
+        # when the text binds a figure strongly to those words, that figure is what was asked
+        prose = answer_from_text(query, candidates, store, strong_only=True)
+        if prose is not None:
+            return prose
+    return _answer_from_tables(query, candidates, store)
 
-    if not query.metrics:
-        return Answer("not_found", "没有识别出问的是年报表格中的哪一项数据（例如：新收申请数量、予以公开、"
-                                   "行政复议结果维持、行政许可处理决定数量）。请换个说法再问。", query=query)
 
-    # which agency
+def _words_beyond_the_table(query: Query) -> list[str]:
+    """The question's content words that no catalogue word and no agency or year word accounts for."""
+    text = search_text(compact(query.text), [query.agency_mention])
+    explained = set(GENERIC_TABLE_WORDS)
+    for metric in METRICS.values():
+        explained.update(metric.synonyms + metric.keys + (compact(metric.label),))
+    for column in COLUMNS.values():
+        explained.update(column.synonyms)
+    return [t for t in base_tokenizer().tokens(text)
+            if t not in explained and not any(t in w for w in explained if len(w) > len(t))]
+
+
+def _resolve_reports(query: Query, reports: list[Report]) -> list[Report] | Answer:
+    """The reports the question can be about, or a not_found answer saying what the store holds."""
     if query.agencies:
-        candidates = _reports_for(store, query.agencies)
+        candidates = [r for r in reports if r.agency in query.agencies]
     elif query.unknown_agency:
         return Answer("not_found", f"库中没有“{query.unknown_agency}”的年度报告。库中现有：{_agency_list(reports)}。",
                       query=query)
@@ -99,28 +127,40 @@ def answer_question(question: str, store: Store) -> Answer:
         if not candidates:
             return Answer("not_found", f"库中没有{query.year}年的报告。库中报告的年份：{_years(reports)}。",
                           query=query)
-
-    # which year
     if query.year is not None:
         in_year = [r for r in candidates if r.year == query.year]
         if not in_year:
             return Answer("not_found", f"库中没有{_agency_list(candidates)}{query.year}年的报告；"
                                        f"库中该机关的报告年份：{_years(candidates)}。", query=query)
         candidates = in_year
+    return candidates
 
-    agencies = sorted({r.agency for r in candidates})
-    years = sorted({r.year for r in candidates})
-    if len(agencies) > 1 or len(years) > 1:
-        choices = sorted({f"{r.agency} {r.year}年" for r in candidates})
-        hint = "请说明是哪个机关、哪一年" if len(agencies) > 1 else "请说明是哪一年"
-        return Answer("ambiguous", f"这个问题可能指以下几份报告，{hint}：" + "；".join(choices) + "。",
-                      query=query, choices=choices)
 
+def _ambiguous(query: Query, candidates: list[Report]) -> Answer | None:
+    agencies = {r.agency for r in candidates}
+    years = {r.year for r in candidates}
+    if len(agencies) == 1 and len(years) == 1:
+        return None
+    choices = sorted({f"{r.agency} {r.year}年" for r in candidates})
+    hint = "请说明是哪个机关、哪一年" if len(agencies) > 1 else "请说明是哪一年"
+    return Answer("ambiguous", f"这个问题可能指以下几份报告，{hint}：" + "；".join(choices) + "。",
+                  query=query, choices=choices)
+
+
+def _report_label(query: Query, report: Report) -> str:
+    label = f"{report.agency} {report.year}年"
+    if query.fuzzy_agency:
+        label += f"（问题中的“{query.agency_mention}”按库中名称“{report.agency}”理解）"
+    return label
+
+
+def _answer_from_tables(query: Query, candidates: list[Report], store: Store) -> Answer:
+    unclear = _ambiguous(query, candidates)
+    if unclear:
+        return unclear
     # the readings of this agency-year, best format first; each metric is taken from the first reading holding it
     readings = sorted(candidates, key=lambda r: (FORMAT_RANK.get(r.format, 9), r.id))
-    report_label = f"{agencies[0]} {years[0]}年"
-    if query.fuzzy_agency:
-        report_label += f"（问题中的“{query.agency_mention}”按库中名称“{agencies[0]}”理解）"
+    report_label = _report_label(query, readings[0])
     sentences, values, citations, warnings = [], [], [], []
     missing = []
     pending = list(query.metrics)
@@ -162,6 +202,70 @@ def answer_question(question: str, store: Store) -> Answer:
     if warnings:
         text += "\n" + "\n".join(dict.fromkeys(warnings))
     return Answer("answered", text, values, citations, query=query)
+
+
+def _one_reading_each(candidates: list[Report]) -> dict[tuple, Report]:
+    """One reading per agency-year: the structured one (the scraped text of the same report repeats it)."""
+    readings: dict[tuple, Report] = {}
+    for r in sorted(candidates, key=lambda r: (FORMAT_RANK.get(r.format, 9), r.id)):
+        readings.setdefault((r.agency, r.year), r)
+    return readings
+
+
+def find_passages(question: str, store: Store, k: int = 10, mode: str = "hybrid") -> list | Answer:
+    """The ranked passages a question retrieves, with the same filters `answer_question` applies (for the
+    retrieval dev set and `reportqa search`), or the not_found answer when the filters match no report."""
+    query = parse(question, store.reports())
+    candidates = _resolve_reports(query, store.reports())
+    if isinstance(candidates, Answer):
+        return candidates
+    text = search_text(compact(query.text), [query.agency_mention])
+    return get_retriever(store).search(text, [r.id for r in _one_reading_each(candidates).values()], k=k, mode=mode)
+
+
+def answer_from_text(query: Query, candidates: list[Report], store: Store, k: int = 3,
+                     strong_only: bool = False) -> Answer | None:
+    """Retrieve passages of the candidate reports; give a figure only where a sentence binds it to the question.
+    With strong_only, answer only with a strongly bound figure (else None: the caller answers from tables)."""
+    figure_wanted = asks_for_figure(query.text)
+    if figure_wanted:
+        unclear = _ambiguous(query, candidates)
+        if unclear:
+            return None if strong_only else unclear
+    readings = _one_reading_each(candidates)
+    text = search_text(compact(query.text), [query.agency_mention])
+    results = get_retriever(store).search(text, [r.id for r in readings.values()], k=max(k, 5))
+    # dense similarity alone does not tell an unrelated question from a related one (e5's cosines sit between
+    # 0.8 and 0.9 for both): unless the question named its report, some word of it must occur in the text
+    named_report = bool(query.agencies) or query.year is not None
+    if not named_report and not any("keyword" in r.ranks for r in results):
+        results = []
+    if not results and strong_only:
+        return None
+    if not results:
+        scope = "、".join(f"{a} {y}年" for a, y in readings) if len(readings) <= 5 else f"{len(readings)} 份报告"
+        return Answer("not_found", f"在{scope}的报告正文中没有找到与这个问题相关的内容。", query=query)
+    quoted = results[:k]
+    citations = [r.citation() for r in quoted]
+    if figure_wanted:
+        figure, bound = find_figure(query.text, text, results)
+        if strong_only and bound < STRONG_BINDING:
+            return None
+        if figure is not None:
+            citation = dict(figure.result.citation(), sentence=figure.sentence)
+            value = {"value": figure.value, "raw": figure.value, "unit": figure.unit, "metric": "prose",
+                     "column": None, "report": figure.result.report.source_name, "citation": citation}
+            others = [c for c in citations if c["text"] != citation["text"]]
+            answer = (f"{_report_label(query, figure.result.report)}：报告原文写道“{figure.sentence}”"
+                      f"——即 {figure.value} {figure.unit}。")
+            return Answer("answered", answer, [value], [citation] + others, query=query)
+    if strong_only:
+        return None
+    lines = [f"{i}. {r.report.agency} {r.report.year}年 · {r.section or '正文'}：“{r.text}”"
+             for i, r in enumerate(quoted, 1)]
+    lead = ("报告正文中没有一句话直接给出这个数字；最相关的原文如下：" if figure_wanted
+            else "报告原文中最相关的段落：")
+    return Answer("answered", lead + "\n" + "\n".join(lines), [], citations, query=query)
 
 
 def _why_missing(store: Store, report_label: str, readings: list[Report], missing) -> str:

@@ -2,6 +2,7 @@
 
     reportqa ingest PATH...        files or folders; one line per file; a bad file never stops the batch
     reportqa ask [--json] QUESTION the answer with its citations
+    reportqa search QUERY [--agency A] [--year Y] [-k N]   ranked passages with scores
     reportqa reports               what is stored
     reportqa show REPORT           a report's tables as grids (REPORT: id, file name, or "洪泽区 2024")
     reportqa check [REPORT]        勾稽 breaks, each with the cells involved
@@ -62,6 +63,37 @@ def cmd_ask(store: Store, args) -> int:
         print(answer_json(answer))
     else:
         print(answer_text(answer))
+    return 0
+
+
+def cmd_search(store: Store, args) -> int:
+    from assistant.retrieve import get_retriever, search_text
+
+    reports = store.reports()
+    text = compact(" ".join(args.query))
+    agencies, mention, _ = find_agencies(compact(args.agency), reports) if args.agency else ([], "", False)
+    if args.agency and not agencies:
+        print(f"库中没有“{args.agency}”的报告。", file=sys.stderr)
+        return 1
+    chosen = [r for r in reports if (not args.agency or r.agency in agencies) and (args.year is None or r.year == args.year)]
+    if not chosen:
+        print("没有符合条件的报告。", file=sys.stderr)
+        return 1
+    retriever = get_retriever(store)
+    if retriever.encoder is None and args.mode != "keyword":
+        print(f"（只用关键词检索：{retriever.encoder_problem}）", file=sys.stderr)
+    results = retriever.search(search_text(text, [mention]), [r.id for r in chosen], k=args.k, mode=args.mode)
+    if args.json:
+        print(json.dumps([dict(r.citation(), ranks=r.ranks) for r in results], ensure_ascii=False, indent=2))
+        return 0
+    if not results:
+        print("没有找到相关段落。")
+    for i, r in enumerate(results, 1):
+        ranks = " ".join(f"{k}#{v}" for k, v in r.ranks.items())
+        page = f" 第{r.page}页" if r.page else ""
+        print(f"[{i}] {r.score:.4f} ({ranks}) {r.report.agency} {r.report.year}年 · {r.section or '正文'} · "
+              f"第{r.paragraph_no}段{page} · {r.report.source_name}")
+        print(f"    {r.text}")
     return 0
 
 
@@ -139,6 +171,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="ask a question")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("question", nargs="+")
+    p = sub.add_parser("search", help="ranked passages of report text")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--agency", help="only this agency's reports (full name or short form)")
+    p.add_argument("--year", type=int, help="only reports of this year")
+    p.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
+    p.add_argument("--mode", choices=("hybrid", "keyword", "dense"), default="hybrid")
+    p.add_argument("--json", action="store_true")
     p = sub.add_parser("reports", help="list stored reports")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("show", help="show a report's tables as grids")
@@ -148,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "reports": cmd_reports, "show": cmd_show, "check": cmd_check}
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "search": cmd_search, "reports": cmd_reports, "show": cmd_show, "check": cmd_check}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -82,6 +82,10 @@ COLUMNS: dict[str, Column] = {c.id: c for c in [
 # Words that name 本年新收 only when a question names no more specific row ("予以公开的申请有多少").
 GENERIC_REQUEST_WORDS = ("信息公开申请", "申请数量", "申请量", "多少申请", "几件申请", "依申请公开申请", "申请")
 
+# Words every table question may carry without naming anything beyond its cell.
+GENERIC_TABLE_WORDS = ("政府", "信息", "公开", "申请", "政府信息", "信息公开", "政府信息公开", "数量", "数据", "件",
+                       "情况", "多少", "总数", "报告", "年报", "本年", "一共")
+
 T3_COLUMNS = ("natural", "commercial", "research", "public_interest", "legal", "other_org", "total")
 T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 _BOTH = (TEMPLATE_2019, TEMPLATE_2021)
@@ -185,6 +189,12 @@ GROUPS: dict[str, str] = {
     "t3.rejected": "（五）不予处理",
     "t3.other": "（六）其他处理",
 }
+
+# Things reports state only in their text, whose words overlap the tables' (收费, 申请, 复议 …): a question
+# naming one of these is answered from the text, never from a table cell.
+PROSE_TERMS = ("信息处理费", "处理费", "新闻发布会", "发布会", "政务新媒体", "新媒体", "政策解读", "解读", "培训",
+               "意见征集", "存在的问题", "主要问题", "改进", "整改", "问题", "措施", "怎么", "如何",
+               "为什么", "政府网站", "门户网站", "平台", "监督保障", "会议")
 
 # Question words for a group of rows: answered with every row of the group.
 GROUP_SYNONYMS = {

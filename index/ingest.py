@@ -16,8 +16,12 @@ from index.document import ReaderError
 from index.mapping import detect_template, map_tables, table_kind
 from index.metadata import read_metadata
 from index.readers import read_file
+from index.embedding import try_encoder
+from index.passages import make_passages, report_text
+from index.search_index import dense_input, keyword_input
 from index.sections import assign_sections
 from index.store import Store
+from index.tokenize import base_tokenizer
 
 
 @dataclass
@@ -52,7 +56,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def ingest_file(store: Store, path: Path) -> Outcome:
+def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
     if not path.exists():
         return Outcome(str(path), "failed", "no such file or folder")
     try:
@@ -89,24 +93,46 @@ def ingest_file(store: Store, path: Path) -> Outcome:
                       grid_row=f.grid_row, grid_col=f.grid_col, page=f.page, section=f.section) for f in facts]
     finding_rows = [dict(check_name=f.check, message=f.message, cells=json.dumps(f.cells), expected=f.expected,
                          printed=f.printed) for f in findings]
-    report_id, replaced = store.write_report(record, paragraphs, grids, fact_rows, finding_rows)
+    passage_rows, vector_note = _passage_rows(doc, [meta.agency] + meta.aliases, encode)
+    record["text"] = report_text(doc)
+    report_id, replaced = store.write_report(record, paragraphs, grids, fact_rows, finding_rows, passage_rows)
     summary = f"{meta.agency} {meta.year}年, {len(facts)} 个表格数值"
     if findings:
         summary += f", {len(findings)} 处勾稽不符"
     if not facts:
         summary += " (no standard table cells read)"
+    summary += f", {len(passage_rows)} 段文字" + vector_note
     if replaced:
         return Outcome(str(path), "replaced", summary + "; replaces " + ", ".join(r.source_name for r in replaced),
                        report_id)
     return Outcome(str(path), "ingested", summary, report_id)
 
 
+def _passage_rows(doc, agency_words: list[str], encode: bool) -> tuple[list[dict], str]:
+    """Passages with their keyword tokens and, where the embedding model is available, their vectors: all
+    computed before the report's transaction so that facts, passages and vectors are stored together."""
+    passages = make_passages(doc)
+    tokenizer = base_tokenizer()
+    tokenizer.add_words(agency_words)
+    rows = [dict(ord=p.ord, section=p.section, paragraph_no=p.paragraph_no, page=p.page, char_start=p.char_start,
+                 char_end=p.char_end, text=p.text, tokens=" ".join(tokenizer.tokens(keyword_input(p.section, p.text))),
+                 vector=None, vector_model=None) for p in passages]
+    if not encode or not rows:
+        return rows, ""
+    encoder, why = try_encoder()
+    if encoder is None:
+        return rows, f" (no vectors: {why})"
+    for row, vector in zip(rows, encoder.encode_passages([dense_input(p.section, p.text) for p in passages])):
+        row["vector"], row["vector_model"] = vector.tobytes(), encoder.name
+    return rows, ""
+
+
 def ingest_paths(store: Store, paths: Iterable[str | Path],
-                 progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+                 progress: Callable[[Outcome], None] | None = None, encode: bool = True) -> list[Outcome]:
     outcomes = []
     for path in expand_paths(paths):
         try:
-            outcome = ingest_file(store, path)
+            outcome = ingest_file(store, path, encode)
         except Exception as exc:  # a bug must not stop the batch; the file is reported as failed
             outcome = Outcome(str(path), "failed", f"internal error: {type(exc).__name__}: {exc}")
         outcomes.append(outcome)

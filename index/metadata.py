@@ -132,7 +132,7 @@ def aliases_for(agency: str) -> list[str]:
                 forms.add(bare)
         elif rest:
             # a department: 沭阳县发改局 → 沭阳发改局
-            bare = re.sub(r"(省|市|县|区|旗)$", "", own)
+            bare = re.sub(rf"({_UNIT_SUFFIX})$", "", own)
             if len(bare) >= 2:
                 forms.add(bare + rest)
             if own[-1] in "省市县区":

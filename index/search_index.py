@@ -69,7 +69,7 @@ class SearchIndex:
         missing = [i for i, blob in enumerate(blobs) if blob is None]
         if missing:
             rows = {r["id"]: r for r in store.passages()}
-            texts = [passage_input(rows[int(ids[i])]["section"], rows[int(ids[i])]["text"]) for i in missing]
+            texts = [dense_input(rows[int(ids[i])]["section"], rows[int(ids[i])]["text"]) for i in missing]
             fresh = encoder.encode_passages(texts)
             store.set_passage_vectors(encoder.name, [(int(ids[i]), fresh[j].tobytes()) for j, i in enumerate(missing)])
             for j, i in enumerate(missing):
@@ -170,9 +170,16 @@ class SearchIndex:
         return [Hit(int(self.ids[r]), float(s)) for s, r in zip(scores[0], rows[0]) if r >= 0]
 
 
-def passage_input(section: str, text: str) -> str:
-    """What is tokenized and embedded for a passage: its section path, then its text."""
+def keyword_input(section: str, text: str) -> str:
+    """What is tokenized for keyword search: the passage's whole section path, then its text."""
     return f"{section}：{text}" if section else text
+
+
+def dense_input(section: str, text: str) -> str:
+    """What is embedded: the innermost section heading, then the text (measured better than the whole path:
+    docs/retrieval.md)."""
+    last = section.rsplit(" › ", 1)[-1] if section else ""
+    return f"{last}：{text}" if last else text
 
 
 def index_folder(store: Store) -> Path:

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from index.embedding import models_dir
 from index.ingest import ingest_paths
 from index.store import Store
+
+# Tests use throw-away stores, but the embedding model is built once per machine, where the app keeps it.
+os.environ.setdefault("REPORTQA_MODELS", str(models_dir()))
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -1,0 +1,102 @@
+"""Score passage retrieval and prose figures on tests/devset/prose_questions.jsonl.
+
+    python scripts/score_retrieval.py [--shared ../shared/corpus] [--out docs/retrieval_results.md]
+
+For keyword-only, dense-only and hybrid retrieval: recall@1/@3/@10 (a question counts when a passage holding
+its evidence text is among the first k) and MRR. For `figure` questions: how often `reportqa ask` gives the
+exact value, and how often it gives a wrong one (it may also give none and quote passages).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from assistant.answer import Answer, answer_question, find_passages  # noqa: E402
+from index.normalize import compact  # noqa: E402
+from score_devset import build_store  # noqa: E402
+
+DEVSETS = {"literal": ROOT / "tests" / "devset" / "prose_questions.jsonl",
+           "paraphrased": ROOT / "tests" / "devset" / "prose_paraphrase_questions.jsonl"}
+MODES = ("keyword", "dense", "hybrid")
+
+
+def load(path: Path = DEVSETS["literal"]) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def first_hit(item: dict, results) -> int | None:
+    """1-based rank of the first passage holding all the evidence, or None."""
+    evidence = [compact(e) for e in item["evidence"]]
+    for rank, result in enumerate(results, 1):
+        text = compact(result.text)
+        if all(e in text for e in evidence):
+            return rank
+    return None
+
+
+def retrieval_scores(store, items: list[dict], k: int = 10) -> dict:
+    scores = {}
+    for mode in MODES:
+        ranks = []
+        for item in items:
+            results = find_passages(item["q"], store, k=k, mode=mode)
+            ranks.append(None if isinstance(results, Answer) else first_hit(item, results))
+        n = len(items)
+        scores[mode] = {f"recall@{c}": sum(1 for r in ranks if r and r <= c) / n for c in (1, 3, 10)}
+        scores[mode]["mrr"] = sum(1 / r for r in ranks if r) / n
+        scores[mode]["misses"] = [item["id"] for item, r in zip(items, ranks) if not r or r > 3]
+    return scores
+
+
+def figure_scores(store, items: list[dict]) -> dict:
+    figures = [i for i in items if i["kind"] == "figure"]
+    exact, wrong, none = [], [], []
+    for item in figures:
+        answer = answer_question(item["q"], store)
+        values = [v for v in answer.values if v.get("metric") == "prose"]
+        if not values:
+            none.append(item["id"])
+        elif values[0]["raw"] == item["value"]:
+            exact.append(item["id"])
+        else:
+            wrong.append((item["id"], values[0]["raw"], item["value"]))
+    return {"figures": len(figures), "exact": len(exact), "wrong": wrong, "no_number": none}
+
+
+def report(name: str, items: list[dict], retrieval: dict, figures: dict) -> list[str]:
+    lines = [f"### {name}: {len(items)} questions ({figures['figures']} figures)", "",
+             "| mode | recall@1 | recall@3 | recall@10 | MRR |", "|---|---|---|---|---|"]
+    for mode, s in retrieval.items():
+        lines.append(f"| {mode} | {s['recall@1']:.1%} | {s['recall@3']:.1%} | {s['recall@10']:.1%} | {s['mrr']:.3f} |")
+    lines += ["", f"figures exact: {figures['exact']}/{figures['figures']}; wrong number: {len(figures['wrong'])} "
+              f"{figures['wrong']}; no number given: {len(figures['no_number'])} {figures['no_number']}",
+              "", "hybrid misses (not in top 3): " + ", ".join(retrieval["hybrid"]["misses"]), ""]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "corpus"))
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    lines = []
+    with tempfile.TemporaryDirectory() as home:
+        store = build_store(Path(home), Path(args.shared))
+        for name, path in DEVSETS.items():
+            items = load(path)
+            lines += report(name, items, retrieval_scores(store, items), figure_scores(store, items))
+        store.close()
+    print("\n".join(lines))
+    if args.out:
+        Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""Passages, tokenization, the search indexes and answers from report text (issue 3)."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import CORPUS, REAL, SEED, needs_shared
+from assistant.answer import answer_question, find_passages
+from assistant.retrieve import get_retriever
+from index.ingest import ingest_paths
+from index.passages import looks_like_table, make_passages, report_text
+from index.readers import read_file
+from index.search_index import index_folder, open_index
+from index.sections import assign_sections
+from index.tokenize import Tokenizer
+
+
+def _passages(path):
+    doc = read_file(path)
+    assign_sections(doc)
+    return doc, make_passages(doc)
+
+
+def test_passages_cite_exact_offsets_and_keep_to_their_section():
+    doc, passages = _passages(SEED)
+    text = report_text(doc)
+    assert passages and all(text[p.char_start:p.char_end] == p.text for p in passages)
+    sections = {p.section.split(" › ")[0] for p in passages}
+    assert "五、政府信息公开工作存在的主要问题及改进情况" in sections
+    problems = next(p for p in passages if "存在主要问题" in p.text)
+    assert problems.section.startswith("五、") and problems.paragraph_no > 1
+    assert not any("本年新收政府信息公开申请数量" in p.text for p in passages)  # tables are facts, not passages
+    assert max(len(p.text) for p in passages) <= 400
+
+
+@needs_shared
+def test_glued_tables_and_crawler_headers_are_not_passages():
+    doc, passages = _passages(REAL / "007_fujian-pingtan_2023.txt")
+    assert not any(looks_like_table(p.text) for p in passages)
+    assert not any(p.text.startswith(("标题:", "原文链接", "发布时间")) for p in passages)
+    assert not any("801000081" in p.text for p in passages)
+    assert any("注销2个无人维护或重复建设的政务新媒体" in p.text for p in passages)
+    assert looks_like_table("一、本年新收政府信息公开申请数量801000081二、上年结转政府信息公开申请数量0000000三、")
+    assert not looks_like_table("全年累计整改不规范描述22处、失效链接43处、各类错误信息83处")
+
+
+def test_tokenizer_folds_width_and_script_and_knows_the_domain():
+    tk = Tokenizer(["洋湖乡"])
+    assert "政务新媒体" in tk.tokens("关停注销政务新媒体２个")
+    assert tk.tokens("有沒有收取信息處理費") == tk.tokens("有没有收取信息处理费")
+    assert "信息处理费" in tk.tokens("信息處理費") and "洋湖乡" in tk.tokens("洋湖乡政务公开")
+    assert "的" not in tk.tokens("存在的主要问题") and "多少" not in tk.tokens("开了多少场")
+
+
+def test_open_question_quotes_the_passage_with_its_citation(store):
+    ingest_paths(store, [CORPUS])
+    a = answer_question("洋湖乡2023年政务公开存在哪些主要问题？", store)
+    assert a.status == "answered" and not a.values
+    first = a.citations[0]
+    assert "政策解读形式不够多元化" in first["text"] and first["section"].startswith("五、")
+    text = store.report_text(store.reports()[0].id)
+    assert text[first["char_start"]:first["char_end"]] == first["text"]
+
+
+def test_figure_from_text_is_bound_to_the_asked_phrase(store):
+    ingest_paths(store, [CORPUS])
+    a = answer_question("洋湖乡2023年主动公开了多少条政府信息？", store)
+    assert a.status == "answered" and a.values[0]["value"] == "250" and a.values[0]["unit"] == "条"
+    assert a.values[0]["metric"] == "prose" and "250条" in a.values[0]["citation"]["sentence"]
+    a = answer_question("洋湖乡2023年主要领导听取了几次政务公开工作汇报", store)
+    assert a.values and a.values[0]["value"] == "2" and a.values[0]["unit"] == "次"
+
+
+def test_no_number_is_made_up_when_no_sentence_binds_one(store):
+    ingest_paths(store, [CORPUS])
+    a = answer_question("洋湖乡2023年开了多少场新闻发布会？", store)
+    assert not a.values  # the report states no such figure
+    assert a.status in ("answered", "not_found")
+
+
+def test_agency_or_year_not_in_store_is_not_answered_from_another_report(store):
+    ingest_paths(store, [CORPUS])
+    a = answer_question("淮安市2024年开了多少场新闻发布会？", store)
+    assert a.status == "not_found" and not a.values and not a.citations
+    a = answer_question("洋湖乡2021年存在哪些问题", store)
+    assert a.status == "not_found" and "2023" in a.answer
+    assert isinstance(find_passages("洋湖乡2021年存在哪些问题", store), type(a))
+
+
+def test_unrelated_question_finds_nothing(store):
+    ingest_paths(store, [CORPUS])
+    assert answer_question("今天天气怎么样", store).status == "not_found"
+
+
+@needs_shared
+def test_examples_from_the_issue(corpus_store):
+    a = answer_question("平潭23年关停注销了几个政务新媒体？", corpus_store)
+    assert a.values[0]["value"] == "2" and a.values[0]["report"] == "022_fujian-pingtan_2023.html"
+    a = answer_question("有没有收取信息处理费？", corpus_store)
+    assert a.status == "answered" and any("信息处理费" in c["text"] for c in a.citations)
+    a = answer_question("洪泽区2024年区政府办代表区政府受理了多少件政府信息公开申请？", corpus_store)
+    assert a.values[0]["value"] == "17" and a.values[0]["metric"] == "prose"  # the text's own figure
+    a = answer_question("洪泽区2024年新收政府信息公开申请多少件", corpus_store)
+    assert a.values[0]["value"] == "95" and a.values[0]["metric"] == "t3.new"  # the table cell
+
+
+@needs_shared
+def test_the_filter_keeps_other_reports_out(corpus_store):
+    results = find_passages("平潭2019年政府信息公开存在什么问题", corpus_store, k=10)
+    assert results and {r.report.year for r in results} == {2019}
+    assert {r.report.agency for r in results} == {"平潭综合实验区管委会"}
+
+
+def test_index_is_rebuilt_when_missing_or_stale(store, tmp_path):
+    ingest_paths(store, [CORPUS])
+    retriever = get_retriever(store)
+    first = retriever.index()
+    assert (index_folder(store) / "manifest.json").exists()
+    shutil.rmtree(index_folder(store))
+    rebuilt = open_index(store, retriever.encoder)
+    assert list(rebuilt.ids) == list(first.ids)
+    other = tmp_path / "other.txt"
+    other.write_text(SEED.read_text(encoding="utf-8").replace("樟树市洋湖乡", "樟树市某某镇"), encoding="utf-8")
+    ingest_paths(store, [other])
+    grown = retriever.index()  # the store changed: the index follows
+    assert len(grown.ids) == 2 * len(first.ids) and grown.fingerprint != first.fingerprint
+
+
+def test_report_passages_vectors_and_facts_are_stored_together_or_not_at_all(store, monkeypatch):
+    original = store._insert_many
+
+    def failing(table, report_id, rows):
+        if table == "passages":
+            raise RuntimeError("disk full")
+        return original(table, report_id, rows)
+
+    monkeypatch.setattr(store, "_insert_many", failing)
+    outcome = ingest_paths(store, [SEED])[0]
+    assert outcome.status == "failed"
+    assert store.counts() == {"reports": 0, "paragraphs": 0, "grids": 0, "facts": 0, "findings": 0, "passages": 0}
+    monkeypatch.setattr(store, "_insert_many", original)
+    ingest_paths(store, [SEED])
+    rows = store.conn.execute("SELECT COUNT(*), COUNT(vector), COUNT(DISTINCT vector_model) FROM passages").fetchone()
+    assert rows[0] > 0 and rows[0] == rows[1] and rows[2] == 1  # every passage has its vector, one model
+
+
+def test_keyword_search_still_answers_without_the_embedding_model(store, monkeypatch):
+    import index.embedding as embedding
+
+    monkeypatch.setenv("REPORTQA_EMBEDDING_MODEL", "no-such-model")
+    embedding.get_encoder.cache_clear()
+    try:
+        outcome = ingest_paths(store, [CORPUS])[0]
+        assert outcome.status == "ingested" and "no vectors" in outcome.message
+        a = answer_question("洋湖乡2023年政务公开存在哪些主要问题？", store)
+        assert a.status == "answered" and "政策解读形式不够多元化" in a.citations[0]["text"]
+    finally:
+        embedding.get_encoder.cache_clear()
+
+
+@pytest.mark.parametrize("mode", ["keyword", "dense", "hybrid"])
+def test_search_modes_rank_the_right_passage_first(store, mode):
+    ingest_paths(store, [CORPUS])
+    results = find_passages("洋湖乡2023年政务公开存在哪些主要问题", store, k=3, mode=mode)
+    assert any("政策解读形式不够多元化" in r.text for r in results[:3])
+    assert all(r.ranks.get(mode) or mode == "hybrid" for r in results)
