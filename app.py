@@ -14,12 +14,13 @@ import gradio as gr
 
 from assistant.answer import answer_question
 from assistant.render import answer_markdown
+from assistant.retrieve import get_retriever
 from index.ingest import ingest_paths
 from index.store import Store
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = ["洋湖乡2023年收到多少政府信息公开申请？", "洋湖乡2023年行政复议结果维持几件？",
-            "洋湖乡23年行政许可处理决定多少？"]
+            "洋湖乡2023年主动公开了多少条政府信息？", "洋湖乡政务公开存在哪些主要问题？"]
 
 
 def ensure_corpus(store: Store, corpus: Path) -> None:
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     store = Store()
     ensure_corpus(store, Path(args.corpus))
+    get_retriever(store).index()  # load the model and the search index before the first question
     build_app(store).launch(server_name=args.host, server_port=args.port)
 
 

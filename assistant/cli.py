@@ -52,6 +52,9 @@ def cmd_ingest(store: Store, args) -> int:
             bar.update()
 
         outcomes = ingest_paths(store, files, progress=progress)
+    if any(o.status in ("ingested", "replaced") for o in outcomes):
+        from assistant.retrieve import get_retriever
+        get_retriever(store).index()  # bring the search index up to date now, not at the first question
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ingested", "replaced", "unchanged", "failed")}
     print("; ".join(f"{k} {v}" for k, v in counts.items()))
     return 1 if counts["failed"] else 0

@@ -20,6 +20,8 @@ def citation_line(c: dict) -> str:
         parts.append(f"行“{c['row']}”")
         parts.append(f"列“{c['column']}”")
         parts.append(f"第{c['grid_row']}行第{c['grid_col']}格")
+    if c.get("paragraph"):
+        parts.append(f"第{c['paragraph']}段")
     if c.get("page"):
         parts.append(f"第{c['page']}页")
     if c.get("text"):

@@ -80,6 +80,7 @@ class SearchIndex:
         if self._faiss is None and self.vectors is not None:
             import faiss
 
+            faiss.omp_set_num_threads(1)  # one question at a time: threads only add overhead (measured)
             d = self.vectors.shape[1]
             if len(self.vectors) >= HNSW_MIN_PASSAGES:
                 index = faiss.IndexHNSWFlat(d, 32, faiss.METRIC_INNER_PRODUCT)
