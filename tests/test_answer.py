@@ -133,3 +133,16 @@ def test_web_chat_ingests_the_shipped_corpus_into_an_empty_store(store):
 
     app.ensure_corpus(store, CORPUS)
     assert [r.agency for r in store.reports()] == ["樟树市洋湖乡"]
+
+
+def test_cli_search(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("REPORTQA_HOME", str(tmp_path))
+    main(["ingest", "-q", str(CORPUS)])
+    capsys.readouterr()
+    assert main(["search", "存在的主要问题", "--agency", "洋湖乡", "--year", "2023", "-k", "2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("[1] ") and "政策解读形式不够多元化" in out and "[3]" not in out
+    main(["search", "--json", "--mode", "keyword", "信息处理费"])
+    hits = json.loads(capsys.readouterr().out)
+    assert hits and "信息处理费" in hits[0]["text"] and hits[0]["ranks"] == {"keyword": 1}
+    assert main(["search", "问题", "--agency", "南京市"]) == 1
