@@ -15,8 +15,8 @@ from index.store import Report, Store
 from index.tokenize import base_tokenizer
 
 # Reciprocal-rank fusion, equal weights: score = Σ 1 / (RRF_K + rank). RRF_K = 10 measured a little better than
-# the customary 60 on both prose dev sets (docs/retrieval.md): keyword search wins on questions that reuse the
-# report's words, dense search on paraphrased ones, and the fusion beats each over both.
+# the customary 60 on both prose dev sets (docs/retrieval.md). Keyword search wins on questions that reuse the
+# report's words, dense search on paraphrased ones; over the two sets together the fusion beats each.
 RRF_K = 10
 WEIGHTS = {"keyword": 1.0, "dense": 1.0}
 CANDIDATES = 50  # how deep each ranking is read before fusion

@@ -59,7 +59,7 @@ class Encoder:
         except Exception as exc:
             raise EncoderUnavailable(f"embedding model {self.name!r} cannot be loaded: {type(exc).__name__}: {exc}") \
                 from exc
-        self.dim = self.model.get_sentence_embedding_dimension()
+        self.dim = self.model.get_embedding_dimension()
 
     def encode_passages(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         if not texts:
