@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from index.document import Document, Paragraph, Table
 from index.normalize import compact
+from index.sections import heading_text
 
 MAX_CHARS = 240  # about two or three sentences of report prose
 _SENTENCE = re.compile(r".+?(?:[。！？!?；;]+[”’」』）)]*|$)", re.S)
@@ -98,7 +99,6 @@ def make_passages(doc: Document) -> list[Passage]:
         text = paragraph.text
         body_from = 0
         if paragraph.heading_level == 1:
-            from index.sections import heading_text
             body_from = len(heading_text(text) or "")
             while body_from < len(text) and text[body_from] in "。 \u3000：:":
                 body_from += 1

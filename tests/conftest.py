@@ -47,3 +47,17 @@ def corpus_store(tmp_path_factory) -> Store:
     assert all(o.status == "ingested" for o in outcomes), [o.line() for o in outcomes if o.status != "ingested"]
     yield s
     s.close()
+
+
+def fail_writes_to(store: Store, table: str, monkeypatch):
+    """Make the store fail (as a full disk would) when a report's rows for `table` are written; returns the
+    function that makes it work again."""
+    original = store._insert_many
+
+    def failing(name, report_id, rows):
+        if name == table:
+            raise RuntimeError("disk full")
+        return original(name, report_id, rows)
+
+    monkeypatch.setattr(store, "_insert_many", failing)
+    return lambda: monkeypatch.setattr(store, "_insert_many", original)

@@ -6,7 +6,7 @@ import shutil
 import docx
 import pytest
 
-from conftest import SEED, TEMPLATE_DOCX
+from conftest import SEED, TEMPLATE_DOCX, fail_writes_to
 from index.ingest import ingest_paths
 from index.readers import read_file
 from index.document import ReaderError
@@ -106,14 +106,7 @@ def test_a_failure_while_writing_leaves_the_store_as_it_was(store, tmp_path, mon
     changed = tmp_path / SEED.name
     changed.write_text(SEED.read_text(encoding="utf-8").replace("2023年度主动公开", "2023年度共主动公开"),
                        encoding="utf-8")
-    original = store._insert_many
-
-    def failing(table, report_id, rows):
-        if table == "facts":
-            raise RuntimeError("disk full")
-        return original(table, report_id, rows)
-
-    monkeypatch.setattr(store, "_insert_many", failing)
+    fail_writes_to(store, "facts", monkeypatch)
     outcome = ingest_paths(store, [changed])[0]
     assert outcome.status == "failed" and "disk full" in outcome.message
     assert _snapshot(store) == before  # the old version is still there, whole

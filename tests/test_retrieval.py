@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from conftest import CORPUS, REAL, SEED, needs_shared
+from conftest import CORPUS, REAL, SEED, fail_writes_to, needs_shared
 from assistant.answer import answer_question, find_passages
 from assistant.retrieve import get_retriever
 from index.ingest import ingest_paths
@@ -128,18 +128,11 @@ def test_index_is_rebuilt_when_missing_or_stale(store, tmp_path):
 
 
 def test_report_passages_vectors_and_facts_are_stored_together_or_not_at_all(store, monkeypatch):
-    original = store._insert_many
-
-    def failing(table, report_id, rows):
-        if table == "passages":
-            raise RuntimeError("disk full")
-        return original(table, report_id, rows)
-
-    monkeypatch.setattr(store, "_insert_many", failing)
+    restore = fail_writes_to(store, "passages", monkeypatch)
     outcome = ingest_paths(store, [SEED])[0]
     assert outcome.status == "failed"
     assert store.counts() == {"reports": 0, "paragraphs": 0, "grids": 0, "facts": 0, "findings": 0, "passages": 0}
-    monkeypatch.setattr(store, "_insert_many", original)
+    restore()
     ingest_paths(store, [SEED])
     rows = store.conn.execute("SELECT COUNT(*), COUNT(vector), COUNT(DISTINCT vector_model) FROM passages").fetchone()
     assert rows[0] > 0 and rows[0] == rows[1] and rows[2] == 1  # every passage has its vector, one model
