@@ -54,6 +54,8 @@ class Retriever:
     def index(self) -> SearchIndex:
         version = self.store.conn.execute("PRAGMA data_version").fetchone()[0], self.store.counts()["passages"]
         if self._index is None or version != self._version:
+            # questions are cut with the same dictionary as the passages were: every stored agency name
+            base_tokenizer().add_words(w for r in self.store.reports() for w in [r.agency] + r.aliases)
             self._index = open_index(self.store, self.encoder)
             self._version = version
         return self._index

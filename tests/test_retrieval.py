@@ -158,3 +158,14 @@ def test_search_modes_rank_the_right_passage_first(store, mode):
     results = find_passages("洋湖乡2023年政务公开存在哪些主要问题", store, k=3, mode=mode)
     assert any("政策解读形式不够多元化" in r.text for r in results[:3])
     assert all(r.ranks.get(mode) or mode == "hybrid" for r in results)
+
+
+def test_questions_are_cut_with_the_stored_agency_names(store):
+    import index.tokenize as tokenize
+
+    ingest_paths(store, [CORPUS])
+    tokenize.base_tokenizer.cache_clear()  # as in a fresh process (the app started after the ingest)
+    assert "洋湖乡" not in tokenize.base_tokenizer().tokens("洋湖乡的问题")
+    get_retriever(store)._index = None
+    get_retriever(store).index()
+    assert "洋湖乡" in tokenize.base_tokenizer().tokens("洋湖乡的问题")
