@@ -154,44 +154,72 @@ def _report_label(query: Query, report: Report) -> str:
     return label
 
 
+@dataclass
+class Cell:
+    """A stored table cell with the reading it came from: the operand of every table answer."""
+    report: Report
+    fact: object  # sqlite3.Row of the facts table
+
+    @property
+    def metric(self) -> str:
+        return self.fact["metric"]
+
+    @property
+    def number(self):
+        from decimal import Decimal
+        return None if self.fact["number"] is None else Decimal(self.fact["number"])
+
+    def value(self) -> dict:
+        citation = cell_citation(self.report, self.fact)
+        return {"value": self.fact["number"], "raw": self.fact["raw"], "unit": self.fact["unit"],
+                "metric": self.metric, "column": self.fact["col"], "report": self.report.source_name,
+                "citation": citation}
+
+    def warnings(self, store: Store) -> list[str]:
+        return [f"注意：此格涉及一处勾稽不符——{f['message']}（按原文照录，未作更正）"
+                for f in store.findings_for_cell(self.report.id, self.metric, self.fact["col"])]
+
+
+def best_first(readings: list[Report]) -> list[Report]:
+    return sorted(readings, key=lambda r: (FORMAT_RANK.get(r.format, 9), r.id))
+
+
+def find_cell(store: Store, readings: list[Report], metric_id: str, column: str | None) -> Cell | None:
+    """The cell of one agency-year from its best reading that holds it. An unnamed or inapplicable column means
+    the row's 总计 (or its only column)."""
+    metric = METRICS[metric_id]
+    for reading in best_first(readings):
+        columns = metric.columns.get(reading.template, ())
+        chosen = column if column in columns else ("total" if "total" in columns else (columns[0] if columns else None))
+        if chosen is None:
+            continue
+        fact = store.fact(reading.id, metric_id, chosen)
+        if fact is not None:
+            return Cell(reading, fact)
+    return None
+
+
 def _answer_from_tables(query: Query, candidates: list[Report], store: Store) -> Answer:
     unclear = _ambiguous(query, candidates)
     if unclear:
         return unclear
-    # the readings of this agency-year, best format first; each metric is taken from the first reading holding it
-    readings = sorted(candidates, key=lambda r: (FORMAT_RANK.get(r.format, 9), r.id))
+    readings = best_first(candidates)
     report_label = _report_label(query, readings[0])
-    sentences, values, citations, warnings = [], [], [], []
+    sentences, values, warnings = [], [], []
     missing = []
     pending = list(query.metrics)
     while pending:
         metric_id = pending.pop(0)
-        metric = METRICS[metric_id]
-        fact = report = None
-        for reading in readings:
-            columns = metric.columns.get(reading.template, ())
-            column = query.column if query.column in columns else (
-                "total" if "total" in columns else (columns[0] if columns else None))
-            if column is None:
-                continue
-            fact = store.fact(reading.id, metric_id, column)
-            if fact is not None:
-                report = reading
-                break
-        if fact is None:
+        cell = find_cell(store, readings, metric_id, query.column)
+        if cell is None:
             if metric_id in GROUPS:  # (六) asked of a report that prints its sub-rows instead
                 pending[:0] = [m.id for m in children(metric_id)]
             else:
-                missing.append(metric)
+                missing.append(METRICS[metric_id])
             continue
-        sentences.append(_value_sentence(report, fact))
-        citation = cell_citation(report, fact)
-        citations.append(citation)
-        values.append({"value": fact["number"], "raw": fact["raw"], "unit": fact["unit"],
-                       "metric": metric_id, "column": fact["col"], "report": report.source_name,
-                       "citation": citation})
-        for finding in store.findings_for_cell(report.id, metric_id, fact["col"]):
-            warnings.append(f"注意：此格涉及一处勾稽不符——{finding['message']}（按原文照录，未作更正）")
+        sentences.append(_value_sentence(cell.report, cell.fact))
+        values.append(cell.value())
+        warnings.extend(cell.warnings(store))
     if not values:
         return Answer("not_found", _why_missing(store, report_label, readings, missing), query=query)
     text = f"{report_label}：" + "；".join(sentences) + "。"
@@ -201,7 +229,7 @@ def _answer_from_tables(query: Query, candidates: list[Report], store: Store) ->
         text += "报告中没有读到：" + "、".join(m.label for m in missing) + "。"
     if warnings:
         text += "\n" + "\n".join(dict.fromkeys(warnings))
-    return Answer("answered", text, values, citations, query=query)
+    return Answer("answered", text, values, [v["citation"] for v in values], query=query)
 
 
 def _one_reading_each(candidates: list[Report]) -> dict[tuple, Report]:
