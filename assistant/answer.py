@@ -89,6 +89,11 @@ def answer_question(question: str, store: Store) -> Answer:
     if not reports:
         return Answer("not_found", "库中还没有任何报告。请先用 reportqa ingest 导入年度报告。")
     query = parse(question, reports)
+    if query.metrics and query.intent in ("change", "compare", "trend", "rank"):
+        from assistant.analytics import answer_across_reports
+        computed = answer_across_reports(query, store)
+        if computed is not None:
+            return computed
     candidates = _resolve_reports(query, reports)
     if isinstance(candidates, Answer):
         return candidates
@@ -204,6 +209,9 @@ def _answer_from_tables(query: Query, candidates: list[Report], store: Store) ->
     if unclear:
         return unclear
     readings = best_first(candidates)
+    if query.intent in ("share", "sum"):
+        from assistant.analytics import answer_share, answer_sum
+        return (answer_share if query.intent == "share" else answer_sum)(query, store, readings)
     report_label = _report_label(query, readings[0])
     sentences, values, warnings = [], [], []
     missing = []

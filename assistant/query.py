@@ -34,10 +34,85 @@ class Query:
     metrics: list[str] = field(default_factory=list)
     column: str | None = None
     column_named: bool = False
+    years: list[int] = field(default_factory=list)  # every year named, in order (a range expanded)
+    relative_year: int | None = None  # 去年 = -1, 前年 = -2, 今年 = 0: relative to the agency's newest report
+    recent_years: int | None = None  # 近三年 = 3; 历年 / 近几年 = 0 (all stored years)
+    agency_groups: list[list[str]] = field(default_factory=list)  # each agency named, in order
+    intent: str = "lookup"  # lookup / compare / change / trend / rank / share / sum
+    group_named: bool = False  # the question named a group of rows (不予公开, 无法提供 …)
+    metric_mentions: list[tuple[int, str]] = field(default_factory=list)  # (position, metric) of each row named
 
 
 def normalise_question(text: str) -> str:
     return compact(text)
+
+
+_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:[-—–~～至到]|－)\s*((?:19|20)?\d{2})\s*年")
+_RELATIVE = (("前年", -2), ("去年", -1), ("上一年", -1), ("今年", 0))
+_RECENT = re.compile(r"近([两二三四五六七八九十2-9])年|近几年|历年|每年|逐年|这几年|各年")
+_CN_NUMBER = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+INTENT_WORDS = {
+    "share": ("占比", "比例", "比重", "百分之", "占了", "占"),
+    "rank": ("哪个单位", "哪个机关", "哪家", "哪个部门", "谁最", "最多", "最少", "最高", "最低", "排名", "排行"),
+    "trend": ("趋势", "变化情况", "历年", "逐年", "每年", "近几年", "这几年", "各年"),
+    "change": ("增加", "减少", "增长", "下降", "多了", "少了", "变化", "同比", "增减", "涨了", "降了", "比上年",
+               "比去年", "差多少", "差了"),
+    "compare": ("对比", "相比", "比较", "谁多", "谁少", "哪个多", "哪个少", "差多少", "和", "跟", "与"),
+    "sum": ("一共", "合计", "总共", "加起来", "之和", "总数", "共计"),
+}
+
+
+def parse_years(text: str) -> list[int]:
+    """Every year the question names, in order: 2023, 23年, 二〇二三年, and ranges 2022—2024年 expanded."""
+    found: list[tuple[int, int]] = []
+    for m in _RANGE.finditer(text):
+        start, end = int(m.group(1)), int(m.group(2))
+        if end < 100:
+            end += 2000
+        if start <= end <= start + 30:
+            found.extend((m.start(), y) for y in range(start, end + 1))
+            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    for m in _YEAR_CN.finditer(text):
+        found.append((m.start(), int("".join(_CN_DIGITS[ch] for ch in m.group(1)))))
+    for m in _YEAR_FULL.finditer(text):
+        found.append((m.start(), int(m.group(1))))
+    for m in _YEAR_SHORT.finditer(text):
+        if not _YEAR_FULL.match(text, max(0, m.start() - 2)):
+            found.append((m.start(), 2000 + int(m.group(1))))
+    years: list[int] = []
+    for _, year in sorted(found):
+        if year not in years:
+            years.append(year)
+    return years
+
+
+def parse_relative(text: str) -> tuple[int | None, int | None]:
+    """(relative year, recent years): 去年 → (-1, None); 近三年 → (None, 3); 历年 → (None, 0)."""
+    relative = next((offset for word, offset in _RELATIVE if word in text), None)
+    m = _RECENT.search(text)
+    recent = None
+    if m:
+        n = m.group(1)
+        recent = (int(n) if n.isdigit() else _CN_NUMBER[n]) if n else 0
+    return relative, recent
+
+
+def detect_intent(text: str, query: "Query") -> str:
+    if not query.metrics:
+        return "lookup"
+    if any(w in text for w in INTENT_WORDS["share"]):
+        return "share"
+    if any(w in text for w in INTENT_WORDS["rank"]) and len(query.agency_groups) != 1:
+        return "rank"
+    if query.recent_years is not None or len(query.years) >= 3 or any(w in text for w in INTENT_WORDS["trend"]):
+        return "trend"
+    if len(query.agency_groups) >= 2:
+        return "compare"
+    if len(query.years) == 2 or (any(w in text for w in INTENT_WORDS["change"]) and query.relative_year is not None):
+        return "change"
+    if len(query.metrics) > 1 and query.group_named and any(w in text for w in INTENT_WORDS["sum"]):
+        return "sum"
+    return "lookup"
 
 
 def parse_year(text: str) -> int | None:
@@ -63,6 +138,32 @@ def _alias_index(reports: list[Report]) -> dict[str, set[str]]:
 
 def _one_off(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
+
+
+def find_agency_groups(text: str, reports: list[Report]) -> list[tuple[list[str], str]]:
+    """Every agency the question names, in order, as (agencies, mention): the longest aliases first, without
+    overlaps ("2025年沭阳县和上海市政府办公厅谁多" → two groups)."""
+    index = _alias_index(reports)
+    taken = [False] * len(text)
+    found = []
+    for alias in sorted(index, key=len, reverse=True):
+        start = text.find(alias)
+        while start >= 0:
+            if not any(taken[start:start + len(alias)]):
+                for i in range(start, start + len(alias)):
+                    taken[i] = True
+                found.append((start, sorted(index[alias]), alias))
+            start = text.find(alias, start + 1)
+    # what no exact alias covers may still name an agency by its place or with an OCR slip (沭阳 ~ 沐阳)
+    rest = "".join(" " if t else ch for ch, t in zip(text, taken))
+    agencies, mention, _ = find_agencies(rest, reports) if rest.strip() else ([], "", False)
+    if agencies and mention:
+        found.append((rest.find(mention), agencies, mention))
+    groups: list[tuple[list[str], str]] = []
+    for _, agencies, alias in sorted(found):
+        if all(agencies != g for g, _ in groups):
+            groups.append((agencies, alias))
+    return groups
 
 
 def find_agencies(text: str, reports: list[Report]) -> tuple[list[str], str, bool]:
@@ -130,6 +231,26 @@ def find_metrics(text: str) -> list[str]:
     return [metric]  # a row (t3.other is a row and a group: the row is asked first, its sub-rows below)
 
 
+def find_metric_mentions(text: str) -> list[tuple[int, str]]:
+    """Every catalogue row the text names, as (position, metric id), longest words first and without overlaps:
+    "予以公开占办理结果总计的比例" → [(0, t3.disclosed), (5, t3.total)]."""
+    words = []
+    for metric in METRICS.values():
+        for w in metric.synonyms + tuple(k for k in metric.keys if not metric.exact_key):
+            if len(w) >= 2 and w not in GENERIC_REQUEST_WORDS:
+                words.append((w, metric.id))
+    taken = [False] * len(text)
+    found = []
+    for word, metric_id in sorted(words, key=lambda wm: -len(wm[0])):
+        start = text.find(word)
+        while start >= 0:
+            if not any(taken[start:start + len(word)]):
+                taken[start:start + len(word)] = [True] * len(word)
+                found.append((start, metric_id))
+            start = text.find(word, start + 1)
+    return sorted(found)
+
+
 def find_column(text: str, metrics: list[str]) -> tuple[str | None, bool]:
     allowed: list[str] = []
     for metric_id in metrics:
@@ -151,7 +272,14 @@ def parse(question: str, reports: list[Report]) -> Query:
     query.year = parse_year(text)
     query.agencies, query.agency_mention, query.fuzzy_agency = find_agencies(text, reports)
     query.metrics = find_metrics(text)
+    query.group_named = any(w in text for g, words in GROUP_SYNONYMS.items() if g in GROUPS for w in words)
     query.column, query.column_named = find_column(text, query.metrics) if query.metrics else (None, False)
+    query.metric_mentions = find_metric_mentions(text)
+    query.years = parse_years(text)
+    query.relative_year, query.recent_years = parse_relative(text)
+    query.agency_groups = [g for g, _ in find_agency_groups(text, reports)] or (
+        [query.agencies] if query.agencies else [])
+    query.intent = detect_intent(text, query)
     if not query.agencies:
         for m in _AGENCY_WORD.finditer(_YEAR_FULL.sub(" ", text)):
             word = m.group(0)

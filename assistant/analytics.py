@@ -1,0 +1,271 @@
+"""Answers computed from stored cells: change, compare, trend, rank, share and sum.
+
+Every result shows its formula and cites every operand's cell; arithmetic is Decimal, so results are exact.
+A blank, non-numeric or missing operand is named in the answer instead of being taken as 0, and an operand
+involved in a 勾稽 break says so.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from index.catalogue import COLUMNS, GROUPS, METRICS, children
+from index.normalize import compact
+from index.store import Report, Store
+
+from assistant.answer import Answer, Cell, find_cell
+from assistant.query import Query
+
+PERCENT = Decimal("0.1")
+
+
+def _fmt(d: Decimal) -> str:
+    text = format(d.normalize(), "f") if d == d.to_integral() else format(d, "f")
+    return text if "." not in text else text.rstrip("0").rstrip(".")
+
+
+def _signed(d: Decimal) -> str:
+    return ("+" if d > 0 else "") + _fmt(d)
+
+
+def percent(part: Decimal, whole: Decimal) -> str:
+    return f"{(part / whole * 100).quantize(PERCENT, rounding=ROUND_HALF_UP)}%"
+
+
+def _label(metric_id: str, column: str | None) -> str:
+    metric = METRICS[metric_id]
+    cols = next(iter(metric.columns.values()))
+    col = column if column in cols else ("total" if "total" in cols else cols[0])
+    return f"{metric.label}（{COLUMNS[col].label}）"
+
+
+def _reports(store: Store, agencies: list[str], year: int | None = None) -> list[Report]:
+    return [r for r in store.reports() if r.agency in agencies and (year is None or r.year == year)]
+
+
+def _operand_problem(cell: Cell | None, what: str) -> str | None:
+    if cell is None:
+        return f"{what}：报告中没有读到这一格"
+    if cell.fact["raw"] == "":
+        return f"{what}：报告此格留空"
+    if cell.number is None:
+        return f"{what}：报告此格印为“{cell.fact['raw']}”，不是数字"
+    return None
+
+
+def _answer(text: str, cells: list[Cell], store: Store, query: Query, result: str | None = None,
+            formula: str = "", unit: str = "") -> Answer:
+    values = [c.value() for c in cells]
+    if result is not None:
+        values.append({"value": result.rstrip("%"), "raw": result, "unit": "%" if result.endswith("%") else unit,
+                       "metric": "computed", "column": None, "report": None, "formula": formula,
+                       "citation": None})
+    warnings = [w for c in cells for w in c.warnings(store)]
+    if warnings:
+        text += "\n" + "\n".join(dict.fromkeys(warnings))
+    return Answer("answered", text, values, [c.value()["citation"] for c in cells], query=query)
+
+
+def _single_agency(query: Query, store: Store, year: int | None) -> list[str] | Answer:
+    if not query.agencies:
+        return Answer("ambiguous", "请说明是哪个机关的报告。", query=query)
+    agencies = query.agencies
+    if len(agencies) > 1 and year is not None:
+        agencies = [a for a in agencies if _reports(store, [a], year)] or agencies
+    if len(agencies) > 1:
+        return Answer("ambiguous", "“" + query.agency_mention + "”可能指：" + "；".join(agencies) + "。请说明是哪一个。",
+                      query=query, choices=agencies)
+    return agencies
+
+
+def answer_change(query: Query, store: Store) -> Answer | None:
+    years = list(query.years)
+    if len(years) == 1 and query.relative_year is not None:
+        years = [years[0] - 1, years[0]]
+    if len(years) != 2:
+        return None
+    earlier, later = sorted(years)
+    agencies = _single_agency(query, store, later)
+    if isinstance(agencies, Answer):
+        return agencies
+    metric = query.metrics[0]
+    cells = {}
+    for year in (earlier, later):
+        readings = _reports(store, agencies, year)
+        if not readings:
+            held = "、".join(str(r.year) for r in _reports(store, agencies))
+            return Answer("not_found", f"库中没有{agencies[0]}{year}年的报告（库中年份：{held}），无法比较。", query=query)
+        cells[year] = find_cell(store, readings, metric, query.column)
+    problems = [p for y in (earlier, later) if (p := _operand_problem(cells[y], f"{y}年"))]
+    what = _label(metric, query.column)
+    if problems:
+        return Answer("not_found", f"{agencies[0]} {what}无法计算变化：" + "；".join(problems) + "。", query=query)
+    a, b = cells[earlier].number, cells[later].number
+    diff = b - a
+    unit = cells[later].fact["unit"]
+    formula = f"{_fmt(b)} − {_fmt(a)} = {_signed(diff)}"
+    change = "持平" if diff == 0 else (f"多 {_fmt(diff)} {unit}" if diff > 0 else f"少 {_fmt(-diff)} {unit}")
+    rate = f"，变化 {'+' if diff > 0 else ''}{percent(diff, a)}" if a != 0 else "（上一期为 0，不计算百分比）"
+    text = (f"{agencies[0]} {what}：{later}年 {_fmt(b)} {unit}，{earlier}年 {_fmt(a)} {unit}；"
+            f"{later}年比{earlier}年{change}（{formula}{rate}）。")
+    return _answer(text, [cells[earlier], cells[later]], store, query, _signed(diff), formula, unit)
+
+
+def answer_compare(query: Query, store: Store) -> Answer | None:
+    if len(query.agency_groups) < 2:
+        return None
+    year = query.years[0] if query.years else None
+    metric = query.metrics[0]
+    what = _label(metric, query.column)
+    cells, names = [], []
+    for group in query.agency_groups[:2]:
+        readings = [r for r in store.reports() if r.agency in group and (year is None or r.year == year)]
+        if year is None:
+            newest = max((r.year for r in readings), default=None)
+            readings = [r for r in readings if r.year == newest]
+        agencies = sorted({r.agency for r in readings})
+        if len(agencies) != 1:
+            if not agencies:
+                return Answer("not_found", f"库中没有{'、'.join(group)}{year or ''}年的报告，无法比较。", query=query)
+            return Answer("ambiguous", "可能指：" + "；".join(agencies) + "。请说明是哪一个。", query=query,
+                          choices=agencies)
+        cell = find_cell(store, readings, metric, query.column)
+        problem = _operand_problem(cell, agencies[0])
+        if problem:
+            return Answer("not_found", f"{what}无法比较：{problem}。", query=query)
+        cells.append(cell)
+        names.append(f"{agencies[0]} {cell.report.year}年")
+    a, b = cells[0].number, cells[1].number
+    diff = a - b
+    unit = cells[0].fact["unit"]
+    formula = f"{_fmt(a)} − {_fmt(b)} = {_signed(diff)}"
+    more = "两者相同" if diff == 0 else (f"{names[0]}多 {_fmt(abs(diff))} {unit}" if diff > 0
+                                       else f"{names[1]}多 {_fmt(abs(diff))} {unit}")
+    text = f"{what}：{names[0]} {_fmt(a)} {unit}，{names[1]} {_fmt(b)} {unit}；{more}（{formula}）。"
+    return _answer(text, cells, store, query, _signed(diff), formula, unit)
+
+
+def answer_trend(query: Query, store: Store) -> Answer | None:
+    agencies = _single_agency(query, store, None)
+    if isinstance(agencies, Answer):
+        return agencies
+    held = sorted({r.year for r in _reports(store, agencies)})
+    years = [y for y in held if (not query.years or y in query.years)]
+    if query.recent_years:
+        years = years[-query.recent_years:]
+    metric = query.metrics[0]
+    what = _label(metric, query.column)
+    cells, parts, gaps = [], [], []
+    for year in years:
+        cell = find_cell(store, _reports(store, agencies, year), metric, query.column)
+        problem = _operand_problem(cell, f"{year}年")
+        if problem:
+            gaps.append(problem)
+            continue
+        cells.append(cell)
+        parts.append(f"{year}年 {_fmt(cell.number)}")
+    if not cells:
+        return Answer("not_found", f"{agencies[0]} {what}：没有可用的年份。" + "；".join(gaps), query=query)
+    unit = cells[0].fact["unit"]
+    text = f"{agencies[0]} {what}（{unit}）：" + "，".join(parts) + "。"
+    missing_years = [y for y in range(min(held), max(held) + 1) if y not in held]
+    if gaps:
+        text += "缺少：" + "；".join(gaps) + "。"
+    if missing_years:
+        text += "库中没有这些年份的报告：" + "、".join(map(str, missing_years)) + "。"
+    series = ",".join(_fmt(c.number) for c in cells)
+    return _answer(text, cells, store, query, series, "按年份排列", unit)
+
+
+def answer_rank(query: Query, store: Store) -> Answer | None:
+    year = query.years[0] if query.years else None
+    if year is None:
+        return Answer("ambiguous", "请说明是哪一年的排名（库中年份：" +
+                      "、".join(sorted({str(r.year) for r in store.reports()})) + "）。", query=query)
+    metric = query.metrics[0]
+    what = _label(metric, query.column)
+    by_agency: dict[str, list[Report]] = {}
+    for r in store.reports():
+        if r.year == year:
+            by_agency.setdefault(r.agency, []).append(r)
+    ranked, gaps = [], []
+    for agency, readings in by_agency.items():
+        cell = find_cell(store, readings, metric, query.column)
+        problem = _operand_problem(cell, agency)
+        if problem:
+            gaps.append(problem)
+        else:
+            ranked.append(cell)
+    if not ranked:
+        return Answer("not_found", f"{year}年没有报告读出{what}。", query=query)
+    lowest = any(w in query.text for w in ("最少", "最低"))
+    ranked.sort(key=lambda c: (c.number, c.report.agency) if lowest else (-c.number, c.report.agency))
+    unit = ranked[0].fact["unit"]
+    order = "，".join(f"{i}. {c.report.agency} {_fmt(c.number)} {unit}" for i, c in enumerate(ranked, 1))
+    text = f"{year}年 {what}{'从少到多' if lowest else '从多到少'}：{order}。"
+    if gaps:
+        text += "未计入：" + "；".join(gaps) + "。"
+    return _answer(text, ranked, store, query, ">".join(c.report.agency for c in ranked), "排序", unit)
+
+
+def _share_parts(query: Query) -> tuple[tuple[str, str], tuple[str, str]]:
+    """(part, whole): the rows named before and after 占 ("予以公开占办理结果总计"); else the same row's 总计 for a
+    named applicant column, (七)总计 for a result row, 本年新收 otherwise."""
+    metric = query.metrics[0]
+    column = query.column or "total"
+    at = compact(query.text).find("占")
+    before = [m for pos, m in query.metric_mentions if at < 0 or pos < at]
+    after = [m for pos, m in query.metric_mentions if at >= 0 and pos > at]
+    if before and after and before[-1] != after[0]:
+        return (before[-1], column), (after[0], column)
+    metric = before[-1] if before else metric
+    if query.column_named and column != "total" and "total" in next(iter(METRICS[metric].columns.values())):
+        return (metric, column), (metric, "total")
+    if metric.startswith("t3.") and metric not in ("t3.new", "t3.carried_over", "t3.total", "t3.carry_forward"):
+        return (metric, column), ("t3.total", column)
+    return (metric, column), ("t3.new", column)
+
+
+def answer_share(query: Query, store: Store, readings: list[Report]) -> Answer:
+    (m1, c1), (m2, c2) = _share_parts(query)
+    part, whole = find_cell(store, readings, m1, c1), find_cell(store, readings, m2, c2)
+    label = f"{readings[0].agency} {readings[0].year}年"
+    problems = [p for p in (_operand_problem(part, _label(m1, c1)), _operand_problem(whole, _label(m2, c2))) if p]
+    if problems:
+        return Answer("not_found", f"{label}：无法计算占比——" + "；".join(problems) + "。", query=query)
+    if whole.number == 0:
+        return Answer("answered", f"{label}：{_label(m2, c2)}为 0，占比无从计算。",
+                      [part.value(), whole.value()], [part.value()["citation"], whole.value()["citation"]], query=query)
+    share = percent(part.number, whole.number)
+    formula = f"{_fmt(part.number)} ÷ {_fmt(whole.number)} = {share}"
+    text = (f"{label}：{_label(m1, c1)} {_fmt(part.number)} 件，占{_label(m2, c2)} {_fmt(whole.number)} 件的 "
+            f"{share}（{formula}，四舍五入到 0.1%）。")
+    return _answer(text, [part, whole], store, query, share, formula)
+
+
+def answer_sum(query: Query, store: Store, readings: list[Report]) -> Answer:
+    label = f"{readings[0].agency} {readings[0].year}年"
+    cells, problems = [], []
+    for metric in query.metrics:
+        cell = find_cell(store, readings, metric, query.column)
+        problem = _operand_problem(cell, METRICS[metric].label)
+        if problem:
+            problems.append(problem)
+        else:
+            cells.append(cell)
+    group = next((g for g, name in GROUPS.items() if [m.id for m in children(g)] == query.metrics), None)
+    what = GROUPS[group] if group else "、".join(METRICS[m].label for m in query.metrics)
+    if problems:
+        return Answer("not_found", f"{label}：{what}无法求和——" + "；".join(problems) + "。", query=query)
+    total = sum((c.number for c in cells), Decimal(0))
+    unit = cells[0].fact["unit"]
+    formula = " + ".join(_fmt(c.number) for c in cells) + f" = {_fmt(total)}"
+    column = COLUMNS[cells[0].fact["col"]].label
+    text = f"{label}：{what}（{column}）合计 {_fmt(total)} {unit}（{formula}）。"
+    return _answer(text, cells, store, query, _fmt(total), formula, unit)
+
+
+def answer_across_reports(query: Query, store: Store) -> Answer | None:
+    """Intents that span reports (change, compare, trend, rank); None when the question is not one of them."""
+    handler = {"change": answer_change, "compare": answer_compare, "trend": answer_trend,
+               "rank": answer_rank}.get(query.intent)
+    return handler(query, store) if handler else None

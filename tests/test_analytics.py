@@ -1,0 +1,84 @@
+"""Answers computed from stored cells (issue 4, first part): formulas, cited operands, exact decimals."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings, strategies as st
+
+from conftest import CORPUS, needs_shared
+from assistant.analytics import percent
+from assistant.answer import answer_question
+from assistant.query import parse, parse_relative, parse_years
+from index.ingest import ingest_paths
+
+
+def test_years_relative_years_and_ranges():
+    assert parse_years("2022—2024年") == [2022, 2023, 2024]
+    assert parse_years("洪泽区2024年比2023年") == [2024, 2023]
+    assert parse_years("二〇二三年") == [2023] and parse_years("23年") == [2023]
+    assert parse_relative("去年") == (-1, None) and parse_relative("近三年")[1] == 3
+    assert parse_relative("历年数据")[1] == 0
+
+
+def test_percent_is_rounded_half_up_exactly():
+    assert percent(Decimal(50), Decimal(95)) == "52.6%"
+    assert percent(Decimal(1), Decimal(8)) == "12.5%"  # 12.5 exactly, not 12.499999…
+    assert percent(Decimal("0.05"), Decimal(1)) == "5.0%"
+
+
+@given(st.sampled_from(["洪泽区2024年比2023年新收申请多了多少", "洪泽区2024年予以公开占比多少",
+                        "2023年哪个单位予以公开最多"]),
+       st.lists(st.sampled_from([" ", "？", "。", "！", "\u3000", "，"]), max_size=4))
+@settings(max_examples=40, deadline=None)
+def test_noise_around_a_question_does_not_change_its_parse(question, noise):
+    reports = []
+    noisy = "".join(noise) + question.replace("2024", "２０２４") + "".join(noise)
+    a, b = parse(question, reports), parse(noisy, reports)
+    assert (a.years, a.metrics, a.column, a.intent) == (b.years, b.metrics, b.column, b.intent)
+
+
+@needs_shared
+def test_change_between_two_years(corpus_store):
+    a = answer_question("洪泽区2024年比2023年新收申请多了多少？", corpus_store)
+    assert a.status == "answered"
+    assert [v["raw"] for v in a.values] == ["21", "95", "+74"] and "95 − 21 = +74" in a.answer
+    assert {c["year"] for c in a.citations} == {2023, 2024} and "352.4%" in a.answer
+
+
+@needs_shared
+def test_compare_two_agencies(corpus_store):
+    a = answer_question("2025年沭阳县和上海市政府办公厅谁收到的申请多，差多少？", corpus_store)
+    assert a.status == "answered" and a.values[-1]["raw"] == "-582"
+    assert {c["report"] for c in a.citations} == {"004_suqian-shuyangxian_2025.md",
+                                                  "006_shanghai-shizhengfu-bangongting_2025.md"}
+
+
+@needs_shared
+def test_trend_rank_share_and_sum(corpus_store):
+    a = answer_question("洪泽区历年新收申请数量", corpus_store)
+    assert a.values[-1]["raw"] == "21,95"
+    a = answer_question("2023年哪个单位予以公开最多？", corpus_store)
+    assert a.values[-1]["raw"].startswith("沭阳县发展和改革局>平潭综合实验区管委会")
+    a = answer_question("洪泽区2024年予以公开占办理结果总计的比例", corpus_store)
+    assert a.values[-1]["raw"] == "52.6%" and "50 ÷ 95" in a.answer
+    a = answer_question("沭阳县2025年无法提供的一共多少件", corpus_store)
+    assert a.values[-1]["raw"] == "113" and "111 + 2 + 0 = 113" in a.answer
+    assert len(a.citations) == 3
+
+
+@needs_shared
+def test_blank_operand_is_named_not_taken_as_zero(corpus_store):
+    a = answer_question("沭阳发改局2023年新收申请中科研机构占比", corpus_store)
+    assert a.status == "not_found" and "留空" in a.answer
+
+
+@needs_shared
+def test_broken_operand_is_flagged(corpus_store):
+    a = answer_question("洪泽区2024年比2023年行政复议多了多少", corpus_store)
+    assert "勾稽不符" in a.answer  # 2023's 表四 总计 is printed 0 against 11 by the arithmetic
+
+
+def test_computed_answers_on_the_seed(store):
+    ingest_paths(store, [CORPUS])
+    a = answer_question("洋湖乡2023年予以公开占比", store)
+    assert a.status == "answered" and "为 0" in a.answer and "无从计算" in a.answer
