@@ -33,7 +33,10 @@ def ensure_corpus(store: Store, corpus: Path) -> None:
 
 def build_app(store: Store) -> gr.ChatInterface:
     def respond(message: str, history: list) -> str:
-        return answer_markdown(answer_question(message, store))
+        # the chat's earlier questions make follow-ups ("那2023年呢？") answerable
+        asked = [m["content"] for m in history if isinstance(m, dict) and m.get("role") == "user"
+                 and isinstance(m.get("content"), str)]
+        return answer_markdown(answer_question(message, store, asked))
 
     held = "、".join(sorted({f"{r.agency}{r.year}年" for r in store.reports()})) or "（暂无）"
     return gr.ChatInterface(

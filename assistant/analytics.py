@@ -9,7 +9,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from index.catalogue import COLUMNS, GROUPS, METRICS, children
-from index.normalize import compact
 from index.store import Report, Store
 
 from assistant.answer import Answer, Cell, find_cell
@@ -114,6 +113,18 @@ def answer_compare(query: Query, store: Store) -> Answer | None:
     if len(query.agency_groups) < 2:
         return None
     year = query.years[0] if query.years else None
+    if year is None and any(len(g) > 1 for g in query.agency_groups[:2]):
+        names = "；".join(a for g in query.agency_groups[:2] if len(g) > 1 for a in g)
+        return Answer("ambiguous", f"请说明是哪一年、哪个机关（可能指：{names}）。", query=query)
+    if year is None:  # the newest year both have, said in the answer; none in common: ask
+        common = set.intersection(*[{r.year for r in store.reports() if r.agency in g}
+                                    for g in query.agency_groups[:2]])
+        if not common:
+            held = "；".join(f"{'、'.join(g)}：" + "、".join(sorted({str(r.year) for r in store.reports()
+                                                                 if r.agency in g}))
+                            for g in query.agency_groups[:2])
+            return Answer("ambiguous", f"两者没有同一年的报告，请说明比较哪一年（{held}）。", query=query)
+        year = max(common)
     metric = query.metrics[0]
     what = _label(metric, query.column)
     cells, names = [], []
@@ -212,12 +223,8 @@ def _share_parts(query: Query) -> tuple[tuple[str, str], tuple[str, str]]:
     named applicant column, (七)总计 for a result row, 本年新收 otherwise."""
     metric = query.metrics[0]
     column = query.column or "total"
-    at = compact(query.text).find("占")
-    before = [m for pos, m in query.metric_mentions if at < 0 or pos < at]
-    after = [m for pos, m in query.metric_mentions if at >= 0 and pos > at]
-    if before and after and before[-1] != after[0]:
-        return (before[-1], column), (after[0], column)
-    metric = before[-1] if before else metric
+    if query.share_of:
+        return (query.share_of[0], column), (query.share_of[1], column)
     if query.column_named and column != "total" and "total" in next(iter(METRICS[metric].columns.values())):
         return (metric, column), (metric, "total")
     if metric.startswith("t3.") and metric not in ("t3.new", "t3.carried_over", "t3.total", "t3.carry_forward"):
@@ -245,15 +252,19 @@ def answer_share(query: Query, store: Store, readings: list[Report]) -> Answer:
 def answer_sum(query: Query, store: Store, readings: list[Report]) -> Answer:
     label = f"{readings[0].agency} {readings[0].year}年"
     cells, problems = [], []
-    for metric in query.metrics:
+    metrics = list(query.metrics)
+    if len(metrics) == 1 and metrics[0] in GROUPS and find_cell(store, readings, metrics[0], query.column) is None:
+        metrics = [m.id for m in children(metrics[0])]  # (六) printed as its sub-rows
+    query.metrics = metrics
+    for metric in metrics:
         cell = find_cell(store, readings, metric, query.column)
         problem = _operand_problem(cell, METRICS[metric].label)
         if problem:
             problems.append(problem)
         else:
             cells.append(cell)
-    group = next((g for g, name in GROUPS.items() if [m.id for m in children(g)] == query.metrics), None)
-    what = GROUPS[group] if group else "、".join(METRICS[m].label for m in query.metrics)
+    group = next((g for g in GROUPS if [m.id for m in children(g)] == metrics), None)
+    what = GROUPS[group] if group else "、".join(METRICS[m].label for m in metrics)
     if problems:
         return Answer("not_found", f"{label}：{what}无法求和——" + "；".join(problems) + "。", query=query)
     total = sum((c.number for c in cells), Decimal(0))

@@ -15,7 +15,7 @@ from index.normalize import compact
 from index.store import FORMAT_RANK, Report, Store
 
 from assistant.prose import STRONG_BINDING, asks_for_figure, find_figure
-from assistant.query import Query, parse
+from assistant.query import Query, parse, parse_conversation
 from assistant.retrieve import get_retriever, search_text
 
 
@@ -80,7 +80,9 @@ def asks_about_prose(text: str) -> bool:
     return any(term in compact(text) for term in PROSE_TERMS)
 
 
-def answer_question(question: str, store: Store) -> Answer:
+def answer_question(question: str, store: Store, history: list[str] | None = None) -> Answer:
+    """Answer one question; `history` holds the conversation's earlier questions, oldest first, so that
+    follow-ups ("那2023年呢？", "商业企业呢？", "和上海比呢？") keep what was already said."""
     reports = store.reports()
     if not question or not question.strip():
         return Answer("not_found", "请输入问题，例如：洋湖乡2023年收到多少政府信息公开申请？")
@@ -88,7 +90,7 @@ def answer_question(question: str, store: Store) -> Answer:
         return Answer("not_found", f"问题太长（{len(question)} 字）。请用一句话提问，不超过 {MAX_QUESTION_CHARS} 字。")
     if not reports:
         return Answer("not_found", "库中还没有任何报告。请先用 reportqa ingest 导入年度报告。")
-    query = parse(question, reports)
+    query = parse_conversation(question, history or [], reports)
     if query.metrics and query.intent in ("change", "compare", "trend", "rank"):
         from assistant.analytics import answer_across_reports
         computed = answer_across_reports(query, store)
@@ -248,6 +250,18 @@ def _one_reading_each(candidates: list[Report]) -> dict[tuple, Report]:
     return readings
 
 
+_GENERIC_PROSE_WORDS = set(GENERIC_TABLE_WORDS) | {"工作", "报告", "年度", "全年", "政府", "单位", "部门", "我们"}
+
+
+def _shares_a_word(text: str, results) -> bool:
+    """Whether a content word of the question (not a name, not a word every report uses) is in the passages."""
+    names = {compact(n) for r in results for n in [r.report.agency] + r.report.aliases}
+    words = [w for w in base_tokenizer().tokens(text) if len(w) >= 2 and w not in _GENERIC_PROSE_WORDS
+             and not any(w in n for n in names)]
+    found = "".join(compact(r.section + r.text) for r in results)
+    return any(w in found for w in words)
+
+
 def find_passages(question: str, store: Store, k: int = 10, mode: str = "hybrid") -> list | Answer:
     """The ranked passages a question retrieves, with the same filters `answer_question` applies (for the
     retrieval dev set and `reportqa search`), or the not_found answer when the filters match no report."""
@@ -272,9 +286,8 @@ def answer_from_text(query: Query, candidates: list[Report], store: Store, k: in
     text = search_text(compact(query.text), [query.agency_mention])
     results = get_retriever(store).search(text, [r.id for r in readings.values()], k=max(k, 5))
     # dense similarity alone does not tell an unrelated question from a related one (e5's cosines sit between
-    # 0.8 and 0.9 for both): unless the question named its report, some word of it must occur in the text
-    named_report = bool(query.agencies) or query.year is not None
-    if not named_report and not any("keyword" in r.ranks for r in results):
+    # 0.8 and 0.9 for both): some content word of the question must occur in the passages found
+    if not _shares_a_word(text, results[:k]):
         results = []
     if not results and strong_only:
         return None

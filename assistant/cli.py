@@ -2,6 +2,7 @@
 
     reportqa ingest PATH...        files or folders; one line per file; a bad file never stops the batch
     reportqa ask [--json] QUESTION the answer with its citations
+    reportqa chat [--json]         a conversation (follow-ups keep the agency, year and figure)
     reportqa search QUERY [--agency A] [--year Y] [-k N]   ranked passages with scores
     reportqa reports               what is stored
     reportqa show REPORT           a report's tables as grids (REPORT: id, file name, or "洪泽区 2024")
@@ -66,6 +67,33 @@ def cmd_ask(store: Store, args) -> int:
         print(answer_json(answer))
     else:
         print(answer_text(answer))
+    return 0
+
+
+def cmd_chat(store: Store, args) -> int:
+    """An interactive conversation: follow-ups ("那2023年呢？", "商业企业呢？") keep what was said before."""
+    history: list[str] = []
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("政府信息公开年报问答。输入问题，回车提问；空行或 Ctrl-D 结束；“重新开始”清空上下文。")
+    while True:
+        try:
+            question = input("问：" if interactive else "")
+        except EOFError:
+            break
+        question = question.strip()
+        if not question:
+            if interactive:
+                break
+            continue
+        if question in ("重新开始", "清空", "reset"):
+            history.clear()
+            print("（已清空上下文）")
+            continue
+        answer = answer_question(question, store, history)
+        print(answer_json(answer) if args.json else answer_text(answer))
+        print()
+        history.append(question)
     return 0
 
 
@@ -174,6 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="ask a question")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("question", nargs="+")
+    p = sub.add_parser("chat", help="a conversation: questions from standard input, follow-ups keep the context")
+    p.add_argument("--json", action="store_true", help="print each answer as one JSON object")
     p = sub.add_parser("search", help="ranked passages of report text")
     p.add_argument("query", nargs="+")
     p.add_argument("--agency", help="only this agency's reports (full name or short form)")
@@ -190,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "search": cmd_search, "reports": cmd_reports, "show": cmd_show, "check": cmd_check}
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "chat": cmd_chat, "search": cmd_search, "reports": cmd_reports, "show": cmd_show, "check": cmd_check}
 
 
 def main(argv: list[str] | None = None) -> int:

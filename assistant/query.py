@@ -41,6 +41,7 @@ class Query:
     intent: str = "lookup"  # lookup / compare / change / trend / rank / share / sum
     group_named: bool = False  # the question named a group of rows (不予公开, 无法提供 …)
     metric_mentions: list[tuple[int, str]] = field(default_factory=list)  # (position, metric) of each row named
+    share_of: tuple[str, str] | None = None  # (part row, whole row) named around 占: "予以公开占办理结果总计"
 
 
 def normalise_question(text: str) -> str:
@@ -52,8 +53,9 @@ _RELATIVE = (("前年", -2), ("去年", -1), ("上一年", -1), ("今年", 0))
 _RECENT = re.compile(r"近([两二三四五六七八九十2-9])年|近几年|历年|每年|逐年|这几年|各年")
 _CN_NUMBER = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 INTENT_WORDS = {
-    "share": ("占比", "比例", "比重", "百分之", "占了", "占"),
-    "rank": ("哪个单位", "哪个机关", "哪家", "哪个部门", "谁最", "最多", "最少", "最高", "最低", "排名", "排行"),
+    "share": ("占比", "比例", "比重", "百分之", "占了", "占", "维持率", "纠错率", "纠正率", "公开率", "率"),
+    "rank": ("哪个单位", "哪个机关", "哪家", "哪个部门", "哪些单位", "各单位", "谁最", "最多", "最少", "最高", "最低",
+             "排名", "排行", "排序", "排个序"),
     "trend": ("趋势", "变化情况", "历年", "逐年", "每年", "近几年", "这几年", "各年"),
     "change": ("增加", "减少", "增长", "下降", "多了", "少了", "变化", "同比", "增减", "涨了", "降了", "比上年",
                "比去年", "差多少", "差了"),
@@ -110,7 +112,8 @@ def detect_intent(text: str, query: "Query") -> str:
         return "compare"
     if len(query.years) == 2 or (any(w in text for w in INTENT_WORDS["change"]) and query.relative_year is not None):
         return "change"
-    if len(query.metrics) > 1 and query.group_named and any(w in text for w in INTENT_WORDS["sum"]):
+    if query.group_named and (len(query.metrics) > 1 or query.metrics[0] in GROUPS) \
+            and any(w in text for w in INTENT_WORDS["sum"]):
         return "sum"
     return "lookup"
 
@@ -154,10 +157,23 @@ def find_agency_groups(text: str, reports: list[Report]) -> list[tuple[list[str]
                     taken[i] = True
                 found.append((start, sorted(index[alias]), alias))
             start = text.find(alias, start + 1)
-    # what no exact alias covers may still name an agency by its place or with an OCR slip (沭阳 ~ 沐阳)
+    # what no exact alias covers may still name an agency by its place (上海 → 上海市人民政府办公厅) or with an
+    # OCR slip (沭阳 ~ 沐阳): each such mention is a group of its own
     rest = "".join(" " if t else ch for ch, t in zip(text, taken))
-    agencies, mention, _ = find_agencies(rest, reports) if rest.strip() else ([], "", False)
-    if agencies and mention:
+    places: dict[str, set[str]] = {}
+    for report in reports:
+        for place in place_names(report.agency):
+            places.setdefault(place, set()).add(report.agency)
+    for place in sorted(places, key=len, reverse=True):
+        at = rest.find(place)
+        if at >= 0:
+            # the place's own government may be stored under a slipped name (沭阳县 ~ 沐阳县人民政府)
+            slipped = {a for alias, agencies in index.items() for a in agencies
+                       if len(alias) >= len(place) and _one_off(alias[:len(place)], place)}
+            found.append((at, sorted(places[place] | slipped), place))
+            rest = rest[:at] + " " * len(place) + rest[at + len(place):]
+    agencies, mention, fuzzy = find_agencies(rest, reports) if rest.strip() else ([], "", False)
+    if agencies and mention and fuzzy:
         found.append((rest.find(mention), agencies, mention))
     groups: list[tuple[list[str], str]] = []
     for _, agencies, alias in sorted(found):
@@ -272,9 +288,15 @@ def parse(question: str, reports: list[Report]) -> Query:
     query.year = parse_year(text)
     query.agencies, query.agency_mention, query.fuzzy_agency = find_agencies(text, reports)
     query.metrics = find_metrics(text)
-    query.group_named = any(w in text for g, words in GROUP_SYNONYMS.items() if g in GROUPS for w in words)
+    query.group_named = any(w in text for words in GROUP_SYNONYMS.values() for w in words)
     query.column, query.column_named = find_column(text, query.metrics) if query.metrics else (None, False)
     query.metric_mentions = find_metric_mentions(text)
+    at = text.find("占")
+    before = [m for pos, m in query.metric_mentions if at >= 0 and pos < at]
+    after = [m for pos, m in query.metric_mentions if at >= 0 and pos > at]
+    if before and after and before[-1] != after[0]:
+        query.share_of = (before[-1], after[0])
+        query.metrics = [before[-1]] + [m for m in query.metrics if m != before[-1]]
     query.years = parse_years(text)
     query.relative_year, query.recent_years = parse_relative(text)
     query.agency_groups = [g for g, _ in find_agency_groups(text, reports)] or (
@@ -287,3 +309,62 @@ def parse(question: str, reports: list[Report]) -> Query:
                 query.unknown_agency = word
                 break
     return query
+
+
+_FOLLOW_UP = re.compile(r"呢[?？]?$|^(那|那么|它|它的|其|该|和|跟|与|同|换成|改成|再看看?|如果是)")
+_COMPARE_WITH = re.compile(r"^(和|跟|与|同)|(比呢|相比呢|对比呢|比较呢)")
+
+
+def is_follow_up(query: Query) -> bool:
+    """A question that leaves out its agency, its year or its figure and reads like a follow-up."""
+    text = compact(query.text)
+    incomplete = not query.agencies or not (query.years or query.relative_year is not None
+                                            or query.recent_years is not None) or not query.metrics
+    return incomplete and (bool(_FOLLOW_UP.search(text)) or "呢" in text or len(text) <= 12)
+
+
+def merge_context(query: Query, context: Query | None) -> Query:
+    """Fill what a follow-up leaves out from the conversation so far: "那2023年呢？" keeps the agency and the
+    figure, "商业企业呢？" the agency, year and row, "和上海比呢？" compares with the agency before, "它的行政复议呢？"
+    keeps the agency. A full question of its own is left as it is."""
+    if context is None or not is_follow_up(query):
+        return query
+    text = compact(query.text)
+    own_intent = query.intent != "lookup"
+    if _COMPARE_WITH.search(text) and query.agency_groups and context.agency_groups:
+        query.agency_groups = context.agency_groups[:1] + [g for g in query.agency_groups
+                                                           if g != context.agency_groups[0]]
+        query.agencies = query.agency_groups[0]
+        own_intent = True
+    elif not query.agencies and not query.unknown_agency:
+        query.agencies, query.agency_mention = context.agencies, context.agency_mention
+        query.agency_groups, query.fuzzy_agency = context.agency_groups, context.fuzzy_agency
+    if not query.years and query.relative_year is None and query.recent_years is None:
+        query.years, query.year = context.years, context.year
+        query.relative_year, query.recent_years = context.relative_year, context.recent_years
+    elif (len(query.years) == 1 and len(context.years) == 1 and query.years != context.years
+          and any(w in text for w in INTENT_WORDS["change"] + ("多了几", "少了几"))):
+        query.years = context.years + query.years  # "24年呢，少了几件？" after a 2023 question
+        own_intent, query.intent = True, "change"
+    if not query.metrics:
+        query.metrics, query.metric_mentions = context.metrics, context.metric_mentions
+        query.share_of = context.share_of
+        query.group_named = context.group_named
+        query.column, query.column_named = find_column(text, query.metrics)
+        if not query.column_named:
+            query.column, query.column_named = context.column, context.column_named
+    if own_intent:
+        query.intent = detect_intent(text, query) if query.intent in ("lookup",) else query.intent
+        if _COMPARE_WITH.search(text) and len(query.agency_groups) >= 2:
+            query.intent = "compare"
+    else:
+        query.intent = context.intent if context.intent != "lookup" else detect_intent(text, query)
+    return query
+
+
+def parse_conversation(question: str, history: list[str], reports: list[Report]) -> Query:
+    """The query of the last question of a conversation, with what earlier questions established."""
+    context = None
+    for earlier in history:
+        context = merge_context(parse(earlier, reports), context)
+    return merge_context(parse(question, reports), context)
