@@ -49,18 +49,21 @@ def bench_ingest(paths: list[Path], rounds: int) -> dict:
             "per_format_ms": {k: statistics.median(v) * 1000 for k, v in sorted(per_format.items())}}
 
 
-def bench_ask(paths: list[Path], repeat: int) -> dict:
-    questions = [i["q"] for i in load_devset() if i["status"] == "answered"]
+def bench_ask(paths: list[Path], repeat: int, questions: list | None = None) -> dict:
+    questions = questions or [i["q"] for i in load_devset() if i["status"] == "answered"]
     with tempfile.TemporaryDirectory() as home:
         store = Store(Path(home) / "reportqa.sqlite3")
         ingest_paths(store, paths)
         for q in questions:  # warm-up
-            answer_question(q, store)
+            answer_question(q[0], store, q[1]) if isinstance(q, tuple) else answer_question(q, store)
         times = []
         for _ in range(repeat):
             for q in questions:
                 t0 = time.perf_counter()
-                answer_question(q, store)
+                if isinstance(q, tuple):  # (question, history)
+                    answer_question(q[0], store, q[1])
+                else:
+                    answer_question(q, store)
                 times.append((time.perf_counter() - t0) * 1000)
         store.close()
     return {"questions": len(questions), "calls": len(times), "p50_ms": percentile(times, 0.5),
@@ -78,6 +81,10 @@ def main() -> None:
     paths = expand_paths(sources)
     ingest = bench_ingest(paths, args.rounds)
     ask = bench_ask(paths, args.repeat)
+    from score_analytics import load as load_analytic
+    computed = [(i["q"], i.get("history", [])) for i in load_analytic()
+                if i["intent"] in ("change", "compare", "trend", "rank", "share", "sum") and i["status"] == "answered"]
+    analytic = bench_ask(paths, args.repeat, computed)
     lines = [
         f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
         f"ingest: {len(paths)} reports, median {ingest['reports_per_s']:.1f} reports/s over {args.rounds} rounds "
@@ -86,6 +93,9 @@ def main() -> None:
         ", ".join(f"{k} {v:.1f}" for k, v in ingest["per_format_ms"].items()),
         f"ask (table lookups, warm store, in-process): {ask['questions']} questions x {args.repeat} = {ask['calls']} "
         f"calls, p50 {ask['p50_ms']:.2f} ms, p95 {ask['p95_ms']:.2f} ms",
+        f"computed answers (change/compare/trend/rank/share/sum, parsing included): {analytic['questions']} "
+        f"questions x {args.repeat} = {analytic['calls']} calls, p50 {analytic['p50_ms']:.2f} ms, "
+        f"p95 {analytic['p95_ms']:.2f} ms",
     ]
     print("\n".join(lines))
     if args.out:
