@@ -61,7 +61,7 @@ def _answer(text: str, cells: list[Cell], store: Store, query: Query, result: st
     warnings = [w for c in cells for w in c.warnings(store)]
     if warnings:
         text += "\n" + "\n".join(dict.fromkeys(warnings))
-    return Answer("answered", text, values, [c.value()["citation"] for c in cells], query=query)
+    return Answer("answered", text, values, [c.value()["citation"] for c in cells], query=query, accounted=warnings)
 
 
 def _single_agency(query: Query, store: Store, year: int | None) -> list[str] | Answer:
@@ -102,6 +102,8 @@ def answer_change(query: Query, store: Store) -> Answer | None:
     diff = b - a
     unit = cells[later].fact["unit"]
     formula = f"{_fmt(b)} − {_fmt(a)} = {_signed(diff)}"
+    if a != 0:
+        formula += f"；{_signed(diff)} ÷ {_fmt(a)} = {'+' if diff > 0 else ''}{percent(diff, a)}"
     change = "持平" if diff == 0 else (f"多 {_fmt(diff)} {unit}" if diff > 0 else f"少 {_fmt(-diff)} {unit}")
     rate = f"，变化 {'+' if diff > 0 else ''}{percent(diff, a)}" if a != 0 else "（上一期为 0，不计算百分比）"
     text = (f"{agencies[0]} {what}：{later}年 {_fmt(b)} {unit}，{earlier}年 {_fmt(a)} {unit}；"
@@ -240,7 +242,7 @@ def answer_share(query: Query, store: Store, readings: list[Report]) -> Answer:
     if problems:
         return Answer("not_found", f"{label}：无法计算占比——" + "；".join(problems) + "。", query=query)
     if whole.number == 0:
-        return Answer("answered", f"{label}：{_label(m2, c2)}为 0，占比无从计算。",
+        return Answer("answered", f"{label}：{_label(m2, c2)}为 {whole.fact['raw']}，占比无从计算。",
                       [part.value(), whole.value()], [part.value()["citation"], whole.value()["citation"]], query=query)
     share = percent(part.number, whole.number)
     formula = f"{_fmt(part.number)} ÷ {_fmt(whole.number)} = {share}"

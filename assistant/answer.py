@@ -14,6 +14,7 @@ from index.tokenize import base_tokenizer
 from index.normalize import compact
 from index.store import FORMAT_RANK, Report, Store
 
+from assistant.guard import unaccounted_numbers
 from assistant.prose import STRONG_BINDING, asks_for_figure, find_figure
 from assistant.query import Query, parse, parse_conversation
 from assistant.retrieve import get_retriever, search_text
@@ -30,6 +31,7 @@ class Answer:
     citations: list[dict] = field(default_factory=list)
     query: Query | None = None
     choices: list[str] = field(default_factory=list)  # for ambiguous: what the user can pick
+    accounted: list[str] = field(default_factory=list)  # stored records quoted in the text (勾稽 findings)
 
     def to_dict(self) -> dict:
         return {"status": self.status, "answer": self.answer, "values": self.values, "citations": self.citations}
@@ -69,7 +71,7 @@ def _value_sentence(report: Report, fact) -> str:
     metric = METRICS[fact["metric"]]
     where = f"{metric.label}（{COLUMNS[fact['col']].label}）"
     if fact["raw"] == "":
-        return f"{where}一格在报告中留空，没有填写数字（留空不等于 0）"
+        return f"{where}一格在报告中留空，没有填写数字（留空不等于零）"
     if fact["number"] is None:
         return f"{where}一格报告印为“{fact['raw']}”，不是数字"
     return f"{where}为 {fact['raw']} {fact['unit']}"
@@ -82,7 +84,19 @@ def asks_about_prose(text: str) -> bool:
 
 def answer_question(question: str, store: Store, history: list[str] | None = None) -> Answer:
     """Answer one question; `history` holds the conversation's earlier questions, oldest first, so that
-    follow-ups ("那2023年呢？", "商业企业呢？", "和上海比呢？") keep what was already said."""
+    follow-ups ("那2023年呢？", "商业企业呢？", "和上海比呢？") keep what was already said.
+
+    The number guard runs last: an answer with a number that nothing stored accounts for is not shown."""
+    answer = _answer(question, store, history)
+    if answer.status == "answered":
+        stray = unaccounted_numbers(answer, question, {r.year for r in store.reports() if r.year})
+        if stray:
+            return Answer("not_found", "这个回答里有无法核对出处的数字（" + "、".join(stray) + "），已拦下，不予显示。"
+                          "请换个问法，或用 reportqa show 查看原表。", query=answer.query)
+    return answer
+
+
+def _answer(question: str, store: Store, history: list[str] | None) -> Answer:
     reports = store.reports()
     if not question or not question.strip():
         return Answer("not_found", "请输入问题，例如：洋湖乡2023年收到多少政府信息公开申请？")
@@ -118,8 +132,17 @@ def _words_beyond_the_table(query: Query) -> list[str]:
         explained.update(metric.synonyms + metric.keys + (compact(metric.label),))
     for column in COLUMNS.values():
         explained.update(column.synonyms)
-    return [t for t in base_tokenizer().tokens(text)
-            if t not in explained and not any(t in w for w in explained if len(w) > len(t))]
+    def accounted_for(token: str) -> bool:
+        covered = [False] * len(token)
+        for w in explained:
+            if len(w) >= 2:
+                at = token.find(w)
+                while at >= 0:
+                    covered[at:at + len(w)] = [True] * len(w)
+                    at = token.find(w, at + 1)
+        return all(covered) or any(token in w for w in explained if len(w) > len(token))
+
+    return [t for t in base_tokenizer().tokens(text) if t not in explained and not accounted_for(t)]
 
 
 def _resolve_reports(query: Query, reports: list[Report]) -> list[Report] | Answer:
@@ -239,7 +262,7 @@ def _answer_from_tables(query: Query, candidates: list[Report], store: Store) ->
         text += "报告中没有读到：" + "、".join(m.label for m in missing) + "。"
     if warnings:
         text += "\n" + "\n".join(dict.fromkeys(warnings))
-    return Answer("answered", text, values, [v["citation"] for v in values], query=query)
+    return Answer("answered", text, values, [v["citation"] for v in values], query=query, accounted=warnings)
 
 
 def _one_reading_each(candidates: list[Report]) -> dict[tuple, Report]:

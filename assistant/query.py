@@ -21,7 +21,9 @@ _YEAR_SHORT = re.compile(r"(?<!\d)(\d{2})\s*年")
 _YEAR_CN = re.compile(r"([〇零○一二三四五六七八九]{4})年")
 # an agency-looking name in a question (for saying "not in the store" rather than guessing another agency)
 _AGENCY_WORD = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|乡|镇|街道|局|委员会|委|厅|办公室|办|政府|管委会)")
-_NOT_AGENCY = ("收到", "申请", "公开", "行政", "复议", "诉讼", "处理", "办理", "结转", "多少", "几", "哪")
+_NOT_AGENCY = ("收到", "申请", "公开", "行政", "复议", "诉讼", "处理", "办理", "结转", "多少", "几", "哪",
+               "我区", "本区", "我县", "本县", "我乡", "本乡", "我市", "本市", "我镇", "本镇", "该区", "该县", "该单位",
+               "本单位", "本机关", "它", "其")
 
 @dataclass
 class Query:
@@ -45,7 +47,9 @@ class Query:
 
 
 def normalise_question(text: str) -> str:
-    return compact(text)
+    """Full-width folded, spaces dropped, traditional characters made simplified (淮安市洪澤區 → 淮安市洪泽区)."""
+    import zhconv
+    return zhconv.convert(compact(text), "zh-cn")
 
 
 _RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:[-—–~～至到]|－)\s*((?:19|20)?\d{2})\s*年")
@@ -110,7 +114,8 @@ def detect_intent(text: str, query: "Query") -> str:
         return "trend"
     if len(query.agency_groups) >= 2:
         return "compare"
-    if len(query.years) == 2 or (any(w in text for w in INTENT_WORDS["change"]) and query.relative_year is not None):
+    changing = any(w in text for w in INTENT_WORDS["change"]) or "比" in text
+    if changing and (len(query.years) == 2 or query.relative_year is not None):
         return "change"
     if query.group_named and (len(query.metrics) > 1 or query.metrics[0] in GROUPS) \
             and any(w in text for w in INTENT_WORDS["sum"]):
@@ -232,6 +237,12 @@ def find_metrics(text: str) -> list[str]:
         score = _longest_match(text, words)
         if score:
             scored.append((score, group))
+    if not scored:  # a typing slip in a long word: 行政复以, 行政处发, 规范性文建
+        for metric in METRICS.values():
+            for word in metric.synonyms + metric.keys:
+                if len(word) >= 4 and any(_one_off(text[i:i + len(word)], word)
+                                          for i in range(len(text) - len(word) + 1)):
+                    scored.append((len(word), metric.id))
     if not scored:
         return []
     best_score = max(s for s, _ in scored)
@@ -317,7 +328,7 @@ _COMPARE_WITH = re.compile(r"^(和|跟|与|同)|(比呢|相比呢|对比呢|比�
 
 def is_follow_up(query: Query) -> bool:
     """A question that leaves out its agency, its year or its figure and reads like a follow-up."""
-    text = compact(query.text)
+    text = normalise_question(query.text)
     incomplete = not query.agencies or not (query.years or query.relative_year is not None
                                             or query.recent_years is not None) or not query.metrics
     return incomplete and (bool(_FOLLOW_UP.search(text)) or "呢" in text or len(text) <= 12)
@@ -329,7 +340,7 @@ def merge_context(query: Query, context: Query | None) -> Query:
     keeps the agency. A full question of its own is left as it is."""
     if context is None or not is_follow_up(query):
         return query
-    text = compact(query.text)
+    text = normalise_question(query.text)
     own_intent = query.intent != "lookup"
     if _COMPARE_WITH.search(text) and query.agency_groups and context.agency_groups:
         query.agency_groups = context.agency_groups[:1] + [g for g in query.agency_groups

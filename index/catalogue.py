@@ -53,8 +53,8 @@ class Metric:
 COLUMNS: dict[str, Column] = {c.id: c for c in [
     # 表二, 2021 template
     Column("issued", "本年制发件数", ("制发", "发布", "新制发", "出台", "印发")),
-    Column("repealed", "本年废止件数", ("废止",)),
-    Column("in_force", "现行有效件数", ("现行有效", "有效")),
+    Column("repealed", "本年废止件数", ("废止", "作废", "废掉", "废除")),
+    Column("in_force", "现行有效件数", ("现行有效", "有效", "生效")),
     Column("decisions", "本年处理决定数量", ("处理决定", "决定", "办理", "作出")),
     Column("amount", "本年收费金额（单位：万元）", ("金额", "收费金额", "收了多少钱", "多少钱", "万元")),
     # 表二, 2019 template
@@ -65,7 +65,7 @@ COLUMNS: dict[str, Column] = {c.id: c for c in [
     Column("change", "本年增/减", ("增减", "增/减", "增加", "减少")),
     Column("items", "采购项目数量", ("采购项目",)),
     # 表三 applicant columns
-    Column("natural", "自然人", ("自然人", "个人", "群众", "老百姓", "公民")),
+    Column("natural", "自然人", ("自然人", "个人", "群众", "老百姓", "公民", "市民")),
     Column("commercial", "商业企业", ("商业企业", "企业", "公司")),
     Column("research", "科研机构", ("科研机构", "科研")),
     Column("public_interest", "社会公益组织", ("社会公益组织", "公益组织", "社会公益", "公益")),
@@ -74,9 +74,9 @@ COLUMNS: dict[str, Column] = {c.id: c for c in [
     Column("total", "总计", ("总计", "合计", "总数", "一共", "共计", "总共")),
     # 表四 result columns
     Column("upheld", "结果维持", ("维持",)),
-    Column("corrected", "结果纠正", ("纠正", "撤销", "纠错")),
+    Column("corrected", "结果纠正", ("纠正", "撤销", "纠错", "改判")),
     Column("other", "其他结果", ("其他结果",)),
-    Column("pending", "尚未审结", ("尚未审结", "未审结", "没审完", "在审")),
+    Column("pending", "尚未审结", ("尚未审结", "未审结", "没审完", "还没审", "没审结", "在审")),
 ]}
 
 # Words that name 本年新收 only when a question names no more specific row ("予以公开的申请有多少").
@@ -131,12 +131,12 @@ METRICS: dict[str, Metric] = {m.id: m for m in [
 
     # ---- 表三 收到和处理政府信息公开申请 ----
     _t3("t3.new", "一、本年新收政府信息公开申请数量", ("本年新收",),
-        ("新收", "收到", "受理", "接到", "新申请") + GENERIC_REQUEST_WORDS),
+        ("新收", "收到", "受理", "接到", "新申请", "新递交", "递交", "提交") + GENERIC_REQUEST_WORDS),
     _t3("t3.carried_over", "二、上年结转政府信息公开申请数量", ("上年结转",),
         ("上年结转", "去年结转", "上年转来", "结转过来")),
     _t3("t3.disclosed", "（一）予以公开", ("予以公开",), ("予以公开", "同意公开", "全部公开", "公开了")),
-    _t3("t3.partial", "（二）部分公开", ("部分公开",), ("部分公开", "区分处理")),
-    _t3("t3.withheld.state_secret", "1.属于国家秘密", ("国家秘密",), ("国家秘密", "涉密"), "t3.withheld"),
+    _t3("t3.partial", "（二）部分公开", ("部分公开",), ("部分公开", "区分处理", "公开了一部分", "公开一部分", "只公开了一部分")),
+    _t3("t3.withheld.state_secret", "1.属于国家秘密", ("国家秘密",), ("国家秘密", "国家机密", "涉密"), "t3.withheld"),
     _t3("t3.withheld.prohibited", "2.其他法律行政法规禁止公开", ("其他法律行政", "禁止公开"),
         ("法律行政法规禁止公开", "禁止公开"), "t3.withheld"),
     _t3("t3.withheld.three_safety", "3.危及“三安全一稳定”", ("三安全一稳定",),
@@ -150,9 +150,9 @@ METRICS: dict[str, Metric] = {m.id: m for m in [
     _t3("t3.withheld.query", "8.属于行政查询事项", ("行政查询事项", "查询事项"),
         ("行政查询事项", "查询事项"), "t3.withheld"),
     _t3("t3.unable.not_held", "1.本机关不掌握相关政府信息", ("不掌握",),
-        ("不掌握", "信息不存在", "没有这个信息"), "t3.unable"),
+        ("不掌握", "信息不存在", "没有这个信息", "手上没有", "手里没有", "没有相关信息"), "t3.unable"),
     _t3("t3.unable.need_create", "2.没有现成信息需要另行制作", ("另行制作", "没有现成信息"),
-        ("另行制作", "没有现成信息"), "t3.unable"),
+        ("另行制作", "没有现成信息", "没有现成", "重新做", "重新制作"), "t3.unable"),
     _t3("t3.unable.unclear", "3.补正后申请内容仍不明确", ("仍不明确", "补正后申请内容"),
         ("补正后申请内容仍不明确", "仍不明确", "内容不明确"), "t3.unable"),
     _t3("t3.rejected.petition", "1.信访举报投诉类申请", ("信访举报投诉", "信访举报"),
@@ -167,19 +167,20 @@ METRICS: dict[str, Metric] = {m.id: m for m in [
     _t3("t3.other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
         ("逾期不补正",), ("逾期不补正", "不补正"), "t3.other", templates=(TEMPLATE_2021,)),
     _t3("t3.other.no_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        ("收费通知", "缴纳费用"), ("逾期未缴费", "未缴纳费用", "未按收费通知"), "t3.other",
+        ("收费通知", "缴纳费用"), ("逾期未缴费", "未缴纳费用", "未按收费通知", "没按通知交费", "没交费", "交费", "缴费"), "t3.other",
         templates=(TEMPLATE_2021,)),
     _t3("t3.other.other", "3.其他", ("其他",), (), "t3.other", exact_key=True, templates=(TEMPLATE_2021,)),
     _t3("t3.total", "（七）总计", ("总计",), ("办理结果总计", "办结", "处理了多少", "答复了多少", "办理了多少"),
         exact_key=True),
     _t3("t3.carry_forward", "四、结转下年度继续办理", ("结转下年度", "结转下一年", "下年度继续办理"),
-        ("结转下年度", "结转下年", "转入下年", "继续办理", "结转到下年")),
+        ("结转下年度", "结转下年", "转入下年", "继续办理", "结转到下年", "没办完", "继续办", "接着办")),
 
     # ---- 表四 行政复议、行政诉讼 ----
-    _t4("t4.review", "行政复议", ("行政复议",), ("行政复议", "复议")),
+    _t4("t4.review", "行政复议", ("行政复议",), ("行政复议", "复议", "不服申请复议")),
     _t4("t4.litigation_direct", "行政诉讼（未经复议直接起诉）", ("未经复议直接起诉", "直接起诉"),
-        ("未经复议直接起诉", "直接起诉")),
-    _t4("t4.litigation_after_review", "行政诉讼（复议后起诉）", ("复议后起诉",), ("复议后起诉",)),
+        ("未经复议直接起诉", "直接起诉", "没经过复议", "没复议", "直接告", "直接被人告", "直接被告")),
+    _t4("t4.litigation_after_review", "行政诉讼（复议后起诉）", ("复议后起诉",),
+        ("复议后起诉", "复议完又", "复议完了又", "复议以后又", "复议后又", "复议之后又", "先复议然后")),
 ]}
 
 # Groups whose sub-rows make up one result category of 表三 (used by the arithmetic checks).
@@ -199,7 +200,7 @@ PROSE_TERMS = ("信息处理费", "处理费", "新闻发布会", "发布会", "
 # Question words for a group of rows: answered with every row of the group.
 GROUP_SYNONYMS = {
     "t3.withheld": ("不予公开", "不公开"),
-    "t3.unable": ("无法提供",),
+    "t3.unable": ("无法提供", "没法提供"),
     "t3.rejected": ("不予处理",),
     "t3.other": ("其他处理",),
     "t4.litigation": ("行政诉讼", "诉讼", "起诉", "被告", "打官司"),

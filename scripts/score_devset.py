@@ -21,6 +21,7 @@ from index.ingest import ingest_paths  # noqa: E402
 from index.store import Store  # noqa: E402
 
 DEVSET = ROOT / "tests" / "devset" / "table_questions.jsonl"
+PARAPHRASES = ROOT / "tests" / "devset" / "table_paraphrase_questions.jsonl"
 
 
 def load_devset(path: Path = DEVSET) -> list[dict]:
@@ -67,9 +68,11 @@ def main() -> None:
     parser.add_argument("--out", help="write a markdown summary here")
     args = parser.parse_args()
     items = load_devset()
+    paraphrases = load_devset(PARAPHRASES)
     with tempfile.TemporaryDirectory() as home:
         store = build_store(Path(home), Path(args.shared))
         right, misses = score(store, items)
+        p_right, p_misses = score(store, paraphrases)
         store.close()
     by_status = {}
     for item in items:
@@ -80,6 +83,10 @@ def main() -> None:
     for status, (n, bad) in sorted(by_status.items()):
         lines.append(f"  {status}: {n - bad}/{n}")
     for item, problem in misses:
+        lines.append(f"  MISS {item['id']} {item['q']} — {problem}")
+    lines.append(f"paraphrases of those questions: {p_right}/{len(paraphrases)} right "
+                 f"({p_right / len(paraphrases):.1%})")
+    for item, problem in p_misses:
         lines.append(f"  MISS {item['id']} {item['q']} — {problem}")
     print("\n".join(lines))
     if args.out:

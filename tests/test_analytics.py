@@ -135,3 +135,45 @@ def test_analytic_devset(corpus_store):
     right, misses = score_analytic(corpus_store, items)
     assert len(items) >= 60
     assert right >= 81, [f"{i['id']} {i['q']}: {p}" for i, p in misses]  # docs/evaluation.md lists the misses
+
+
+def test_the_number_guard_blocks_an_untraceable_number(store):
+    from assistant.answer import Answer
+    from assistant.guard import unaccounted_numbers
+
+    ingest_paths(store, [CORPUS])
+    good = answer_question("洋湖乡2023年主动公开了多少条政府信息？", store)
+    assert unaccounted_numbers(good, "洋湖乡2023年主动公开了多少条政府信息？", {2023}) == []
+    forged = Answer("answered", good.answer.replace("250 条", "260 条"), good.values, good.citations)
+    assert unaccounted_numbers(forged, "", {2023}) == ["260"]
+    made_up = Answer("answered", "洋湖乡2023年开了12场新闻发布会。", [], [])
+    assert unaccounted_numbers(made_up, "洋湖乡2023年开了几场新闻发布会", {2023}) == ["12"]
+
+
+@needs_shared
+def test_the_number_guard_passes_every_dev_set_answer(corpus_store):
+    """No answer to any dev-set question carries a number that the store does not account for."""
+    import json
+
+    from conftest import ROOT
+    from assistant.answer import _answer
+    from assistant.guard import unaccounted_numbers
+
+    years = {r.year for r in corpus_store.reports()}
+    checked = 0
+    for name in ("table_questions", "prose_questions", "prose_paraphrase_questions", "analytic_questions"):
+        for line in (ROOT / "tests" / "devset" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            answer = _answer(item["q"], corpus_store, item.get("history", []))
+            if answer.status == "answered":
+                assert unaccounted_numbers(answer, item["q"], years) == [], (item["id"], answer.answer)
+                checked += 1
+    assert checked > 250
+
+
+def test_traditional_characters_and_pronouns(store):
+    ingest_paths(store, [CORPUS])
+    a = answer_question("洋湖鄉2023年收到多少政府資訊公開申請？", store)
+    assert a.status == "answered" and a.values[0]["metric"] == "t3.new"
+    a = answer_question("本乡自然人申请呢？", store, ["洋湖乡2023年新收申请多少件"])
+    assert a.status == "answered" and a.values[0]["column"] == "natural"
