@@ -105,6 +105,38 @@ def _answer(question: str, store: Store, history: list[str] | None) -> Answer:
     if not reports:
         return Answer("not_found", "库中还没有任何报告。请先用 reportqa ingest 导入年度报告。")
     query = parse_conversation(question, history or [], reports)
+    relative_note = _resolve_relative_year(query, reports)
+    answer = _answer_query(query, store, reports)
+    if relative_note and answer.status != "ambiguous":
+        answer.answer = relative_note + answer.answer
+    return answer
+
+
+def _resolve_relative_year(query: Query, reports: list[Report]) -> str:
+    """去年 / 今年 / 前年 mean a year relative to the newest report the store holds for that agency; the
+    answer says how it was read."""
+    if query.relative_year is None or query.years or not query.agencies:
+        return ""
+    held = [r.year for r in reports if r.agency in query.agencies and r.year]
+    if not held:
+        return ""
+    newest = max(held)
+    year = newest + query.relative_year
+    if query.intent == "change" or (query.relative_year == 0):
+        year = newest
+    query.years, query.year = [year], year
+    return f"（按库中该机关最新的报告 {newest} 年理解，问题中的相对年份指 {year} 年。）"
+
+
+def _answer_query(query: Query, store: Store, reports: list[Report]) -> Answer:
+    if not query.metrics and not query.agencies and query.year is None and not query.unknown_agency:
+        if any(w in compact(query.text) for w in ("它", "其", "呢", "两家", "这个", "那个", "该")):
+            return Answer("ambiguous", "这个问题接着前面的话题，但没有前面的问题可参照：请说明是哪个机关、哪一年、"
+                                       "哪项数据。", query=query)
+        results = get_retriever(store).search(search_text(compact(query.text), []), None, k=3)
+        if not _shares_a_word(compact(query.text), results):
+            return Answer("not_found", "抱歉，这个问题不在政府信息公开工作年度报告的范围内。可以问各机关年报里的数据和"
+                                       "情况，例如：洋湖乡2023年收到多少政府信息公开申请？", query=query)
     if query.metrics and query.intent in ("change", "compare", "trend", "rank"):
         from assistant.analytics import answer_across_reports
         computed = answer_across_reports(query, store)

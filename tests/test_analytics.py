@@ -177,3 +177,18 @@ def test_traditional_characters_and_pronouns(store):
     assert a.status == "answered" and a.values[0]["metric"] == "t3.new"
     a = answer_question("本乡自然人申请呢？", store, ["洋湖乡2023年新收申请多少件"])
     assert a.status == "answered" and a.values[0]["column"] == "natural"
+
+
+@needs_shared
+def test_relative_years_are_read_against_the_newest_report(corpus_store):
+    a = answer_question("洪泽区去年新收申请多少件", corpus_store)
+    assert a.values[0]["raw"] == "21" and "2024" in a.answer and "2023" in a.answer
+    a = answer_question("洪泽区今年新收申请比去年多了多少", corpus_store)
+    assert a.values[-1]["raw"] == "+74"
+
+
+def test_out_of_scope_questions_are_declined_politely(store):
+    ingest_paths(store, [CORPUS])
+    for q in ("今天天气怎么样", "讲个笑话吧", "帮我订一张去北京的机票"):
+        a = answer_question(q, store)
+        assert a.status == "not_found" and "不在政府信息公开工作年度报告的范围内" in a.answer and not a.values
