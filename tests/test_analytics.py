@@ -192,3 +192,22 @@ def test_out_of_scope_questions_are_declined_politely(store):
     for q in ("今天天气怎么样", "讲个笑话吧", "帮我订一张去北京的机票"):
         a = answer_question(q, store)
         assert a.status == "not_found" and "不在政府信息公开工作年度报告的范围内" in a.answer and not a.values
+
+
+@needs_shared
+def test_parser_on_hard_phrasings(corpus_store):
+    reports = corpus_store.reports()
+    q = parse("２０２５年沭阳县和上海市府办公厅谁收到的申请多，差多少？", reports)
+    assert q.intent == "compare" and len(q.agency_groups) == 2 and q.years == [2025]
+    q = parse("洪泽近三年行政复议变化趋势", reports)
+    assert q.intent == "trend" and q.recent_years == 3 and q.metrics == ["t4.review"]
+    q = parse("淮安市洪澤區二〇二四年被告了幾次", reports)
+    assert q.years == [2024] and q.metrics == ["t4.litigation_direct", "t4.litigation_after_review"]
+    q = parse("沭阳县2025年行政复以还没审完的有几件啊", reports)
+    assert q.metrics == ["t4.review"] and q.column == "pending"
+    q = parse("上海市政府办公厅2025年无法提供的加起来多少", reports)
+    assert q.intent == "sum" and len(q.metrics) == 3
+    q = parse("洪泽区2024年予以公开占办理结果总计的比例", reports)
+    assert q.intent == "share" and q.share_of == ("t3.disclosed", "t3.total")
+    q = parse("2023年各单位规范性文件现行有效件数排个序", reports)
+    assert q.intent == "rank" and q.column == "in_force"
