@@ -1,18 +1,21 @@
-"""Answer a question from the store: every number comes from a stored fact, with its cell citation.
+"""Answer a question from the store: every number comes from a stored fact (a table cell, a sentence of the
+report's text, or arithmetic on cited cells), with its citation; the number guard checks that last.
 
-Statuses: `answered`; `not_found` (the agency, the year or the figure is not in the store — the answer says what
+Routes: table lookups (here), computed answers (`assistant.analytics`), the report text (`assistant.retrieve`
+and `assistant.prose`). Statuses: `answered`; `not_found` (the agency, the year or the figure is not in the store — the answer says what
 the store does hold, never a guess); `ambiguous` (the question could mean several reports — they are listed).
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from index.catalogue import COLUMNS, GROUPS, METRICS, children, TABLE_NAMES, TEMPLATE_NAMES, TEMPLATE_PRE2019
-from index.catalogue import GENERIC_TABLE_WORDS, PROSE_TERMS
-from index.tokenize import base_tokenizer
+from index.catalogue import (COLUMNS, GENERIC_TABLE_WORDS, GROUPS, METRICS, PROSE_TERMS, TABLE_NAMES,
+                             TEMPLATE_NAMES, TEMPLATE_PRE2019, children)
 from index.normalize import compact
 from index.store import FORMAT_RANK, Report, Store
+from index.tokenize import base_tokenizer
 
 from assistant.guard import unaccounted_numbers
 from assistant.prose import STRONG_BINDING, asks_for_figure, find_figure
@@ -227,8 +230,7 @@ class Cell:
         return self.fact["metric"]
 
     @property
-    def number(self):
-        from decimal import Decimal
+    def number(self) -> Decimal | None:
         return None if self.fact["number"] is None else Decimal(self.fact["number"])
 
     def value(self) -> dict:

@@ -50,6 +50,3 @@ def parse_number(raw: str) -> str | None:
         return None
     return format(value, "f")
 
-
-def is_number(raw: str) -> bool:
-    return parse_number(raw) is not None

@@ -260,9 +260,6 @@ class Store:
     def passage(self, passage_id: int) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM passages WHERE id = ?", (passage_id,)).fetchone()
 
-    def passage_ids(self) -> list[int]:
-        return [r[0] for r in self.conn.execute("SELECT id FROM passages ORDER BY id")]
-
     def passage_tokens(self) -> list[tuple[int, str]]:
         return [(r[0], r[1]) for r in self.conn.execute("SELECT id, tokens FROM passages ORDER BY id")]
 
