@@ -7,6 +7,7 @@ On an empty store it ingests the shipped corpus first, so a fresh install answer
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -49,8 +50,8 @@ def build_app(store: Store) -> gr.ChatInterface:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="reportqa web chat")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=7860)
+    parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")))
     parser.add_argument("--corpus", default=str(HERE / "corpus"), help="ingested when the store is empty")
     args = parser.parse_args(argv)
     store = Store()

@@ -1,6 +1,7 @@
 """Render answers and stored reports for people: the CLI and the web app both use these."""
 from __future__ import annotations
 
+import html
 import json
 
 from index.catalogue import TEMPLATE_NAMES
@@ -38,11 +39,17 @@ def answer_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def _safe(text: str) -> str:
+    """Report text and questions are untrusted: HTML is shown as text, never rendered (nor markdown links)."""
+    return html.escape(text, quote=False).replace("[", "&#91;").replace("]", "&#93;")
+
+
 def answer_markdown(answer: Answer) -> str:
     """The chat rendering: the answer, then its sources as a numbered list."""
-    text = answer.answer.replace("\n", "  \n")
+    text = _safe(answer.answer).replace("\n", "  \n")
     if answer.citations:
-        text += "\n\n**出处**\n" + "\n".join(f"{i}. {citation_line(c)}" for i, c in enumerate(answer.citations, 1))
+        text += "\n\n**出处**\n" + "\n".join(f"{i}. {_safe(citation_line(c))}"
+                                             for i, c in enumerate(answer.citations, 1))
     return text
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import CORPUS, needs_shared
+from conftest import CORPUS, SEED, needs_shared
 from assistant.answer import answer_question
 from assistant.cli import main
 from index.ingest import ingest_paths
@@ -146,3 +146,18 @@ def test_cli_search(tmp_path, capsys, monkeypatch):
     hits = json.loads(capsys.readouterr().out)
     assert hits and "信息处理费" in hits[0]["text"] and hits[0]["ranks"] == {"keyword": 1}
     assert main(["search", "问题", "--agency", "南京市"]) == 1
+
+
+def test_html_in_reports_and_questions_is_shown_as_text(store, tmp_path):
+    from assistant.render import answer_markdown
+
+    SEED_TEXT = SEED.read_text(encoding="utf-8")
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(SEED_TEXT.replace("存在主要问题：一是政策解读形式不够多元化",
+                                         "存在主要问题：<script>alert(1)</script><img src=x onerror=alert(2)>"
+                                         "[点我](javascript:alert(3))一是政策解读形式不够多元化"), encoding="utf-8")
+    ingest_paths(store, [hostile])
+    a = answer_question("洋湖乡2023年存在哪些主要问题<script>alert(4)</script>", store)
+    shown = answer_markdown(a)
+    assert "<script" not in shown and "<img" not in shown and "](javascript" not in shown
+    assert "&lt;script&gt;" in shown  # still visible, as text
