@@ -8,7 +8,6 @@ value as printed, and the computed result (change, compare, trend, rank, share, 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -18,13 +17,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from assistant.answer import answer_question  # noqa: E402
-from score_devset import build_store  # noqa: E402
+from score_devset import build_store, load_devset  # noqa: E402
 
 DEVSET = ROOT / "tests" / "devset" / "analytic_questions.jsonl"
 
 
 def load(path: Path = DEVSET) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return load_devset(path)
 
 
 def judge(item: dict, answer) -> str | None:

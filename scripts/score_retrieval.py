@@ -9,7 +9,6 @@ exact value, and how often it gives a wrong one (it may also give none and quote
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -20,7 +19,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from assistant.answer import Answer, answer_question, find_passages  # noqa: E402
 from index.normalize import compact  # noqa: E402
-from score_devset import build_store  # noqa: E402
+from score_devset import build_store, load_devset  # noqa: E402
 
 DEVSETS = {"literal": ROOT / "tests" / "devset" / "prose_questions.jsonl",
            "paraphrased": ROOT / "tests" / "devset" / "prose_paraphrase_questions.jsonl"}
@@ -28,7 +27,7 @@ MODES = ("keyword", "dense", "hybrid")
 
 
 def load(path: Path = DEVSETS["literal"]) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return load_devset(path)
 
 
 def first_hit(item: dict, results) -> int | None:
