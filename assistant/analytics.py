@@ -257,7 +257,6 @@ def answer_sum(query: Query, store: Store, readings: list[Report]) -> Answer:
     metrics = list(query.metrics)
     if len(metrics) == 1 and metrics[0] in GROUPS and find_cell(store, readings, metrics[0], query.column) is None:
         metrics = [m.id for m in children(metrics[0])]  # (六) printed as its sub-rows
-    query.metrics = metrics
     for metric in metrics:
         cell = find_cell(store, readings, metric, query.column)
         problem = _operand_problem(cell, METRICS[metric].label)

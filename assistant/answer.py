@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from index.catalogue import (COLUMNS, GENERIC_TABLE_WORDS, GROUPS, METRICS, PROSE_TERMS, TABLE_NAMES,
                              TEMPLATE_NAMES, TEMPLATE_PRE2019, children)
@@ -159,14 +160,22 @@ def _answer_query(query: Query, store: Store, reports: list[Report]) -> Answer:
     return _answer_from_tables(query, candidates, store)
 
 
-def _words_beyond_the_table(query: Query) -> list[str]:
-    """The question's content words that no catalogue word and no agency or year word accounts for."""
-    text = search_text(compact(query.text), [query.agency_mention])
+@lru_cache(maxsize=1)
+def _table_vocabulary() -> frozenset[str]:
+    """Every word the catalogue accounts for: labels, keys and synonyms of rows and columns."""
     explained = set(GENERIC_TABLE_WORDS)
     for metric in METRICS.values():
         explained.update(metric.synonyms + metric.keys + (compact(metric.label),))
     for column in COLUMNS.values():
         explained.update(column.synonyms)
+    return frozenset(explained)
+
+
+def _words_beyond_the_table(query: Query) -> list[str]:
+    """The question's content words that no catalogue word and no agency or year word accounts for."""
+    text = search_text(compact(query.text), [query.agency_mention])
+    explained = _table_vocabulary()
+
     def accounted_for(token: str) -> bool:
         covered = [False] * len(token)
         for w in explained:
@@ -302,7 +311,7 @@ def _answer_from_tables(query: Query, candidates: list[Report], store: Store) ->
 def _one_reading_each(candidates: list[Report]) -> dict[tuple, Report]:
     """One reading per agency-year: the structured one (the scraped text of the same report repeats it)."""
     readings: dict[tuple, Report] = {}
-    for r in sorted(candidates, key=lambda r: (FORMAT_RANK.get(r.format, 9), r.id)):
+    for r in best_first(candidates):
         readings.setdefault((r.agency, r.year), r)
     return readings
 

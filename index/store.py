@@ -260,6 +260,11 @@ class Store:
     def passage(self, passage_id: int) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM passages WHERE id = ?", (passage_id,)).fetchone()
 
+    def passages_state(self) -> tuple[int, int]:
+        """(count, highest id) of the passages: changes with every report added, replaced or removed."""
+        row = self.conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM passages").fetchone()
+        return row[0], row[1]
+
     def passage_tokens(self) -> list[tuple[int, str]]:
         return [(r[0], r[1]) for r in self.conn.execute("SELECT id, tokens FROM passages ORDER BY id")]
 
