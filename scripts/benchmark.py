@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from assistant.answer import answer_question  # noqa: E402
 from index.ingest import expand_paths, ingest_paths  # noqa: E402
 from index.store import Store  # noqa: E402
-from score_devset import load_devset  # noqa: E402
+from score_devset import emit, load_devset  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -97,9 +97,7 @@ def main() -> None:
         f"questions x {args.repeat} = {analytic['calls']} calls, p50 {analytic['p50_ms']:.2f} ms, "
         f"p95 {analytic['p95_ms']:.2f} ms",
     ]
-    print("\n".join(lines))
-    if args.out:
-        Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    emit(lines, args.out)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from assistant.retrieve import RRF_K, WEIGHTS  # noqa: E402
 from index.embedding import get_encoder  # noqa: E402
 from index.search_index import SearchIndex  # noqa: E402
 from index.tokenize import base_tokenizer  # noqa: E402
-from score_devset import build_store  # noqa: E402
+from score_devset import build_store, emit  # noqa: E402
 from score_retrieval import load  # noqa: E402
 from benchmark import percentile  # noqa: E402
 
@@ -185,9 +185,7 @@ def main() -> None:
     for n, exact, hnsw, build, recall in crossover(vectors, query_vectors, [1000, 5000, 10000, 25000, 50000,
                                                                            100000], rng):
         lines.append(f"| {n:,} | {exact:.3f} | {hnsw:.3f} | {build:.1f} | {recall:.3f} |")
-    print("\n".join(lines))
-    if args.out:
-        Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    emit(lines, args.out)
 
 
 if __name__ == "__main__":

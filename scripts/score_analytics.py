@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from assistant.answer import answer_question  # noqa: E402
-from score_devset import build_store, load_devset  # noqa: E402
+from score_devset import build_store, emit, load_devset  # noqa: E402
 
 DEVSET = ROOT / "tests" / "devset" / "analytic_questions.jsonl"
 
@@ -70,9 +70,7 @@ def main() -> None:
     lines = [f"analytic dev set: {right}/{len(items)} right ({right / len(items):.1%})"]
     lines += [f"  {intent}: {n - bad}/{n}" for intent, (n, bad) in sorted(by_intent.items())]
     lines += [f"  MISS {i['id']} {' / '.join(i.get('history', []) + [i['q']])} — {p}" for i, p in misses]
-    print("\n".join(lines))
-    if args.out:
-        Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    emit(lines, args.out)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,13 @@ def score(store: Store, items: list[dict]) -> tuple[int, list[tuple[dict, str]]]
     return len(items) - len(misses), misses
 
 
+def emit(lines: list[str], out: str | None) -> None:
+    """Print a script's result and, with --out, write it to that file too (for docs/)."""
+    print("\n".join(lines))
+    if out:
+        Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def build_store(home: Path, shared: Path | None) -> Store:
     store = Store(home / "reportqa.sqlite3")
     paths = [ROOT / "corpus"] + ([shared / "real"] if shared and (shared / "real").is_dir() else [])
@@ -88,9 +95,7 @@ def main() -> None:
                  f"({p_right / len(paraphrases):.1%})")
     for item, problem in p_misses:
         lines.append(f"  MISS {item['id']} {item['q']} — {problem}")
-    print("\n".join(lines))
-    if args.out:
-        Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    emit(lines, args.out)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from assistant.answer import Answer, answer_question, find_passages  # noqa: E402
 from index.normalize import compact  # noqa: E402
-from score_devset import build_store, load_devset  # noqa: E402
+from score_devset import build_store, emit, load_devset  # noqa: E402
 
 DEVSETS = {"literal": ROOT / "tests" / "devset" / "prose_questions.jsonl",
            "paraphrased": ROOT / "tests" / "devset" / "prose_paraphrase_questions.jsonl"}
@@ -92,9 +92,7 @@ def main() -> None:
             items = load(path)
             lines += report(name, items, retrieval_scores(store, items), figure_scores(store, items))
         store.close()
-    print("\n".join(lines))
-    if args.out:
-        Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    emit(lines, args.out)
 
 
 if __name__ == "__main__":
