@@ -57,6 +57,7 @@ def cell_citation(report: Report, fact) -> dict:
     metric = METRICS[fact["metric"]]
     return {
         "report": report.source_name,
+        "report_id": report.id,
         "agency": report.agency,
         "year": report.year,
         "section": fact["section"],
@@ -68,6 +69,8 @@ def cell_citation(report: Report, fact) -> dict:
         "grid_col": fact["grid_col"] + 1,
         "page": fact["page"],
         "printed": fact["raw"],
+        "metric": fact["metric"],
+        "col": fact["col"],
     }
 
 

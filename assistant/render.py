@@ -1,13 +1,13 @@
 """Render answers and stored reports for people: the CLI and the web app both use these."""
 from __future__ import annotations
 
-import html
 import json
 
 from index.catalogue import TEMPLATE_NAMES
 from index.store import Report
 
 from assistant.answer import Answer
+from assistant.sources import esc
 
 STATUS_WORDS = {"answered": "已回答", "not_found": "库中没有", "ambiguous": "需要说明"}
 
@@ -39,16 +39,13 @@ def answer_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def _safe(text: str) -> str:
-    """Report text and questions are untrusted: HTML is shown as text, never rendered (nor markdown links)."""
-    return html.escape(text, quote=False).replace("[", "&#91;").replace("]", "&#93;")
-
-
-def answer_markdown(answer: Answer) -> str:
-    """The chat rendering: the answer, then its sources as a numbered list."""
-    text = _safe(answer.answer).replace("\n", "  \n")
-    if answer.citations:
-        text += "\n\n**出处**\n" + "\n".join(f"{i}. {_safe(citation_line(c))}"
+def answer_markdown(answer: Answer, with_sources: bool = True) -> str:
+    """The chat rendering: the answer (cautions marked ⚠), then its sources as a numbered list (the web app shows
+    them as panels instead)."""
+    lines = [("⚠ " + line if line.startswith("注意：") else line) for line in answer.answer.split("\n")]
+    text = "  \n".join(esc(line) for line in lines)
+    if with_sources and answer.citations:
+        text += "\n\n**出处**\n" + "\n".join(f"{i}. {esc(citation_line(c))}"
                                              for i, c in enumerate(answer.citations, 1))
     return text
 

@@ -38,7 +38,7 @@ class Result:
     ranks: dict = field(default_factory=dict)  # mode -> 1-based rank in that ranking
 
     def citation(self) -> dict:
-        return {"report": self.report.source_name, "agency": self.report.agency, "year": self.report.year,
+        return {"report": self.report.source_name, "report_id": self.report.id, "agency": self.report.agency, "year": self.report.year,
                 "section": self.section, "paragraph": self.paragraph_no, "page": self.page,
                 "char_start": self.char_start, "char_end": self.char_end, "text": self.text,
                 "score": round(self.score, 6)}

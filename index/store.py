@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FORMAT_RANK = {"docx": 0, "html": 1, "pdf": 2, "md": 3, "txt": 4}  # which reading of a report to prefer
 
 SCHEMA = """
@@ -99,6 +99,14 @@ CREATE TABLE IF NOT EXISTS findings (
     cells TEXT NOT NULL,              -- JSON list of [metric, col]
     expected TEXT NOT NULL,
     printed TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS feedback (    -- what people said of an answer in the web chat
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    liked INTEGER NOT NULL,           -- 1 like, 0 dislike
+    history TEXT NOT NULL             -- JSON list of the conversation's earlier questions
 );
 """
 
@@ -205,6 +213,13 @@ class Store:
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
         self.conn.executemany(sql, [(report_id, *row.values()) for row in rows])
 
+    def add_feedback(self, question: str, answer: str, liked: bool, history: list[str] = ()) -> int:
+        with self.conn:
+            return self.conn.execute(
+                "INSERT INTO feedback (created_at, question, answer, liked, history) VALUES (?, ?, ?, ?, ?)",
+                (datetime.now(timezone.utc).isoformat(timespec="seconds"), question, answer, int(bool(liked)),
+                 json.dumps(list(history), ensure_ascii=False))).lastrowid
+
     # ---- reading -------------------------------------------------------------------------------------
     def reports(self) -> list[Report]:
         # data_version changes when another connection (the CLI beside the app) commits
@@ -282,6 +297,9 @@ class Store:
     def report_text(self, report_id: int) -> str:
         row = self.conn.execute("SELECT text FROM reports WHERE id = ?", (report_id,)).fetchone()
         return row[0] if row else ""
+
+    def feedback(self) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT * FROM feedback ORDER BY id").fetchall()
 
     def counts(self) -> dict[str, int]:
         return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]

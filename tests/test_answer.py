@@ -123,9 +123,9 @@ def test_web_chat_uses_the_same_answer_function(store):
     import app
 
     ingest_paths(store, [CORPUS])
-    chat = app.build_app(store)
-    reply = chat.fn("洋湖乡2023年收到多少政府信息公开申请？", [])
-    assert "0 件" in reply and "出处" in reply and "总计" in reply
+    answer, panel = app.chat_reply(store, "洋湖乡2023年收到多少政府信息公开申请？", [])
+    assert "0 件" in answer["content"] and "总计" in answer["content"]
+    assert panel["metadata"]["title"].startswith("出处 1：表三") and "rq-hit" in panel["content"]
 
 
 def test_web_chat_ingests_the_shipped_corpus_into_an_empty_store(store):

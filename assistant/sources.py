@@ -1,0 +1,131 @@
+"""The sources of an answer, shown to people: for a table figure the report's table with the cited cell
+highlighted, for a passage the paragraph with the quoted sentence highlighted; file, section and page; the
+consistency findings that touch a cited cell.
+
+Everything here is HTML built from untrusted report text, so every piece of stored text goes through `esc`.
+"""
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+
+from index.store import Store
+
+from assistant.answer import Answer
+
+CONTEXT_CHARS = 240  # how much of the paragraph around a quoted passage is shown
+
+
+def esc(text) -> str:
+    """Report text and questions are shown as text: no tag, entity or markdown link survives as markup."""
+    return html.escape(str(text), quote=True).replace("[", "&#91;").replace("]", "&#93;")
+
+
+@dataclass
+class SourcePanel:
+    title: str  # plain text, one line
+    body: str  # HTML, every stored string escaped
+    notes: list[str] = field(default_factory=list)  # consistency findings and other cautions, plain text
+
+
+def source_panels(answer: Answer, store: Store) -> list[SourcePanel]:
+    """One panel per citation of the answer, in the answer's order."""
+    panels = []
+    for n, citation in enumerate(answer.citations, 1):
+        if citation.get("table"):
+            panels.append(_table_panel(n, citation, store))
+        elif citation.get("text"):
+            panels.append(_passage_panel(n, citation, store))
+    return panels
+
+
+def _where(citation: dict) -> str:
+    parts = [f"文件 {citation['report']}", f"{citation['agency']} {citation['year']}年"]
+    if citation.get("section"):
+        parts.append(f"章节“{citation['section']}”")
+    if citation.get("paragraph"):
+        parts.append(f"第{citation['paragraph']}段")
+    if citation.get("page"):
+        parts.append(f"第{citation['page']}页")
+    return "<p class='rq-where'>" + " · ".join(esc(p) for p in parts) + "</p>"
+
+
+def _notes_html(notes: list[str]) -> str:
+    return "".join(f"<p class='rq-note'>⚠ {esc(n)}</p>" for n in notes)
+
+
+def _table_panel(n: int, citation: dict, store: Store) -> SourcePanel:
+    title = (f"出处 {n}：{citation['table']} · 行“{citation['row']}” · 列“{citation['column']}” · "
+             f"{citation['agency']} {citation['year']}年")
+    notes = []
+    report_id = citation.get("report_id")
+    if report_id is not None and citation.get("metric"):
+        notes = [f"勾稽不符：{f['message']}（按原文照录，未作更正）"
+                 for f in store.findings_for_cell(report_id, citation["metric"], citation["col"])]
+    grid = next((g for g in store.grids(report_id) if g["ord"] == citation["table_number"] - 1), None) \
+        if report_id is not None else None
+    body = _where(citation)
+    body += (f"<p>表格：文件中第{citation['table_number']}个表格；所引单元格：第{citation['grid_row']}行"
+             f"第{citation['grid_col']}格，印为“{esc(citation['printed'] or '（空白）')}”。</p>")
+    if grid is not None:
+        body += grid_html(grid["cells"], {(citation["grid_row"], citation["grid_col"])})
+    else:
+        body += "<p class='rq-note'>原表格已不在库中（报告可能已被替换）。</p>"
+    return SourcePanel(title, body + _notes_html(notes), notes)
+
+
+def grid_html(cells_json: str, highlight: set[tuple[int, int]] = frozenset()) -> str:
+    """A stored grid as an HTML table with row and column numbers (the citation's 第N行第M格), the cited
+    cells marked. Positions covered by a merged cell are shown empty and greyed: their text is the origin's."""
+    rows = json.loads(cells_json)
+    width = max((len(r) for r in rows), default=0)
+    out = ["<div class='rq-grid-wrap'><table class='rq-grid'><thead><tr><th></th>"]
+    out += [f"<th>{c}</th>" for c in range(1, width + 1)]
+    out.append("</tr></thead><tbody>")
+    for r, row in enumerate(rows, 1):
+        out.append(f"<tr><th>{r}</th>")
+        for c, (text, merged) in enumerate(row, 1):
+            if (r, c) in highlight:
+                out.append(f"<td class='rq-hit'><mark>{_cell(text) or '（空白）'}</mark></td>")
+            elif merged:
+                out.append("<td class='rq-merged'></td>")
+            else:
+                out.append(f"<td>{_cell(text)}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+def _cell(text: str) -> str:
+    return esc(text).replace("\n", "<br>")  # a line break inside a cell would end the chat's HTML block
+
+
+def _passage_panel(n: int, citation: dict, store: Store) -> SourcePanel:
+    section = citation.get("section") or "正文"
+    title = f"出处 {n}：{citation['agency']} {citation['year']}年 · {section}"
+    if citation.get("page"):
+        title += f" · 第{citation['page']}页"
+    body = _where(citation) + "<blockquote class='rq-passage'>" + _highlighted_paragraph(citation, store) + \
+        "</blockquote>"
+    return SourcePanel(title, body)
+
+
+def _highlighted_paragraph(citation: dict, store: Store) -> str:
+    """The passage in its paragraph (from the report's stored text), with the quoted sentence (or, without one,
+    the passage) marked."""
+    text = store.report_text(citation["report_id"]) if citation.get("report_id") is not None else ""
+    start, end = citation.get("char_start"), citation.get("char_end")
+    if not text or start is None or text[start:end] != citation["text"]:
+        text, start, end = citation["text"], 0, len(citation["text"])
+    sentence = citation.get("sentence")
+    if sentence and sentence in text[start:end]:
+        start = text.index(sentence, start)
+        end = start + len(sentence)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before_from = max(line_start, start - CONTEXT_CHARS)
+    after_to = min(line_end, end + CONTEXT_CHARS)
+    return ("…" * (before_from > line_start) + esc(text[before_from:start]) + "<mark>" + esc(text[start:end]) +
+            "</mark>" + esc(text[end:after_to]) + "…" * (after_to < line_end))
