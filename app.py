@@ -9,6 +9,7 @@ On an empty store it ingests the shipped corpus first, printing a line per file,
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import sys
 import tempfile
@@ -21,7 +22,7 @@ from assistant import workspace
 from assistant.answer import answer_question
 from assistant.render import answer_markdown
 from assistant.retrieve import get_retriever
-from assistant.sources import source_panels
+from assistant.sources import esc, source_panels
 from assistant.uploads import ingest_uploads, max_upload_bytes, uploads_enabled
 from index.catalogue import TABLE_NAMES
 from index.ingest import ingest_paths
@@ -69,8 +70,13 @@ def message_text(content) -> str:
     return ""
 
 
+def question_of(message: dict) -> str:
+    """A user's question as typed: the chat shows it escaped (as text, never as HTML), so it is unescaped here."""
+    return html.unescape(message_text(message.get("content")))
+
+
 def asked_before(history: list) -> list[str]:
-    return [message_text(m.get("content")) for m in history if isinstance(m, dict) and m.get("role") == "user"]
+    return [question_of(m) for m in history if isinstance(m, dict) and m.get("role") == "user"]
 
 
 def chat_reply(store: Store, question: str, history: list) -> list[dict]:
@@ -95,13 +101,13 @@ def build_app(store: Store) -> gr.Blocks:
     def add_question(message: str, history: list):
         if not (message or "").strip():
             return "", history
-        return "", history + [{"role": "user", "content": message}]
+        return "", history + [{"role": "user", "content": esc(message)}]
 
     def respond(history: list):
         if not history or history[-1].get("role") != "user":
             yield history
             return
-        question = message_text(history[-1]["content"])
+        question = question_of(history[-1])
         with lock:
             answer, *panels = chat_reply(store, question, history[:-1])
         text = answer["content"]
@@ -118,7 +124,7 @@ def build_app(store: Store) -> gr.Blocks:
         start = index
         while start > 0 and history[start - 1].get("role") != "user":
             start -= 1
-        question = message_text(history[start - 1]["content"]) if start > 0 else ""
+        question = question_of(history[start - 1]) if start > 0 else ""
         end = index + 1
         while end < len(history) and history[end].get("role") != "user":
             end += 1
@@ -188,6 +194,8 @@ def build_app(store: Store) -> gr.Blocks:
                 gr.Dropdown(choices=reports))
 
     agencies, years, reports = choices()
+    covered = workspace.coverage(store)  # defaults that draw something: agencies with most years, the busiest year
+    busiest = max(years, key=lambda y: sum(int(y) in ys for ys in covered.values()), default=None)
     metric_options = workspace.metric_choices()
     with gr.Blocks(title="政府信息公开年报问答") as demo:
         gr.Markdown("## 政府信息公开年报问答\n回答政府信息公开工作年度报告中的数据，每个数字都给出原表格的行、列或原文段落。")
@@ -214,7 +222,7 @@ def build_app(store: Store) -> gr.Blocks:
                 with gr.Row():
                     t_metric = gr.Dropdown(metric_options, value="t3.new", label="指标", elem_id="t-metric")
                     t_column = gr.Dropdown(workspace.column_choices("t3.new"), value="total", label="列")
-                    t_agencies = gr.Dropdown(agencies, value=agencies[:3], multiselect=True, label="机关",
+                    t_agencies = gr.Dropdown(agencies, value=list(covered)[:3], multiselect=True, label="机关",
                                              elem_id="t-agencies")
                     t_kind = gr.Radio(["折线图", "柱状图"], value="折线图", label="图")
                 t_go = gr.Button("画图", variant="primary", elem_id="t-go")
@@ -224,8 +232,10 @@ def build_app(store: Store) -> gr.Blocks:
                 t_table = gr.Dataframe(interactive=False, elem_id="t-table")
             with gr.Tab("对比", id="compare"):
                 with gr.Row():
-                    c_year = gr.Dropdown(years, value=years[0] if years else None, label="年份")
-                    c_agencies = gr.Dropdown(agencies, value=agencies[:2], multiselect=True, label="机关")
+                    c_year = gr.Dropdown(years, value=busiest, label="年份")
+                    c_agencies = gr.Dropdown(agencies, value=[a for a, ys in covered.items()
+                                                              if busiest and int(busiest) in ys][:4],
+                                             multiselect=True, label="机关")
                     c_table = gr.Radio([(name, key) for key, name in TABLE_NAMES.items()], value="t3", label="表")
                 c_go = gr.Button("对比", variant="primary", elem_id="c-go")
                 c_frame = gr.Dataframe(interactive=False, wrap=True, elem_id="c-table")
@@ -234,7 +244,8 @@ def build_app(store: Store) -> gr.Blocks:
                 f_go = gr.Button("刷新", elem_id="f-go")
                 f_table = gr.Dataframe(interactive=False, wrap=True, elem_id="f-table")
             with gr.Tab("报告查看", id="report"):
-                r_pick = gr.Dropdown(reports, label="报告", elem_id="r-pick")
+                r_pick = gr.Dropdown(reports, value=reports[0][1] if reports else None, label="报告",
+                                     elem_id="r-pick")
                 r_view = gr.HTML(elem_id="r-view")
             with gr.Tab("上传", id="upload"):
                 if uploads_enabled():
@@ -250,7 +261,7 @@ def build_app(store: Store) -> gr.Blocks:
                 u_result = gr.Textbox(label="结果", lines=6, interactive=False, elem_id="u-result")
 
         question.submit(add_question, [question, chatbot], [question, chatbot], queue=False).then(
-            respond, chatbot, chatbot)
+            respond, chatbot, chatbot, api_name="respond", concurrency_limit=8)
         chatbot.like(on_like, chatbot, None)
         b_go.click(browse, [b_agencies, b_years, b_metrics], [b_table, b_csv, b_xlsx, b_count])
         t_metric.change(columns_for, t_metric, t_column)
@@ -259,8 +270,9 @@ def build_app(store: Store) -> gr.Blocks:
         f_go.click(findings, None, f_table)
         demo.load(findings, None, f_table)
         r_pick.change(show_report, r_pick, r_view)
+        demo.load(show_report, r_pick, r_view)
         u_go.click(upload, [u_files, u_password],
-                   [u_result, u_files, b_agencies, b_years, t_agencies, c_year, c_agencies, r_pick])
+                   [u_result, u_files, b_agencies, b_years, t_agencies, c_year, c_agencies, r_pick], api_name="upload")
     return demo
 
 

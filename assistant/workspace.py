@@ -45,6 +45,15 @@ def years(store: Store) -> list[int]:
     return sorted({r.year for r in store.reports() if r.year}, reverse=True)
 
 
+def coverage(store: Store) -> dict[str, list[int]]:
+    """Agency -> the years for which the store holds table cells; agencies with the most years first."""
+    years_of: dict[str, set[int]] = {}
+    for r in store.reports():
+        if r.year and store.fact_count(r.id):
+            years_of.setdefault(r.agency, set()).add(r.year)
+    return {a: sorted(y) for a, y in sorted(years_of.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
+
+
 def readings(store: Store, agency_list: list[str] | None = None, year_list: list[int] | None = None) -> list[Report]:
     """The best reading of each agency-year, filtered; ordered by agency then year."""
     chosen: dict[tuple, Report] = {}

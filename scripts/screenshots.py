@@ -1,0 +1,88 @@
+"""Screenshots of the web app's chat and each staff tab, taken in headless Chromium, for docs/ and the README.
+
+    python scripts/screenshots.py --home DATA_DIR [--out docs/screenshots]
+
+DATA_DIR should hold a store with several reports (e.g. `REPORTQA_HOME=DATA_DIR reportqa ingest corpus
+../shared/corpus/real`); an empty one gets the shipped corpus only.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from webapp_server import ROOT, launch_chromium, serve
+
+VIEW = {"width": 1280, "height": 900}
+
+
+def ask(page, question: str) -> None:
+    before = page.locator("#chat .message-row").count()
+    page.fill("#question textarea", question)
+    page.press("#question textarea", "Enter")
+    page.wait_for_function(f"document.querySelectorAll('#chat .message-row').length > {before + 1}")
+    page.wait_for_timeout(1500)  # the streamed answer and its panels
+
+
+def pick(page, elem_id: str, text: str) -> None:
+    page.click(f"#{elem_id} input")
+    page.keyboard.type(text)
+    page.get_by_role("option", name=text).first.click()
+    page.keyboard.press("Escape")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", required=True)
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with serve(args.home, {"REPORTQA_UPLOAD_PASSWORD": "screenshot"}) as url, sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport=VIEW)
+        page.goto(url)
+        ask(page, "洋湖乡2023年收到多少政府信息公开申请？")
+        page.get_by_text("出处 1：").first.click()
+        page.wait_for_selector("td.rq-hit")
+        ask(page, "那行政复议呢？")
+        ask(page, "洋湖乡政务公开存在哪些主要问题？")
+        page.get_by_text("出处 1：樟树市洋湖乡").last.click()
+        page.wait_for_timeout(500)
+        page.screenshot(path=out / "chat.png", full_page=True)
+
+        page.get_by_role("tab", name="数据浏览").click()
+        pick(page, "b-metrics", "表三 · 一、本年新收政府信息公开申请数量")
+        page.click("#b-go")
+        page.wait_for_selector("#b-csv:not([disabled])")
+        page.screenshot(path=out / "browse.png", full_page=True)
+
+        page.get_by_role("tab", name="趋势").click()
+        page.click("#t-go")
+        page.wait_for_timeout(3000)
+        page.screenshot(path=out / "trend.png", full_page=True)
+
+        page.get_by_role("tab", name="对比").click()
+        page.click("#c-go")
+        page.wait_for_timeout(2000)
+        page.screenshot(path=out / "compare.png", full_page=True)
+
+        page.get_by_role("tab", name="勾稽检查").click()
+        page.wait_for_timeout(1000)
+        page.screenshot(path=out / "findings.png", full_page=True)
+
+        page.get_by_role("tab", name="报告查看").click()
+        page.wait_for_selector("#r-view table")
+        page.screenshot(path=out / "report.png")
+
+        page.get_by_role("tab", name="上传").click()
+        page.wait_for_timeout(500)
+        page.screenshot(path=out / "upload.png", full_page=True)
+        browser.close()
+    for path in sorted(out.glob("*.png")):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
