@@ -31,13 +31,13 @@ from index.store import Store
 HERE = Path(__file__).resolve().parent
 EXAMPLES = ["洋湖乡2023年收到多少政府信息公开申请？", "洋湖乡2023年行政复议结果维持几件？",
             "洋湖乡2023年主动公开了多少条政府信息？", "洋湖乡政务公开存在哪些主要问题？"]
-STREAM_CHARS = 12  # the answer is sent in pieces of this many characters, then its source panels
+STREAM_CHARS = 24  # the answer is sent in pieces of this many characters, then its source panels
 
 CSS = """
 .rq-grid-wrap { overflow-x: auto; max-height: 28em; }
 table.rq-grid { border-collapse: collapse; font-size: 0.85em; }
 table.rq-grid th, table.rq-grid td { border: 1px solid #bbb; padding: 2px 6px; }
-table.rq-grid th { background: #f1f1f1; color: #555; font-weight: normal; }
+table.rq-grid th { background: #f1f1f1; color: #555; font-weight: normal; white-space: nowrap; }
 td.rq-merged { background: #f6f6f6; }
 td.rq-hit, td.rq-hit mark { background: #ffe066; font-weight: bold; outline: 2px solid #e0a800; }
 .rq-passage mark { background: #ffe066; }
@@ -115,9 +115,8 @@ def build_app(store: Store) -> gr.Blocks:
         for at in range(0, len(text), STREAM_CHARS):
             history[-1]["content"] = text[:at + STREAM_CHARS]
             yield history
-        for panel in panels:
-            history = history + [panel]
-            yield history
+        if panels:
+            yield history + panels
 
     def on_like(history: list, data: gr.LikeData):
         index = data.index if isinstance(data.index, int) else data.index[0]

@@ -30,13 +30,25 @@ class SourcePanel:
 
 
 def source_panels(answer: Answer, store: Store) -> list[SourcePanel]:
-    """One panel per citation of the answer, in the answer's order."""
+    """One panel per source, in the answer's order; cells cited from the same table share one panel (the table
+    shown once, every cited cell highlighted)."""
     panels = []
+    table_groups: dict[tuple, list[tuple[int, dict]]] = {}
+    order: list = []
     for n, citation in enumerate(answer.citations, 1):
         if citation.get("table"):
-            panels.append(_table_panel(n, citation, store))
+            key = (citation.get("report_id"), citation["table_number"])
+            if key not in table_groups:
+                table_groups[key] = []
+                order.append(key)
+            table_groups[key].append((n, citation))
         elif citation.get("text"):
-            panels.append(_passage_panel(n, citation, store))
+            order.append((n, citation))
+    for item in order:
+        if isinstance(item[1], dict):  # (number, passage citation)
+            panels.append(_passage_panel(*item, store))
+        else:
+            panels.append(_table_panel(table_groups[item], store))
     return panels
 
 
@@ -55,21 +67,31 @@ def _notes_html(notes: list[str]) -> str:
     return "".join(f"<p class='rq-note'>⚠ {esc(n)}</p>" for n in notes)
 
 
-def _table_panel(n: int, citation: dict, store: Store) -> SourcePanel:
-    title = (f"出处 {n}：{citation['table']} · 行“{citation['row']}” · 列“{citation['column']}” · "
-             f"{citation['agency']} {citation['year']}年")
+def _table_panel(cited: list[tuple[int, dict]], store: Store) -> SourcePanel:
+    numbers = [n for n, _ in cited]
+    first = cited[0][1]
+    label = f"出处 {numbers[0]}" if len(numbers) == 1 else f"出处 {numbers[0]}–{numbers[-1]}"
+    if len(cited) == 1:
+        what = f"行“{first['row']}” · 列“{first['column']}”"
+    else:
+        what = f"{len(cited)} 个单元格"
+    title = f"{label}：{first['table']} · {what} · {first['agency']} {first['year']}年"
+    report_id = first.get("report_id")
     notes = []
-    report_id = citation.get("report_id")
-    if report_id is not None and citation.get("metric"):
-        notes = [f"勾稽不符：{f['message']}（按原文照录，未作更正）"
-                 for f in store.findings_for_cell(report_id, citation["metric"], citation["col"])]
-    grid = next((g for g in store.grids(report_id) if g["ord"] == citation["table_number"] - 1), None) \
+    if report_id is not None:
+        for _, c in cited:
+            if c.get("metric"):
+                notes += [f"勾稽不符：{f['message']}（按原文照录，未作更正）"
+                          for f in store.findings_for_cell(report_id, c["metric"], c["col"])]
+    notes = list(dict.fromkeys(notes))
+    grid = next((g for g in store.grids(report_id) if g["ord"] == first["table_number"] - 1), None) \
         if report_id is not None else None
-    body = _where(citation)
-    body += (f"<p>表格：文件中第{citation['table_number']}个表格；所引单元格：第{citation['grid_row']}行"
-             f"第{citation['grid_col']}格，印为“{esc(citation['printed'] or '（空白）')}”。</p>")
+    body = _where(first) + f"<p>表格：文件中第{first['table_number']}个表格。所引单元格：</p><ul>"
+    body += "".join(f"<li>[{n}] 第{c['grid_row']}行第{c['grid_col']}格 · 行“{esc(c['row'])}” · 列“{esc(c['column'])}”"
+                    f" · 印为“{esc(c['printed'] or '（空白）')}”</li>" for n, c in cited)
+    body += "</ul>"
     if grid is not None:
-        body += grid_html(grid["cells"], {(citation["grid_row"], citation["grid_col"])})
+        body += grid_html(grid["cells"], {(c["grid_row"], c["grid_col"]) for _, c in cited})
     else:
         body += "<p class='rq-note'>原表格已不在库中（报告可能已被替换）。</p>"
     return SourcePanel(title, body + _notes_html(notes), notes)

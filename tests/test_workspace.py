@@ -152,3 +152,12 @@ def test_feedback_is_stored_with_question_and_answer(store):
     rows = store.feedback()
     assert [(r["question"], r["liked"]) for r in rows] == [(QUESTION, 1), (QUESTION, 0)]
     assert json.loads(rows[0]["history"]) == ["更早的问题"]
+
+
+def test_cells_of_one_table_share_one_panel(store):
+    ingest_paths(store, [CORPUS])
+    answer = answer_question("洋湖乡2023年不予公开的有多少", store)
+    assert len(answer.citations) == 8
+    (panel,) = source_panels(answer, store)
+    assert panel.title.startswith("出处 1–8：表三") and "8 个单元格" in panel.title
+    assert panel.body.count("class='rq-hit'") == 8 and panel.body.count("<table") == 1

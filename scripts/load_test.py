@@ -1,0 +1,171 @@
+"""Load test of the web chat: N simulated users ask questions through gradio's client, all at once, on loopback.
+
+    python scripts/load_test.py [--users 50] [--seconds 60] [--home DATA_DIR] [--out docs/load_test.txt]
+
+Starts `app.py` as a server (bounded: the server and the users stop after --seconds), asks each question once at
+rest, then lets every user ask questions in turn (some as follow-ups) until the time is up. Reports errors,
+latency median / p95 / max per question, throughput, the server's memory, and whether every answer under load
+was identical to its answer at rest.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from gradio_client import Client
+
+from score_devset import emit
+from webapp_server import serve
+
+# (earlier question or None, question): follow-ups carry their conversation
+QUESTIONS = [
+    (None, "洋湖乡2023年收到多少政府信息公开申请？"),
+    (None, "洋湖乡2023年行政复议结果维持几件？"),
+    (None, "洋湖乡2023年主动公开了多少条政府信息？"),
+    (None, "洋湖乡政务公开存在哪些主要问题？"),
+    ("洋湖乡2023年新收申请多少件", "自然人呢？"),
+    (None, "洋湖乡2023年不予公开的有多少"),
+    (None, "南京市2023年收到多少申请"),
+    (None, "今天天气怎么样"),
+]
+
+
+def message(role: str, text: str) -> dict:
+    return {"role": role, "content": [{"type": "text", "text": text}]}  # gradio's wire format for a message
+
+
+def history_for(earlier: str | None, question: str) -> list[dict]:
+    history = []
+    if earlier:
+        history += [message("user", earlier), message("assistant", "…")]
+    return history + [message("user", question)]
+
+
+def answer_of(result) -> str:
+    """The assistant's messages after the question, as one text (answer and source panels)."""
+    messages = result[-1] if isinstance(result, tuple) else result
+    last_user = max(i for i, m in enumerate(messages) if m.get("role") == "user")
+    texts = []
+    for m in messages[last_user + 1:]:
+        content = m.get("content")
+        if isinstance(content, list):
+            content = "".join(part.get("text", "") for part in content if isinstance(part, dict))
+        texts.append(f"{m.get('role')}:{content}")
+    return "\n".join(texts)
+
+
+def ask(client: Client, pair) -> str:
+    return answer_of(client.predict(history_for(*pair), api_name="/respond"))
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_pid(port: str) -> int | None:
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmd = (proc / "cmdline").read_bytes().split(b"\0")
+                env = (proc / "environ").read_bytes()
+            except OSError:
+                continue
+            if any(c.endswith(b"app.py") for c in cmd) and f"GRADIO_SERVER_PORT={port}".encode() in env:
+                return int(proc.name)
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--home", help="data directory (default: a fresh one with the shipped corpus)")
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    home = Path(args.home or tempfile.mkdtemp(prefix="reportqa-load-"))
+    with serve(home) as url:
+        pid = server_pid(url.rsplit(":", 1)[1].strip("/"))
+        rest_client = Client(url, verbose=False)
+        at_rest = {pair: ask(rest_client, pair) for pair in QUESTIONS}
+        assert all("assistant:" in a for a in at_rest.values()), "no answer came back at rest"
+        memory = [(0.0, rss_mb(pid))] if pid else []
+        latencies: list[float] = []
+        errors: list[str] = []
+        differing: list[str] = []
+        lock = threading.Lock()
+        cpu_before = cpu_seconds(pid) if pid else 0.0
+        start = time.monotonic()
+        deadline = start + args.seconds
+
+        def user(n: int) -> None:
+            try:
+                client = Client(url, verbose=False)
+            except Exception as exc:  # counted, never hidden
+                with lock:
+                    errors.append(f"user {n} could not connect: {type(exc).__name__}: {exc}")
+                return
+            i = n
+            while time.monotonic() < deadline:
+                pair = QUESTIONS[i % len(QUESTIONS)]
+                i += 1
+                t0 = time.perf_counter()
+                try:
+                    answer = ask(client, pair)
+                except Exception as exc:
+                    with lock:
+                        errors.append(f"{pair[1]}: {type(exc).__name__}: {exc}")
+                    continue
+                elapsed = time.perf_counter() - t0
+                with lock:
+                    latencies.append(elapsed)
+                    if answer != at_rest[pair]:
+                        differing.append(pair[1])
+
+        threads = [threading.Thread(target=user, args=(n,)) for n in range(args.users)]
+        for t in threads:
+            t.start()
+        while any(t.is_alive() for t in threads):
+            time.sleep(1)
+            if pid and time.monotonic() - start >= memory[-1][0] + 5:
+                memory.append((time.monotonic() - start, rss_mb(pid)))
+        for t in threads:
+            t.join()
+        wall = time.monotonic() - start
+        server_cpu = cpu_seconds(pid) - cpu_before if pid else float("nan")
+
+    ordered = sorted(latencies)
+    p95 = ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
+    lines = [
+        f"load test: {args.users} users, {args.seconds:.0f} s, {len(QUESTIONS)} questions in turn, loopback",
+        f"answers: {len(latencies)} in {wall:.1f} s ({len(latencies) / wall:.1f}/s); errors: {len(errors)}",
+        f"latency per question: median {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
+        f"max {ordered[-1] * 1000:.0f} ms" if ordered else "latency: no answers",
+        f"server CPU: {server_cpu:.0f} s in {wall:.0f} s ({server_cpu / wall:.2f} cores; the simulated users share "
+        f"the same {os.cpu_count()} cores), {server_cpu / max(len(latencies), 1) * 1000:.0f} ms per answer",
+        f"answers identical to their answers at rest: {len(latencies) - len(differing)}/{len(latencies)}",
+    ]
+    if memory:
+        lines.append("server memory (RSS): " + ", ".join(f"{t:.0f}s {mb:.0f} MB" for t, mb in memory[::max(1, len(memory) // 8)]))
+    lines += [f"error: {e}" for e in errors[:10]]
+    lines += [f"differs under load: {q}" for q in sorted(set(differing))[:10]]
+    emit(lines, args.out)
+    if errors or differing:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
