@@ -102,6 +102,12 @@ def test_feedback_is_stored(page, server):
     store.close()
     assert rows and rows[-1]["question"] == "洋湖乡2023年行政复议结果维持几件？" and rows[-1]["liked"] == 1
     assert "结果维持" in rows[-1]["answer"]
+    page.locator("#chat button[aria-label='Dislike']").last.click()
+    page.wait_for_timeout(1500)
+    store = Store(home / "reportqa.sqlite3")
+    last = store.feedback()[-1]
+    store.close()
+    assert last["liked"] == 0 and last["question"] == "洋湖乡2023年行政复议结果维持几件？"
 
 
 def test_html_in_reports_and_questions_is_shown_as_text(page):
@@ -209,3 +215,18 @@ def test_uploaded_files_are_not_served_back_as_html(server):
                                                api_name="/upload")
     assert "evil.html：未能入库" in json.dumps(result, ensure_ascii=False)
     assert httpx.get(url + "gradio_api/file=" + path).status_code != 200  # the uploaded copy is gone
+
+
+def test_answers_stream_in_pieces_then_their_sources(server):
+    from gradio_client import Client
+
+    url, _ = server
+    question = [{"role": "user", "content": [{"type": "text", "text": "洋湖乡政务公开存在哪些主要问题？"}]}]
+    job = Client(url, verbose=False).submit(question, api_name="/respond")
+    job.result()
+    updates = job.outputs()
+    assert len(updates) >= 3  # the answer in pieces, then the panels
+    texts = ["".join(p["text"] for p in update[1]["content"]) if isinstance(update[1]["content"], list)
+             else update[1]["content"] for update in updates if len(update) > 1]
+    assert len(set(texts)) >= 2 and all(b.startswith(a) for a, b in zip(texts, texts[1:]))  # each extends the last
+    assert any(((m.get("metadata") or {}).get("title") or "").startswith("出处 1") for m in updates[-1])

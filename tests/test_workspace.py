@@ -161,3 +161,14 @@ def test_cells_of_one_table_share_one_panel(store):
     (panel,) = source_panels(answer, store)
     assert panel.title.startswith("出处 1–8：表三") and "8 个单元格" in panel.title
     assert panel.body.count("class='rq-hit'") == 8 and panel.body.count("<table") == 1
+
+
+def test_without_a_password_the_upload_tab_says_it_is_off(store, monkeypatch):
+    import app
+
+    monkeypatch.delenv("REPORTQA_UPLOAD_PASSWORD", raising=False)
+    ingest_paths(store, [CORPUS])
+    demo = app.build_app(store)
+    by_id = {getattr(b, "elem_id", None): b for b in demo.blocks.values()}
+    assert "未开放" in by_id["u-disabled"].value
+    assert by_id["u-go"].interactive is False and by_id["u-files"].interactive is False
