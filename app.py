@@ -20,9 +20,9 @@ import gradio as gr
 
 from assistant import workspace
 from assistant.answer import answer_question
-from assistant.render import answer_markdown
 from assistant.retrieve import get_retriever
-from assistant.sources import esc, source_panels
+from assistant.render import answer_markdown, esc
+from assistant.sources import source_panels
 from assistant.uploads import ingest_uploads, max_upload_bytes, uploads_enabled
 from index.catalogue import TABLE_NAMES
 from index.ingest import ingest_paths

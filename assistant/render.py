@@ -1,15 +1,20 @@
 """Render answers and stored reports for people: the CLI and the web app both use these."""
 from __future__ import annotations
 
+import html
 import json
 
 from index.catalogue import TEMPLATE_NAMES
 from index.store import Report
 
 from assistant.answer import Answer
-from assistant.sources import esc
 
 STATUS_WORDS = {"answered": "已回答", "not_found": "库中没有", "ambiguous": "需要说明"}
+
+
+def esc(text) -> str:
+    """Report text and questions are shown as text: no tag, entity or markdown link survives as markup."""
+    return html.escape(str(text), quote=True).replace("[", "&#91;").replace("]", "&#93;")
 
 
 def citation_line(c: dict) -> str:

@@ -6,20 +6,15 @@ Everything here is HTML built from untrusted report text, so every piece of stor
 """
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass, field
 
 from index.store import Store
 
 from assistant.answer import Answer
+from assistant.render import citation_line, esc
 
 CONTEXT_CHARS = 240  # how much of the paragraph around a quoted passage is shown
-
-
-def esc(text) -> str:
-    """Report text and questions are shown as text: no tag, entity or markdown link survives as markup."""
-    return html.escape(str(text), quote=True).replace("[", "&#91;").replace("]", "&#93;")
 
 
 @dataclass
@@ -53,14 +48,8 @@ def source_panels(answer: Answer, store: Store) -> list[SourcePanel]:
 
 
 def _where(citation: dict) -> str:
-    parts = [f"文件 {citation['report']}", f"{citation['agency']} {citation['year']}年"]
-    if citation.get("section"):
-        parts.append(f"章节“{citation['section']}”")
-    if citation.get("paragraph"):
-        parts.append(f"第{citation['paragraph']}段")
-    if citation.get("page"):
-        parts.append(f"第{citation['page']}页")
-    return "<p class='rq-where'>" + " · ".join(esc(p) for p in parts) + "</p>"
+    """File, agency and year, section, paragraph, page (the cells and the text follow in the panel)."""
+    return "<p class='rq-where'>" + esc(citation_line(dict(citation, table=None, text=None))) + "</p>"
 
 
 def _notes_html(notes: list[str]) -> str:

@@ -17,7 +17,8 @@ from index.catalogue import COLUMNS, METRICS, TABLE_NAMES, TEMPLATE_NAMES
 from index.store import Report, Store
 
 from assistant.answer import best_first, find_cell
-from assistant.sources import esc, grid_html
+from assistant.render import esc
+from assistant.sources import grid_html
 
 FACT_COLUMNS = ["机关", "年份", "表", "行", "列", "数值（原文）", "单位", "勾稽", "文件", "位置"]
 TABLE_SHORT = {"t2": "表二", "t3": "表三", "t4": "表四"}

@@ -50,7 +50,7 @@ def test_a_cell_in_a_broken_sum_carries_a_visible_note(corpus_store):
     answer = answer_question("洪泽区2023年行政复议结果维持几件", corpus_store)
     (panel,) = source_panels(answer, corpus_store)
     assert panel.notes and "勾稽不符" in panel.notes[0] and "rq-note" in panel.body
-    assert "第4页" in panel.body
+    assert "第4页" in panel.body and "001_huaian-hongzequ_2023.pdf" in panel.body
 
 
 def test_grid_html_escapes_cells_and_greys_merged_positions():
