@@ -53,9 +53,15 @@ def _agency_list(reports: list[Report]) -> str:
     return "、".join(seen)
 
 
-def cell_citation(report: Report, fact) -> dict:
+def cell_citation(report: Report, fact, decoded=None) -> dict:
+    """Where a cell stands; for a cell decoded from glued text, also the glued digits it came from, how it was
+    decided, and (when undecided) every candidate."""
     metric = METRICS[fact["metric"]]
-    return {
+    extra = {}
+    if decoded is not None:
+        extra = {"source": decoded["source"], "decoding": decoded["reason"],
+                 "candidates": json.loads(decoded["candidates"]) if decoded["value"] is None else []}
+    return extra | {
         "report": report.source_name,
         "report_id": report.id,
         "agency": report.agency,
@@ -74,9 +80,16 @@ def cell_citation(report: Report, fact) -> dict:
     }
 
 
-def _value_sentence(report: Report, fact) -> str:
+def _value_sentence(report: Report, fact, decoded=None) -> str:
     metric = METRICS[fact["metric"]]
     where = f"{metric.label}（{COLUMNS[fact['col']].label}）"
+    if decoded is not None and decoded["value"] is None:
+        candidates = json.loads(decoded["candidates"])
+        shown = "、".join(candidates[:8]) + ("等" if len(candidates) > 8 else "")
+        return (f"{where}一格无法确定：报告原文（网页抓取的文字）此处数字粘连为“{decoded['source']}”，"
+                f"可读作 {shown}（共 {len(candidates)} 种）；{decoded['reason']}")
+    if decoded is not None:
+        return f"{where}为 {fact['raw']} {fact['unit']}（由网页抓取的粘连文字“{decoded['source']}”解读，{decoded['reason']}）"
     if fact["raw"] == "":
         return f"{where}一格在报告中留空，没有填写数字（留空不等于零）"
     if fact["number"] is None:
@@ -236,6 +249,11 @@ class Cell:
     """A stored table cell with the reading it came from: the operand of every table answer."""
     report: Report
     fact: object  # sqlite3.Row of the facts table
+    decoded: object = None  # sqlite3.Row of decoded_cells, for a cell read from glued text
+
+    @property
+    def uncertain(self) -> bool:
+        return self.decoded is not None and self.decoded["value"] is None
 
     @property
     def metric(self) -> str:
@@ -246,7 +264,7 @@ class Cell:
         return None if self.fact["number"] is None else Decimal(self.fact["number"])
 
     def value(self) -> dict:
-        citation = cell_citation(self.report, self.fact)
+        citation = cell_citation(self.report, self.fact, self.decoded)
         return {"value": self.fact["number"], "raw": self.fact["raw"], "unit": self.fact["unit"],
                 "metric": self.metric, "column": self.fact["col"], "report": self.report.source_name,
                 "citation": citation}
@@ -271,8 +289,26 @@ def find_cell(store: Store, readings: list[Report], metric_id: str, column: str 
             continue
         fact = store.fact(reading.id, metric_id, chosen)
         if fact is not None:
-            return Cell(reading, fact)
+            return Cell(reading, fact, store.decoded_cell(reading.id, metric_id, chosen))
     return None
+
+
+def other_readings(store: Store, cell: Cell, readings: list[Report]) -> tuple[list[Cell], list[str]]:
+    """The same cell in the other readings of the same report (its web page and its scraped text, say): cited
+    beside it, and any disagreement said."""
+    same, notes = [], []
+    for reading in readings:
+        if reading.id == cell.report.id or (reading.agency, reading.year) != (cell.report.agency, cell.report.year):
+            continue
+        fact = store.fact(reading.id, cell.metric, cell.fact["col"])
+        if fact is None:
+            continue
+        other = Cell(reading, fact, store.decoded_cell(reading.id, cell.metric, cell.fact["col"]))
+        same.append(other)
+        if not other.uncertain and fact["number"] != cell.fact["number"]:
+            notes.append(f"注意：同一报告的另一版本 {reading.source_name} 此格为“{fact['raw']}”，与 "
+                         f"{cell.report.source_name} 的“{cell.fact['raw']}”不一致（两者均按原文照录）")
+    return same, notes
 
 
 def _answer_from_tables(query: Query, candidates: list[Report], store: Store) -> Answer:
@@ -284,7 +320,7 @@ def _answer_from_tables(query: Query, candidates: list[Report], store: Store) ->
         from assistant.analytics import answer_share, answer_sum
         return (answer_share if query.intent == "share" else answer_sum)(query, store, readings)
     report_label = _report_label(query, readings[0])
-    sentences, values, warnings = [], [], []
+    sentences, values, warnings, extra_citations, uncertain = [], [], [], [], []
     missing = []
     pending = list(query.metrics)
     while pending:
@@ -296,9 +332,13 @@ def _answer_from_tables(query: Query, candidates: list[Report], store: Store) ->
             else:
                 missing.append(METRICS[metric_id])
             continue
-        sentences.append(_value_sentence(cell.report, cell.fact))
+        sentences.append(_value_sentence(cell.report, cell.fact, cell.decoded))
         values.append(cell.value())
         warnings.extend(cell.warnings(store))
+        also, disagreements = other_readings(store, cell, readings)
+        extra_citations.extend(c.value()["citation"] for c in also)
+        warnings.extend(disagreements)
+        uncertain.append(cell.uncertain)
     if not values:
         return Answer("not_found", _why_missing(store, report_label, readings, missing), query=query)
     text = f"{report_label}：" + "；".join(sentences) + "。"
@@ -308,7 +348,11 @@ def _answer_from_tables(query: Query, candidates: list[Report], store: Store) ->
         text += "报告中没有读到：" + "、".join(m.label for m in missing) + "。"
     if warnings:
         text += "\n" + "\n".join(dict.fromkeys(warnings))
-    return Answer("answered", text, values, [v["citation"] for v in values], query=query, accounted=warnings)
+    citations = [v["citation"] for v in values] + extra_citations
+    if all(uncertain):  # never presented as certain: the reader is shown every candidate and the source digits
+        return Answer("ambiguous", text, values, citations, query=query, accounted=warnings,
+                      choices=[c for v in values for c in v["citation"].get("candidates", [])])
+    return Answer("answered", text, values, citations, query=query, accounted=warnings)
 
 
 def _one_reading_each(candidates: list[Report]) -> dict[tuple, Report]:

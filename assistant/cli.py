@@ -168,10 +168,19 @@ def cmd_check(store: Store, args) -> int:
     if args.report and not reports:
         print(f"没有找到报告：{args.report}", file=sys.stderr)
         return 1
-    total = 0
+    total = undecided = 0
     for report in reports:
         findings = store.findings(report.id)
         n_facts = store.fact_count(report.id)
+        uncertain = store.decoded_cells(report.id, uncertain_only=True)
+        undecided += len(uncertain)
+        if uncertain:
+            print(f"{report.label}：{len(uncertain)} 格粘连数字无法确定（不参与勾稽检查）")
+            for d in uncertain:
+                candidates = json.loads(d["candidates"])
+                print(f"  - {METRICS[d['metric']].label}·{COLUMNS[d['col']].label}：原文“{d['source']}”，"
+                      f"可读作 {'、'.join(candidates[:10])}{'等' if len(candidates) > 10 else ''}"
+                      f"（{len(candidates)} 种）")
         if not findings:
             status = "勾稽关系全部相符" if n_facts else "没有读出表格数值，未检查"
             print(f"{report.label}：{status}")
@@ -188,7 +197,8 @@ def cmd_check(store: Store, args) -> int:
                     details.append(f"{METRICS[metric].label}·{COLUMNS[column].label}={fact['raw'] or '（空）'}"
                                    f"[表{fact['table_ord'] + 1} 第{fact['grid_row'] + 1}行第{fact['grid_col'] + 1}格]")
             print(f"    涉及：{'；'.join(details) if details else describe_cells(cells)}")
-    print(f"共 {total} 处勾稽不符（报告数值按原文照录，不作更正）。")
+    print(f"共 {total} 处勾稽不符（报告数值按原文照录，不作更正）" +
+          (f"；{undecided} 格粘连数字无法确定。" if undecided else "。"))
     return 0
 
 

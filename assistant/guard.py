@@ -39,7 +39,8 @@ def allowed_numbers(answer) -> set[str]:
         for key in ("value", "raw", "formula"):
             allowed |= numbers_in(str(value.get(key) or ""))
     for citation in answer.citations:
-        for key in ("text", "sentence", "printed", "row", "column", "section", "page", "paragraph", "year"):
+        for key in ("text", "sentence", "printed", "row", "column", "section", "page", "paragraph", "year",
+                    "source", "decoding", "candidates", "report", "table_number"):
             allowed |= numbers_in(str(citation.get(key) or ""))
     return allowed
 

@@ -13,7 +13,9 @@ from typing import Callable, Iterable
 
 from index.checks import check_report
 from index.document import ReaderError
-from index.mapping import detect_template, map_tables, table_kind
+from index.glued import decode_document
+from index.mapping import Fact, detect_template, map_tables, table_kind
+from index.normalize import parse_number
 from index.metadata import read_metadata
 from index.readers import read_file
 from index.embedding import try_encoder
@@ -76,7 +78,10 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
         return Outcome(str(path), "failed", "not a government information-disclosure annual report "
                                             "(no agency and year found in its title)")
     template, basis = detect_template(doc, meta.year)
+    decoded = _decode_glued_tables(doc, template)
     facts, notes = map_tables(doc, template)
+    decoded_rows = _decoded_rows(decoded, facts)
+    _settle_from_other_readings(store, meta.agency, meta.year, doc, facts, decoded_rows)
     findings = check_report(facts)
     record = dict(agency=meta.agency, aliases=meta.aliases, level=meta.level, year=meta.year, template=template,
                   template_basis=basis, source_name=path.name, source_path=str(path.resolve()), sha256=sha,
@@ -91,21 +96,101 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
     fact_rows = [dict(metric=f.metric, col=f.column, raw=f.raw, number=f.number, unit=f.unit,
                       table_ord=f.table_index, row_label=f.row_label, column_label=f.column_label,
                       grid_row=f.grid_row, grid_col=f.grid_col, page=f.page, section=f.section) for f in facts]
-    finding_rows = [dict(check_name=f.check, message=f.message, cells=json.dumps(f.cells), expected=f.expected,
-                         printed=f.printed) for f in findings]
+    finding_rows = [_finding_row(f) for f in findings]
     passage_rows, vector_note = _passage_rows(doc, [meta.agency] + meta.aliases, encode)
     record["text"] = report_text(doc)
-    report_id, replaced = store.write_report(record, paragraphs, grids, fact_rows, finding_rows, passage_rows)
+    report_id, replaced = store.write_report(record, paragraphs, grids, fact_rows, finding_rows, passage_rows,
+                                             decoded_rows)
+    if doc.source_format in STRUCTURED_FORMATS:
+        _settle_glued_readings(store, meta.agency, meta.year)
     summary = f"{meta.agency} {meta.year}年, {len(facts)} 个表格数值"
     if findings:
         summary += f", {len(findings)} 处勾稽不符"
     if not facts:
         summary += " (no standard table cells read)"
+    if decoded_rows:
+        uncertain = sum(1 for r in decoded_rows if r["value"] is None)
+        summary += f", {len(decoded_rows)} 格由粘连文字解读" + (f"（{uncertain} 格有多种读法）" if uncertain else "")
     summary += f", {len(passage_rows)} 段文字" + vector_note
     if replaced:
         return Outcome(str(path), "replaced", summary + "; replaces " + ", ".join(r.source_name for r in replaced),
                        report_id)
     return Outcome(str(path), "ingested", summary, report_id)
+
+
+STRUCTURED_FORMATS = ("docx", "html", "pdf")  # readings whose tables keep their cell borders
+
+
+def _decode_glued_tables(doc, template: str) -> list:
+    """Tables glued into scraped text (no table of that kind was read as a grid): decoded and added to the
+    document as grids, so that they are mapped like any other table."""
+    if doc.source_format != "txt":
+        return []
+    missing = {"t2", "t3", "t4"} - {table_kind(t) for t in doc.tables}
+    return decode_document(doc, template, missing)
+
+
+def _decoded_rows(decoded: list, facts: list) -> list[dict]:
+    """A record per decoded cell that became a fact: its value (or None), candidates, source string, reason."""
+    by_cell = {(c.metric, c.column): c for d, _ in decoded for c in d.cells}
+    tables = {t.index for _, t in decoded}
+    return [dict(metric=f.metric, col=f.column, value=by_cell[(f.metric, f.column)].value,
+                 candidates=json.dumps(by_cell[(f.metric, f.column)].candidates),
+                 source=by_cell[(f.metric, f.column)].source, reason=by_cell[(f.metric, f.column)].reason)
+            for f in facts if f.table_index in tables and (f.metric, f.column) in by_cell]
+
+
+def _settled_by(store: Store, agency: str, year: int, metric: str, column: str, candidates: list[str]):
+    """(value, reason) when a structured reading of the same report holds this cell as one of the candidates."""
+    for reading in store.reports():
+        if reading.agency == agency and reading.year == year and reading.format in STRUCTURED_FORMATS:
+            fact = store.fact(reading.id, metric, column)
+            if fact is not None and fact["number"] is not None:
+                for value in candidates:
+                    if parse_number(value) == fact["number"]:
+                        return value, (f"由同一报告的 {reading.format.upper()} 版本（{reading.source_name}，"
+                                       f"第{fact['table_ord'] + 1}个表格）确定")
+    return None
+
+
+def _settle_from_other_readings(store: Store, agency: str, year: int, doc, facts: list, decoded_rows: list[dict]):
+    by_cell = {(f.metric, f.column): f for f in facts}
+    for row in decoded_rows:
+        if row["value"] is not None:
+            continue
+        settled = _settled_by(store, agency, year, row["metric"], row["col"], json.loads(row["candidates"]))
+        if settled:
+            fact = by_cell[(row["metric"], row["col"])]
+            row["value"], row["reason"] = settled
+            fact.raw, fact.number = row["value"], parse_number(row["value"])
+            doc.tables[fact.table_index].rows[fact.grid_row][fact.grid_col].text = row["value"]
+
+
+def _settle_glued_readings(store: Store, agency: str, year: int) -> None:
+    """A structured reading just stored settles the uncertain cells of glued readings of the same report."""
+    for reading in store.reports():
+        if reading.agency != agency or reading.year != year or reading.format in STRUCTURED_FORMATS:
+            continue
+        for cell in store.decoded_cells(reading.id, uncertain_only=True):
+            settled = _settled_by(store, agency, year, cell["metric"], cell["col"], json.loads(cell["candidates"]))
+            if settled:
+                facts = [_stored_fact(f) for f in store.facts(reading.id)]
+                for f in facts:
+                    if (f.metric, f.column) == (cell["metric"], cell["col"]):
+                        f.raw, f.number = settled[0], parse_number(settled[0])
+                store.settle_cell(reading.id, cell["metric"], cell["col"], settled[0], settled[1],
+                                  [_finding_row(f) for f in check_report(facts)])
+
+
+def _stored_fact(row) -> Fact:
+    return Fact(metric=row["metric"], column=row["col"], raw=row["raw"], number=row["number"], unit=row["unit"],
+                table_index=row["table_ord"], row_label=row["row_label"], column_label=row["column_label"],
+                grid_row=row["grid_row"], grid_col=row["grid_col"], page=row["page"], section=row["section"])
+
+
+def _finding_row(f) -> dict:
+    return dict(check_name=f.check, message=f.message, cells=json.dumps(f.cells), expected=f.expected,
+                printed=f.printed)
 
 
 def _passage_rows(doc, agency_words: list[str], encode: bool) -> tuple[list[dict], str]:

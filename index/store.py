@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FORMAT_RANK = {"docx": 0, "html": 1, "pdf": 2, "md": 3, "txt": 4}  # which reading of a report to prefer
 
 SCHEMA = """
@@ -100,6 +100,17 @@ CREATE TABLE IF NOT EXISTS findings (
     expected TEXT NOT NULL,
     printed TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS decoded_cells (  -- cells of tables glued into text, and how each was decided
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    metric TEXT NOT NULL,
+    col TEXT NOT NULL,
+    value TEXT,                       -- the value when it is certain; NULL when several candidates survive
+    candidates TEXT NOT NULL,         -- JSON list of every surviving value
+    source TEXT NOT NULL,             -- the row's glued digits as printed
+    reason TEXT NOT NULL,
+    UNIQUE (report_id, metric, col)
+);
 CREATE TABLE IF NOT EXISTS feedback (    -- what people said of an answer in the web chat
     id INTEGER PRIMARY KEY,
     created_at TEXT NOT NULL,
@@ -182,7 +193,8 @@ class Store:
         return Report.from_row(row) if row else None
 
     def write_report(self, record: dict, paragraphs: list[dict], grids: list[dict], facts: list[dict],
-                     findings: list[dict], passages: list[dict] = ()) -> tuple[int, list[Report]]:
+                     findings: list[dict], passages: list[dict] = (), decoded: list[dict] = ()
+                     ) -> tuple[int, list[Report]]:
         """Store one report whole, in one transaction; an older version (same agency, year and format) is
         replaced in the same transaction. Returns (new id, replaced reports)."""
         with self.conn:
@@ -203,6 +215,7 @@ class Store:
             self._insert_many("facts", report_id, facts)
             self._insert_many("findings", report_id, findings)
             self._insert_many("passages", report_id, list(passages))
+            self._insert_many("decoded_cells", report_id, list(decoded))
         self._reports_cache = None
         return report_id, replaced
 
@@ -212,6 +225,37 @@ class Store:
         columns = ["report_id"] + list(rows[0])
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
         self.conn.executemany(sql, [(report_id, *row.values()) for row in rows])
+
+    def settle_cell(self, report_id: int, metric: str, column: str, value: str, reason: str,
+                    findings: list[dict]) -> None:
+        """A glued cell decided later (by another reading of the same report): its fact, its grid cell, its
+        decoding record and the report's findings change together."""
+        with self.conn:
+            fact = self.fact(report_id, metric, column)
+            self.conn.execute("UPDATE facts SET raw = ?, number = ? WHERE id = ?", (value, value, fact["id"]))
+            self.conn.execute("UPDATE decoded_cells SET value = ?, reason = ? WHERE report_id = ? AND metric = ? "
+                              "AND col = ?", (value, reason, report_id, metric, column))
+            grid = self.conn.execute("SELECT id, cells FROM grids WHERE report_id = ? AND ord = ?",
+                                     (report_id, fact["table_ord"])).fetchone()
+            cells = json.loads(grid["cells"])
+            cells[fact["grid_row"]][fact["grid_col"]][0] = value
+            self.conn.execute("UPDATE grids SET cells = ? WHERE id = ?", (json.dumps(cells, ensure_ascii=False),
+                                                                          grid["id"]))
+            self.conn.execute("DELETE FROM findings WHERE report_id = ?", (report_id,))
+            self._insert_many("findings", report_id, findings)
+
+    def decoded_cell(self, report_id: int, metric: str, column: str) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM decoded_cells WHERE report_id = ? AND metric = ? AND col = ?",
+                                 (report_id, metric, column)).fetchone()
+
+    def decoded_cells(self, report_id: int | None = None, uncertain_only: bool = False) -> list[sqlite3.Row]:
+        sql, args = "SELECT * FROM decoded_cells WHERE 1 = 1", []
+        if report_id is not None:
+            sql += " AND report_id = ?"
+            args.append(report_id)
+        if uncertain_only:
+            sql += " AND value IS NULL"
+        return self.conn.execute(sql + " ORDER BY report_id, id", args).fetchall()
 
     def add_feedback(self, question: str, answer: str, liked: bool, history: list[str] = ()) -> int:
         with self.conn:
@@ -303,4 +347,4 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("reports", "paragraphs", "grids", "facts", "findings", "passages")}
+                for t in ("reports", "paragraphs", "grids", "facts", "findings", "passages", "decoded_cells")}

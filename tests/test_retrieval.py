@@ -131,7 +131,8 @@ def test_report_passages_vectors_and_facts_are_stored_together_or_not_at_all(sto
     restore = fail_writes_to(store, "passages", monkeypatch)
     outcome = ingest_paths(store, [SEED])[0]
     assert outcome.status == "failed"
-    assert store.counts() == {"reports": 0, "paragraphs": 0, "grids": 0, "facts": 0, "findings": 0, "passages": 0}
+    assert store.counts() == {"reports": 0, "paragraphs": 0, "grids": 0, "facts": 0, "findings": 0, "passages": 0,
+                              "decoded_cells": 0}
     restore()
     ingest_paths(store, [SEED])
     rows = store.conn.execute("SELECT COUNT(*), COUNT(vector), COUNT(DISTINCT vector_model) FROM passages").fetchone()

@@ -1,0 +1,436 @@
+"""Tables glued into text: web pages scraped to text lose the cell borders, so `一、本年新收政府信息公开申请数量801000081`
+is a row label followed by seven cells printed without separators. This module cuts such text into the
+template's rows and decides how each row's digits split into cells.
+
+- Rows: the template's row labels, found in template order (sub-rows with their own numbering "2." so that a
+  cell's last digit is never taken for the next row's number); the digits after a label, up to the next label,
+  are that row's cells.
+- Splittings: every way to cut the digits into the row's number of cells: "0" is a cell, no other number starts
+  with 0, spaces are always cell boundaries, decimals only where the column holds an amount, a sign only where it
+  holds a change (本年增/减).
+- Choice: the template's arithmetic (`index.checks.equations`: row totals, (七) = (一)…(六), 一 + 二 = (七) + 四,
+  表四 totals) over the whole table, solved by branch and bound: every splitting that satisfies the most relations
+  survives. Figures the report states in its own text ("制发规范性文件77件") are weaker evidence, used only to
+  choose among arithmetic-equal survivors, and recorded as such. When more than one value survives for a cell,
+  every candidate is kept and the cell is marked uncertain; it is never presented as certain.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from index.catalogue import GROUPS, METRICS, T4_METRICS, TEMPLATE_2019, TEMPLATE_2021
+from index.checks import equations
+from index.document import Cell, Document, Paragraph, Table
+
+UNCERTAIN = "?"  # the grid text of a cell whose decoding is not unique (its candidates are kept beside it)
+MAX_NODES = 200_000  # search bound per table; beyond it, undecided cells stay uncertain with all their values
+TEXT_WEIGHT = Decimal("0.25")  # a figure in the report's text counts less than one arithmetic relation
+
+_AMOUNT_COLUMNS = {"amount"}
+_SIGNED_COLUMNS = {"change"}
+_RUN = re.compile(r"[\d\s.\-]*\d[\d\s.]*")
+
+
+@dataclass
+class RowSpec:
+    metric: str
+    columns: tuple[str, ...]
+    pattern: re.Pattern
+
+
+@dataclass
+class GluedRow:
+    spec: RowSpec
+    label: str  # the label text as printed
+    digits: str  # the row's cells as printed, glued
+    splittings: list[tuple[str, ...]]
+    end: int = 0  # offset just past the row's digits in the text it was found in
+
+
+@dataclass
+class CellDecoding:
+    metric: str
+    column: str
+    value: str | None  # the value when unique, else None
+    candidates: list[str]  # every value that survived, in order of first appearance
+    source: str  # the row's glued digits as printed
+    reason: str  # how the value was settled, or why it was not
+
+
+@dataclass
+class DecodedTable:
+    kind: str
+    rows: list[GluedRow]
+    cells: list[CellDecoding]
+    nodes: int  # search nodes explored
+    solutions: int  # optimal complete decodings found
+    notes: list[str] = field(default_factory=list)
+
+
+def _label_pattern(metric_id: str) -> re.Pattern:
+    metric = METRICS[metric_id]
+    keys = sorted(metric.keys, key=len, reverse=True)
+    body = "|".join(r"\s*".join(map(re.escape, key)) for key in keys)
+    number = re.match(r"^(\d+)[.．、]", metric.label)
+    if metric.parent and number:
+        # the sub-row's own number (exactly it, so that a cell's last digit is not taken for it); required
+        # where the key alone is a common word (3.其他)
+        prefix = f"(?:{number.group(1)}" + r"\s*[.．、]" + (r"\s*)" if metric.exact_key else r"[^\d。；]{0,24}?)?")
+        return re.compile(prefix + f"(?:{body})")
+    if metric_id == "t3.total":
+        return re.compile(r"(?:[（(]\s*七\s*[)）]\s*)?总\s*计")
+    return re.compile(f"(?:{body})")
+
+
+def row_specs(kind: str, template: str) -> list[RowSpec]:
+    """The template's rows of one table with cells, in the order they are printed."""
+    specs = []
+    for metric in METRICS.values():
+        if metric.table != kind or template not in metric.columns or metric.id in T4_METRICS:
+            continue
+        if template == TEMPLATE_2021 and metric.id in GROUPS:
+            continue  # (六) is printed as three sub-rows in the 2021 template
+        specs.append(RowSpec(metric.id, metric.columns[template], _label_pattern(metric.id)))
+    return specs
+
+
+def _numbers(text: str, signed: bool, decimal: bool) -> bool:
+    pattern = r"-?" if signed else ""
+    pattern += r"(?:0|[1-9]\d*)"
+    if decimal:
+        pattern += r"(?:\.\d+)?"
+    return re.fullmatch(pattern, text) is not None
+
+
+def splittings(digits: str, columns: tuple[str, ...], limit: int = 20_000) -> list[tuple[str, ...]]:
+    """Every way to cut a row's printed digits into one number per column (spaces are boundaries)."""
+    chunks = digits.split()
+    out: list[tuple[str, ...]] = []
+
+    def place(chunk_i: int, pos: int, col: int, acc: list[str]) -> None:
+        if len(out) >= limit:
+            return
+        if chunk_i == len(chunks):
+            if col == len(columns):
+                out.append(tuple(acc))
+            return
+        chunk = chunks[chunk_i]
+        if col == len(columns):
+            return
+        signed, decimal = columns[col] in _SIGNED_COLUMNS, columns[col] in _AMOUNT_COLUMNS
+        for end in range(pos + 1, len(chunk) + 1):
+            piece = chunk[pos:end]
+            if not _numbers(piece, signed, decimal):
+                continue
+            acc.append(piece)
+            if end == len(chunk):
+                place(chunk_i + 1, 0, col + 1, acc)
+            else:
+                place(chunk_i, end, col + 1, acc)
+            acc.pop()
+
+    place(0, 0, 0, [])
+    return out
+
+
+def find_rows(text: str, specs: list[RowSpec]) -> list[GluedRow]:
+    """The rows of one table in `text`: each label found after the previous one, its digits up to the next."""
+    found: list[tuple[RowSpec, re.Match]] = []
+    pos = 0
+    for spec in specs:
+        match = spec.pattern.search(text, pos)
+        if match is None:
+            continue
+        found.append((spec, match))
+        pos = match.end()
+    rows = []
+    for i, (spec, match) in enumerate(found):
+        end = found[i + 1][1].start() if i + 1 < len(found) else len(text)
+        run = _RUN.search(text, match.end(), end)
+        if run is None:
+            continue
+        between = text[match.end():run.start()]
+        if re.search(r"\d", between):
+            continue
+        digits = run.group().strip().rstrip(".")
+        rows.append(GluedRow(spec, (text[match.start():run.start()]).strip(), digits,
+                             splittings(digits, spec.columns), run.end()))
+    return rows
+
+
+def find_t4(text: str) -> GluedRow | None:
+    """表四's 15 numbers: the digits after the header's last 总计."""
+    at = text.rfind("总计")
+    if at < 0:
+        return None
+    run = _RUN.match(text, at + 2) or _RUN.search(text, at + 2)
+    if run is None or re.search(r"[^\s]", text[at + 2:run.start()]):
+        return None
+    digits = run.group().strip()
+    columns = tuple(c for m in T4_METRICS for c in METRICS[m].columns[TEMPLATE_2021])
+    spec = RowSpec("t4", columns, re.compile("总计"))
+    return GluedRow(spec, "行政复议 / 行政诉讼", digits, splittings(digits, columns), run.end())
+
+
+def _cells_of(row: GluedRow) -> list[tuple[str, str]]:
+    if row.spec.metric == "t4":
+        return [(m, c) for m in T4_METRICS for c in METRICS[m].columns[TEMPLATE_2021]]
+    return [(row.spec.metric, c) for c in row.spec.columns]
+
+
+def solve(rows: list[GluedRow], evidence: dict[tuple[str, str], set[str]] | None = None,
+          max_nodes: int = MAX_NODES) -> tuple[list[list[int]], int, int]:
+    """For each row, the splittings that are part of some best decoding of the whole table: the decodings that
+    satisfy the most relations (plus the report's own figures, weighted less). Rows tied by relations are solved
+    together by branch and bound; a row no relation touches keeps all its splittings. Returns (surviving
+    splitting indices per row, search nodes explored, best decodings found)."""
+    evidence = evidence or {}
+    cells_of = [_cells_of(r) for r in rows]
+    where = {cell: (i, j) for i, cells in enumerate(cells_of) for j, cell in enumerate(cells)}
+    relations = [eq for eq in equations(where) if all(c in where for c in eq.cells)]
+    # rows joined by a relation form one problem
+    group = list(range(len(rows)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for eq in relations:
+        first, *others = {where[c][0] for c in eq.cells}
+        for other in others:
+            group[root(other)] = root(first)
+    survivors: list[list[int]] = [[] for _ in rows]
+    nodes = solutions = 0
+    for component in {root(i) for i in range(len(rows))}:
+        members = [i for i in range(len(rows)) if root(i) == component]
+        eqs = [eq for eq in relations if where[eq.cells[0]][0] in members]
+        proofs = [(cell, values) for cell, values in evidence.items() if cell in where and where[cell][0] in members]
+        if not eqs and not proofs:
+            for i in members:
+                survivors[i] = list(range(len(rows[i].splittings)))
+            continue
+        found, explored = _branch_and_bound(rows, members, eqs, proofs, where, max_nodes)
+        nodes += explored
+        solutions += len(found)
+        for i in members:
+            survivors[i] = sorted({choice[i] for choice in found})
+    return survivors, nodes, solutions
+
+
+def _branch_and_bound(rows, members, eqs, proofs, where, max_nodes):
+    numbers = {i: [tuple(map(Decimal, sp)) for sp in rows[i].splittings] for i in members}
+    # each relation as (row, position) pairs, so that checking one is a few lookups
+    sides = {id(eq): ([where[c] for c in eq.left], [where[c] for c in eq.right]) for eq in eqs}
+
+    def holds(eq, choice) -> bool:
+        left, right = sides[id(eq)]
+        return sum(numbers[i][choice[i]][j] for i, j in left) == sum(numbers[i][choice[i]][j] for i, j in right)
+
+    # rows with fewer splittings first; within a row, splittings that satisfy the row's own relations first
+    order = sorted(members, key=lambda i: len(rows[i].splittings))
+    rank = {row: k for k, row in enumerate(order)}
+    decided_at: dict[int, list] = {}
+    for eq in eqs:
+        decided_at.setdefault(max(rank[where[c][0]] for c in eq.cells), []).append(eq)
+    told_at: dict[int, list] = {}
+    for cell, values in proofs:
+        told_at.setdefault(rank[where[cell][0]], []).append((cell, values))
+    tries: dict[int, list[int]] = {}
+    for i in members:
+        own = [eq for eq in eqs if {where[c][0] for c in eq.cells} == {i}]
+        choice = {}
+
+        def own_score(s: int) -> int:
+            choice[i] = s
+            return sum(holds(eq, choice) for eq in own)
+
+        tries[i] = sorted(range(len(rows[i].splittings)), key=lambda s: -own_score(s))
+    remaining = [Decimal(0)] * (len(order) + 1)
+    for k in range(len(order) - 1, -1, -1):
+        remaining[k] = remaining[k + 1] + len(decided_at.get(k, [])) + TEXT_WEIGHT * len(told_at.get(k, []))
+    best = [Decimal(-1)]
+    found: list[dict] = []
+    choice: dict[int, int] = {}
+    nodes = [0]
+
+    def search(k: int, score: Decimal) -> None:
+        if nodes[0] >= max_nodes or score + remaining[k] < best[0]:
+            return
+        if k == len(order):
+            if score > best[0]:
+                best[0] = score
+                found.clear()
+            found.append(dict(choice))
+            return
+        i = order[k]
+        for s in tries[i]:
+            nodes[0] += 1
+            choice[i] = s
+            gained = Decimal(sum(holds(eq, choice) for eq in decided_at.get(k, [])))
+            gained += sum(TEXT_WEIGHT for cell, values in told_at.get(k, [])
+                          if rows[i].splittings[s][where[cell][1]] in values)
+            search(k + 1, score + gained)
+        del choice[i]
+
+    if all(rows[i].splittings for i in members):
+        search(0, Decimal(0))
+    return found, nodes[0]
+
+
+def decode(kind: str, rows: list[GluedRow], evidence: dict[tuple[str, str], set[str]] | None = None,
+           sentences: dict[tuple[str, str], str] | None = None) -> DecodedTable:
+    """Decide each cell of a glued table: by arithmetic alone where that settles it, else with the report's
+    own figures, else keep every surviving candidate."""
+    rows = [r for r in rows if r.splittings]
+    by_arithmetic, nodes, solutions = solve(rows)
+    with_text, more, solutions = solve(rows, evidence) if evidence else (by_arithmetic, 0, solutions)
+    cells: list[CellDecoding] = []
+    for i, row in enumerate(rows):
+        for j, (metric, column) in enumerate(_cells_of(row)):
+            plain = list(dict.fromkeys(row.splittings[s][j] for s in by_arithmetic[i]))
+            told = list(dict.fromkeys(row.splittings[s][j] for s in with_text[i]))
+            if len(row.splittings) == 1:
+                reason = "只有一种切分"
+                candidates = plain
+            elif len(plain) == 1:
+                reason = "由表格勾稽关系确定"
+                candidates = plain
+            elif len(told) == 1 and (metric, column) in (sentences or {}):
+                reason = f"由报告正文“{sentences[(metric, column)]}”确定（正文证据，权重低于勾稽关系）"
+                candidates = told
+            elif len(told) == 1:
+                reason = "由报告正文中同表其他数字连带确定（正文证据，权重低于勾稽关系）"
+                candidates = told
+            elif len(told) < len(plain):
+                reason = (f"原文数字粘连，有 {len(told)} 种读法符合勾稽关系和报告正文（正文证据排除了其余"
+                          f" {len(plain) - len(told)} 种），无法确定")
+                candidates = told
+            else:
+                reason = f"原文数字粘连，有 {len(plain)} 种读法都符合勾稽关系，无法确定"
+                candidates = plain
+            if not candidates:  # the search was cut before any complete decoding: every value of the row stays
+                candidates = list(dict.fromkeys(sp[j] for sp in row.splittings))
+                reason = f"原文数字粘连，搜索在 {MAX_NODES} 步内未能确定"
+            cells.append(CellDecoding(metric, column, candidates[0] if len(candidates) == 1 else None,
+                                      candidates, row.digits, reason))
+    return DecodedTable(kind, rows, cells, nodes + more, solutions)
+
+
+_FIGURE = r"(\d+(?:\.\d+)?)\s*(?:件|个|项|条|万元)"
+
+
+def text_evidence(text: str, kind: str, template: str) -> tuple[dict, dict]:
+    """Figures the report's prose binds to a row (and column) of the table: ({cell: {values}}, {cell: sentence})."""
+    values: dict[tuple[str, str], set[str]] = {}
+    sentences: dict[tuple[str, str], str] = {}
+    for sentence in re.split(r"[。；;]", text):
+        for metric in METRICS.values():
+            if metric.table != kind or template not in metric.columns:
+                continue
+            columns = metric.columns[template]
+            for key in metric.keys:
+                if metric.exact_key or len(key) < 3:
+                    continue
+                for m in re.finditer(re.escape(key) + r"[^，,。\d]{0,6}?" + _FIGURE, sentence):
+                    before = sentence[max(0, m.start() - 12):m.start()]
+                    column = _column_named(before, columns)
+                    if column is None:
+                        continue
+                    values.setdefault((metric.id, column), set()).add(m.group(1))
+                    sentences[(metric.id, column)] = sentence.strip()[:80]
+    return values, sentences
+
+
+_COLUMN_WORDS = {"issued": ("制发", "印发", "出台", "发布"), "repealed": ("废止",), "in_force": ("现行有效",),
+                 "made": ("制作",), "total": ("共", "合计", "总计", "共计")}
+
+
+def _column_named(before: str, columns: tuple[str, ...]) -> str | None:
+    for column in columns:
+        if any(w in before for w in _COLUMN_WORDS.get(column, ())):
+            return column
+    return columns[0] if len(columns) == 1 else None
+
+
+def to_table(decoded: DecodedTable, section: str) -> Table:
+    """The decoded table as a grid: label, then the cells (an uncertain cell shows `?`)."""
+    by_cell = {(c.metric, c.column): c for c in decoded.cells}
+    rows = []
+    for row in decoded.rows:
+        if row.spec.metric == "t4":
+            for metric in T4_METRICS:
+                cells = [by_cell[(metric, c)] for c in METRICS[metric].columns[TEMPLATE_2021]]
+                rows.append([Cell(METRICS[metric].label)] + [Cell(c.value or UNCERTAIN) for c in cells])
+            continue
+        cells = [by_cell[(row.spec.metric, c)] for c in row.spec.columns]
+        # the template's label: the printed one is glued to headers and numbering
+        rows.append([Cell(METRICS[row.spec.metric].label)] + [Cell(c.value or UNCERTAIN) for c in cells])
+    return Table.from_ragged(rows, section=section)
+
+
+_TABLE_STARTS = {"t2": re.compile(r"第\s*二十\s*条\s*第\s*[（(]\s*一\s*[)）]"), "t3": re.compile(r"本\s*年\s*新\s*收"),
+                 "t4": re.compile(r"行政复议")}
+
+
+def decode_document(doc: Document, template: str, kinds: set[str]) -> list[tuple[DecodedTable, Table]]:
+    """Find and decode the glued tables of the given kinds in the document's paragraphs; each decoded table is
+    inserted after the paragraph where its text ends."""
+    if template not in (TEMPLATE_2019, TEMPLATE_2021) or not kinds:
+        return []
+    paragraphs = doc.paragraphs
+    text = "\n".join(p.text for p in paragraphs)
+    starts = []
+    offset = 0
+    for p in paragraphs:
+        starts.append(offset)
+        offset += len(p.text) + 1
+    prose = text
+    out: list[tuple[DecodedTable, int, int]] = []
+    t2 = _TABLE_STARTS["t2"].search(text)
+    t3 = _TABLE_STARTS["t3"].search(text, t2.end() if t2 else 0)
+    while t3 and not _RUN.match(text, _end_of_label(text, t3.end())):
+        t3 = _TABLE_STARTS["t3"].search(text, t3.end())  # "本年新收" in the prose, not the table
+    t3_end = None
+    if "t2" in kinds and t2:
+        region = text[t2.start():t3.start() if t3 else len(text)]
+        rows = find_rows(region, row_specs("t2", template))
+        if rows:
+            values, sentences = text_evidence(prose, "t2", template)
+            out.append((decode("t2", rows, values, sentences), t2.start(), t2.start() + rows[-1].end))
+    if t3:
+        rows = find_rows(text[t3.start():], row_specs("t3", template))
+        if rows:
+            t3_end = t3.start() + rows[-1].end
+        if "t3" in kinds and rows:
+            values, sentences = text_evidence(prose, "t3", template)
+            out.append((decode("t3", rows, values, sentences), t3.start(), t3_end))
+    if "t4" in kinds and t3_end:
+        heading = re.compile(r"[五六][、.．]").search(text, t3_end)
+        region = text[t3_end:heading.start() if heading else len(text)]
+        row = find_t4(region)
+        if row and row.splittings:
+            out.append((decode("t4", [row]), t3_end, t3_end + row.end))
+
+    def paragraph_at(offset: int) -> int:
+        return max(i for i, s in enumerate(starts) if s <= max(offset, 0))
+
+    tables = []
+    # each table goes after the paragraph where its text ends, under the section where it begins
+    for decoded, start, end in sorted(out, key=lambda x: x[2], reverse=True):
+        table = to_table(decoded, paragraphs[paragraph_at(start)].section.split(" › ")[0])
+        doc.blocks.insert(doc.blocks.index(paragraphs[paragraph_at(end - 1)]) + 1, table)
+        tables.append((decoded, table))
+    for i, table in enumerate(doc.tables):
+        table.index = i
+    return list(reversed(tables))
+
+
+def _end_of_label(text: str, pos: int) -> int:
+    """Past the rest of a row label (its non-digit characters) to where its cells would begin."""
+    while pos < len(text) and not text[pos].isdigit() and text[pos] not in "。；\n":
+        pos += 1
+    return pos
