@@ -77,13 +77,23 @@ def _table_panel(cited: list[tuple[int, dict]], store: Store) -> SourcePanel:
         if report_id is not None else None
     body = _where(first) + f"<p>表格：文件中第{first['table_number']}个表格。所引单元格：</p><ul>"
     body += "".join(f"<li>[{n}] 第{c['grid_row']}行第{c['grid_col']}格 · 行“{esc(c['row'])}” · 列“{esc(c['column'])}”"
-                    f" · 印为“{esc(c['printed'] or '（空白）')}”</li>" for n, c in cited)
+                    f" · 印为“{esc(c['printed'] or '（空白）')}”{_decoding(c)}</li>" for n, c in cited)
     body += "</ul>"
     if grid is not None:
         body += grid_html(grid["cells"], {(c["grid_row"], c["grid_col"]) for _, c in cited})
     else:
         body += "<p class='rq-note'>原表格已不在库中（报告可能已被替换）。</p>"
     return SourcePanel(title, body + _notes_html(notes), notes)
+
+
+def _decoding(citation: dict) -> str:
+    """For a cell read from glued scraped text: the printed digits, how they were read, the candidates left."""
+    if not citation.get("source"):
+        return ""
+    text = f" · 原文为粘连数字“{esc(citation['source'])}”：{esc(citation['decoding'])}"
+    if citation.get("candidates"):
+        text += "；可能的读法：" + esc("、".join(citation["candidates"]))
+    return text
 
 
 def grid_html(cells_json: str, highlight: set[tuple[int, int]] = frozenset()) -> str:

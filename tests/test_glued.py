@@ -9,6 +9,7 @@ import pytest
 from conftest import REAL, golden, needs_shared
 from assistant.answer import answer_question
 from assistant.cli import main
+from assistant.sources import source_panels
 from index.catalogue import METRICS, T3_COLUMNS, T4_METRICS, TEMPLATE_2021
 from index.glued import GluedRow, decode, find_rows, row_specs, splittings
 from index.ingest import ingest_paths
@@ -102,6 +103,8 @@ def test_answers_say_how_a_glued_cell_was_read_or_that_it_is_uncertain(corpus_st
     a = answer_question("平潭2025年行政规范性文件废止了多少件", corpus_store)
     assert a.status == "ambiguous" and "5845546" in a.answer and "无法确定" in a.answer
     assert set(a.choices) >= {"8", "84", "845"} and a.values[0]["raw"] == "?"
+    (panel,) = source_panels(a, corpus_store)
+    assert "5845546" in panel.body and "无法确定" in panel.body and "<mark>?</mark>" in panel.body
     a = answer_question("平潭23年行政规范性文件废止多少件", corpus_store)
     assert a.values[0]["value"] == "132" and {c["report"] for c in a.citations} == {
         "022_fujian-pingtan_2023.html", "007_fujian-pingtan_2023.txt"}
