@@ -17,14 +17,14 @@ template's rows and decides how each row's digits split into cells.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from index.catalogue import GROUPS, METRICS, T4_METRICS, TEMPLATE_2019, TEMPLATE_2021
 from index.checks import equations
-from index.document import Cell, Document, Paragraph, Table
+from index.document import Cell, Document, Table
+from index.mapping import UNCERTAIN
 
-UNCERTAIN = "?"  # the grid text of a cell whose decoding is not unique (its candidates are kept beside it)
 MAX_NODES = 200_000  # search bound per table; beyond it, undecided cells stay uncertain with all their values
 TEXT_WEIGHT = Decimal("0.25")  # a figure in the report's text counts less than one arithmetic relation
 
@@ -66,7 +66,6 @@ class DecodedTable:
     cells: list[CellDecoding]
     nodes: int  # search nodes explored
     solutions: int  # optimal complete decodings found
-    notes: list[str] = field(default_factory=list)
 
 
 def _label_pattern(metric_id: str) -> re.Pattern:
@@ -388,7 +387,6 @@ def decode_document(doc: Document, template: str, kinds: set[str]) -> list[tuple
     for p in paragraphs:
         starts.append(offset)
         offset += len(p.text) + 1
-    prose = text
     out: list[tuple[DecodedTable, int, int]] = []
     t2 = _TABLE_STARTS["t2"].search(text)
     t3 = _TABLE_STARTS["t3"].search(text, t2.end() if t2 else 0)
@@ -399,14 +397,14 @@ def decode_document(doc: Document, template: str, kinds: set[str]) -> list[tuple
         region = text[t2.start():t3.start() if t3 else len(text)]
         rows = find_rows(region, row_specs("t2", template))
         if rows:
-            values, sentences = text_evidence(prose, "t2", template)
+            values, sentences = text_evidence(text, "t2", template)
             out.append((decode("t2", rows, values, sentences), t2.start(), t2.start() + rows[-1].end))
     if t3:
         rows = find_rows(text[t3.start():], row_specs("t3", template))
         if rows:
             t3_end = t3.start() + rows[-1].end
         if "t3" in kinds and rows:
-            values, sentences = text_evidence(prose, "t3", template)
+            values, sentences = text_evidence(text, "t3", template)
             out.append((decode("t3", rows, values, sentences), t3.start(), t3_end))
     if "t4" in kinds and t3_end:
         heading = re.compile(r"[五六][、.．]").search(text, t3_end)

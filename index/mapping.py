@@ -16,7 +16,8 @@ from index.catalogue import (COLUMNS, METRICS, T4_METRICS, TEMPLATE_2019, TEMPLA
 from index.document import Cell, Document, Paragraph, Table
 from index.normalize import compact, parse_number
 
-DASHES = {"-", "—", "——", "–", "－", "/", "／", "\\", "无", "空", "?"}  # "?": a glued cell left uncertain
+UNCERTAIN = "?"  # the grid text of a glued cell whose decoding is not unique (index.glued keeps its candidates)
+DASHES = {"-", "—", "——", "–", "－", "/", "／", "\\", "无", "空", UNCERTAIN}
 _NUMBERING = re.compile(r"^([一二三四五六七八九十]+[、.]|[(][一二三四五六七八九十\d]+[)]|\d+[.、]?)+")
 
 _MARKERS = {
@@ -162,7 +163,7 @@ def map_tables(doc: Document, template: str) -> tuple[list[Fact], list[MappingNo
             continue
         for r, row in enumerate(table.rows):
             label, values = _split_row(row)
-            if not any(parse_number(c.text) is not None or c.text == "?" for _, c in values):
+            if not any(parse_number(c.text) is not None or c.text == UNCERTAIN for _, c in values):
                 continue  # header rows and empty rows
             metric = match_metric(kind, label) if label else None
             if kind == "t4" and (metric is None or metric.id not in T4_METRICS):
