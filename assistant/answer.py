@@ -8,11 +8,13 @@ the store does hold, never a guess); `ambiguous` (the question could mean severa
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from index.catalogue import (COLUMNS, GENERIC_TABLE_WORDS, GROUPS, METRICS, PROSE_TERMS, TABLE_NAMES,
+from index.catalogue import (COLUMNS, GENERIC_TABLE_WORDS, GROUP_MEMBERS, GROUPS, METRICS, OLD_EQUIVALENTS,
+                             OLD_NOT_THE_SAME, PROSE_TERMS, TABLE_NAMES,
                              TEMPLATE_NAMES, TEMPLATE_PRE2019, children)
 from index.normalize import compact
 from index.store import FORMAT_RANK, Report, Store
@@ -80,16 +82,26 @@ def cell_citation(report: Report, fact, decoded=None) -> dict:
     }
 
 
+LOST_CELL = "（缺失的一格，数值未知）"
+
+
+def candidate_text(value: str) -> str:
+    """A candidate reading as shown: "" is a cell the printed row lost (index.repair), not a blank cell."""
+    return value or LOST_CELL
+
+
 def _value_sentence(report: Report, fact, decoded=None) -> str:
     metric = METRICS[fact["metric"]]
     where = f"{metric.label}（{COLUMNS[fact['col']].label}）"
     if decoded is not None and decoded["value"] is None:
-        candidates = json.loads(decoded["candidates"])
+        candidates = [candidate_text(c) for c in json.loads(decoded["candidates"])]
         shown = "、".join(candidates[:8]) + ("等" if len(candidates) > 8 else "")
-        return (f"{where}一格无法确定：报告原文（网页抓取的文字）此处数字粘连为“{decoded['source']}”，"
+        return (f"{where}一格无法确定：报告原文此处印为“{decoded['source']}”，"
                 f"可读作 {shown}（共 {len(candidates)} 种）；{decoded['reason']}")
+    if decoded is not None and fact["raw"] == "":
+        return f"{where}一格在原文中缺失，数值未知（原文此行印为“{decoded['source']}”，{decoded['reason']}）"
     if decoded is not None:
-        return f"{where}为 {fact['raw']} {fact['unit']}（由网页抓取的粘连文字“{decoded['source']}”解读，{decoded['reason']}）"
+        return f"{where}为 {fact['raw']} {fact['unit']}（原文此处印为“{decoded['source']}”，{decoded['reason']}）"
     if fact["raw"] == "":
         return f"{where}一格在报告中留空，没有填写数字（留空不等于零）"
     if fact["number"] is None:
@@ -165,15 +177,23 @@ def _answer_query(query: Query, store: Store, reports: list[Report]) -> Answer:
     candidates = _resolve_reports(query, reports)
     if isinstance(candidates, Answer):
         return candidates
-    if not query.metrics or asks_about_prose(query.text):
+    old_rows = all(m.startswith("old.") for m in query.metrics)
+    old_reports = all(r.template == TEMPLATE_PRE2019 for r in candidates)
+    old_table = old_rows and old_reports  # its row words (政府网站公开数) are prose words in 2019+ reports
+    if not query.metrics or (asks_about_prose(query.text) and not old_table) or (old_rows and not old_reports):
+        # rows only the old statistics tables have (主动公开信息数 …): the 2019+ reports state them in prose
         return answer_from_text(query, candidates, store)
-    if asks_for_figure(query.text) and _words_beyond_the_table(query):
+    if asks_for_figure(query.text) and _words_beyond_the_table(query) and not old_table:
         # the question says more than its table row ("区政府办代表区政府受理…多少件", "主动公开了多少条政府信息"):
         # when the text binds a figure strongly to those words, that figure is what was asked
         prose = answer_from_text(query, candidates, store, strong_only=True)
         if prose is not None:
             return prose
-    return _answer_from_tables(query, candidates, store)
+    answer = _answer_from_tables(query, candidates, store)
+    if answer.status == "not_found" and old_reports and old_rows:
+        # a row this old table does not have (信函申请 where it prints 信函、传真申请): the text may state it
+        return answer_from_text(query, candidates, store)
+    return answer
 
 
 @lru_cache(maxsize=1)
@@ -311,6 +331,36 @@ def other_readings(store: Store, cell: Cell, readings: list[Report]) -> tuple[li
     return same, notes
 
 
+def old_rows_for(metric_ids: list[str]) -> tuple[list[str], list[str]]:
+    """2021-template rows asked of a report before 2019: the old statistics-table rows that count the same thing
+    (said in the answer), the rest kept as asked (answered not_found, with the reason)."""
+    asked = list(metric_ids)
+    if set(asked) == set(GROUP_MEMBERS["t4.litigation"]):
+        asked = ["t4.litigation"]  # 行政诉讼 as a whole: the old table's 行政诉讼数
+    rows, said = [], []
+    for metric_id in asked:
+        if metric_id.startswith("old."):
+            rows.append(metric_id)
+            continue
+        new = metric_id if metric_id in OLD_EQUIVALENTS else METRICS[metric_id].parent
+        old = OLD_EQUIVALENTS.get(new or "")
+        if old is None:
+            rows.append(metric_id)
+        elif old not in rows:
+            rows.append(old)
+            said.append(f"（该报告为{TEMPLATE_NAMES[TEMPLATE_PRE2019]}，没有“{_new_label(new)}”一项；按其统计表的"
+                        f"“{strip_number(METRICS[old].label)}”作答，二者统计的是同一数量）")
+    return rows, said
+
+
+def _new_label(metric_id: str) -> str:
+    return GROUPS.get(metric_id) or ("行政诉讼" if metric_id == "t4.litigation" else METRICS[metric_id].label)
+
+
+def strip_number(label: str) -> str:
+    return re.sub(r"^\d+[.．、]", "", label)
+
+
 def _answer_from_tables(query: Query, candidates: list[Report], store: Store) -> Answer:
     unclear = _ambiguous(query, candidates)
     if unclear:
@@ -322,7 +372,9 @@ def _answer_from_tables(query: Query, candidates: list[Report], store: Store) ->
     report_label = _report_label(query, readings[0])
     sentences, values, warnings, extra_citations, uncertain = [], [], [], [], []
     missing = []
-    pending = list(query.metrics)
+    pending, stand_ins = list(query.metrics), []
+    if readings[0].template == TEMPLATE_PRE2019:
+        pending, stand_ins = old_rows_for(pending)
     while pending:
         metric_id = pending.pop(0)
         cell = find_cell(store, readings, metric_id, query.column)
@@ -341,7 +393,7 @@ def _answer_from_tables(query: Query, candidates: list[Report], store: Store) ->
         uncertain.append(cell.uncertain)
     if not values:
         return Answer("not_found", _why_missing(store, report_label, readings, missing), query=query)
-    text = f"{report_label}：" + "；".join(sentences) + "。"
+    text = f"{report_label}：" + "；".join(sentences) + "。" + "".join(stand_ins)
     if query.column_named and query.column and all(v["column"] != query.column for v in values):
         text += f"（该项没有“{COLUMNS[query.column].label}”这一列，给出的是{COLUMNS[values[0]['column']].label}。）"
     if missing:
@@ -350,9 +402,9 @@ def _answer_from_tables(query: Query, candidates: list[Report], store: Store) ->
         text += "\n" + "\n".join(dict.fromkeys(warnings))
     citations = [v["citation"] for v in values] + extra_citations
     if all(uncertain):  # never presented as certain: the reader is shown every candidate and the source digits
-        return Answer("ambiguous", text, values, citations, query=query, accounted=warnings,
+        return Answer("ambiguous", text, values, citations, query=query, accounted=warnings + stand_ins,
                       choices=[c for v in values for c in v["citation"].get("candidates", [])])
-    return Answer("answered", text, values, citations, query=query, accounted=warnings)
+    return Answer("answered", text, values, citations, query=query, accounted=warnings + stand_ins)
 
 
 def _one_reading_each(candidates: list[Report]) -> dict[tuple, Report]:
@@ -433,12 +485,14 @@ def answer_from_text(query: Query, candidates: list[Report], store: Store, k: in
 def _why_missing(store: Store, report_label: str, readings: list[Report], missing) -> str:
     labels = "、".join(m.label for m in missing)
     if all(r.template == TEMPLATE_PRE2019 for r in readings):
-        return f"{report_label}的报告是{TEMPLATE_NAMES[TEMPLATE_PRE2019]}，没有“{labels}”这一标准表格项。"
+        closest = [OLD_NOT_THE_SAME[m.id] for m in missing if m.id in OLD_NOT_THE_SAME]
+        why = (f"其统计表只有“{'、'.join(dict.fromkeys(strip_number(METRICS[o].label) for o in closest))}”，"
+               "与所问的不是同一数量，不拿来代替" if closest else "其统计表没有与之相当的一项")
+        return (f"{report_label}的报告是{TEMPLATE_NAMES[TEMPLATE_PRE2019]}，没有“{labels}”这一项：{why}。")
     unread = [r.source_name for r in readings if store.fact_count(r.id) == 0]
     reason = ""
     if unread:
-        reason = ("（" + "、".join(unread) + " 的表格未能逐格读出：网页抓取的文字把单元格粘在一起，"
-                  "这类表格的解码尚未支持）")
+        reason = "（" + "、".join(unread) + " 的表格未能逐格读出：原文表格残缺，无法对上标准表格的行和列）"
     return f"{report_label}的报告中没有读到“{labels}”这一格{reason}。"
 
 

@@ -16,11 +16,11 @@ import os
 import sys
 
 from index.catalogue import METRICS, COLUMNS, TABLE_NAMES
-from index.checks import describe_cells
+from index.checks import cross_report_findings, describe_cells
 from index.normalize import compact
 from index.store import Report, Store
 
-from assistant.answer import answer_json, answer_question
+from assistant.answer import answer_json, answer_question, candidate_text
 from index.ingest import expand_paths, ingest_paths
 from assistant.query import find_agencies, parse_year
 from assistant.render import answer_text, grid_text, report_line
@@ -175,9 +175,9 @@ def cmd_check(store: Store, args) -> int:
         uncertain = store.decoded_cells(report.id, uncertain_only=True)
         undecided += len(uncertain)
         if uncertain:
-            print(f"{report.label}：{len(uncertain)} 格粘连数字无法确定（不参与勾稽检查）")
+            print(f"{report.label}：{len(uncertain)} 格原文粘连或残缺、无法确定（不参与勾稽检查）")
             for d in uncertain:
-                candidates = json.loads(d["candidates"])
+                candidates = [candidate_text(c) for c in json.loads(d["candidates"])]
                 print(f"  - {METRICS[d['metric']].label}·{COLUMNS[d['col']].label}：原文“{d['source']}”，"
                       f"可读作 {'、'.join(candidates[:10])}{'等' if len(candidates) > 10 else ''}"
                       f"（{len(candidates)} 种）")
@@ -197,8 +197,15 @@ def cmd_check(store: Store, args) -> int:
                     details.append(f"{METRICS[metric].label}·{COLUMNS[column].label}={fact['raw'] or '（空）'}"
                                    f"[表{fact['table_ord'] + 1} 第{fact['grid_row'] + 1}行第{fact['grid_col'] + 1}格]")
             print(f"    涉及：{'；'.join(details) if details else describe_cells(cells)}")
-    print(f"共 {total} 处勾稽不符（报告数值按原文照录，不作更正）" +
-          (f"；{undecided} 格粘连数字无法确定。" if undecided else "。"))
+    cross = cross_report_findings(reports, store.fact)
+    if cross:
+        print(f"跨报告核对：{len(cross)} 处不符")
+        for c in cross:
+            print(f"  - {c.agency} {c.years[0]}→{c.years[1]}年（{c.reports[0]} / {c.reports[1]}）：{c.message}")
+    elif len(reports) > 1:
+        print("跨报告核对（历年累计、上年结转、同一报告的不同版本）：全部相符")
+    print(f"共 {total + len(cross)} 处不符（报告数值按原文照录，不作更正）" +
+          (f"；{undecided} 格原文粘连或残缺、无法确定。" if undecided else "。"))
     return 0
 
 

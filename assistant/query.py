@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.catalogue import COLUMNS, GENERIC_REQUEST_WORDS, GROUP_MEMBERS, GROUP_SYNONYMS, GROUPS, METRICS, children
+from index.catalogue import (COLUMNS, GENERIC_REQUEST_WORDS, GROUP_MEMBERS, GROUP_SYNONYMS, GROUPS, METRICS,
+                             OLD_EQUIVALENTS, children)
 from index.metadata import place_names
 from index.normalize import compact
 from index.store import Report
@@ -55,6 +56,7 @@ def normalise_question(text: str) -> str:
 _RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:[-—–~～至到]|－)\s*((?:19|20)?\d{2})\s*年")
 _RELATIVE = (("前年", -2), ("去年", -1), ("上一年", -1), ("今年", 0))
 _RECENT = re.compile(r"近([两二三四五六七八九十2-9])年|近几年|历年|每年|逐年|这几年|各年")
+CUMULATIVE = "历年累计"  # the old tables' column: its 历年 does not ask for a trend
 _CN_NUMBER = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 INTENT_WORDS = {
     "share": ("占比", "比例", "比重", "百分之", "占了", "占", "维持率", "纠错率", "纠正率", "公开率", "率"),
@@ -95,7 +97,7 @@ def parse_years(text: str) -> list[int]:
 def parse_relative(text: str) -> tuple[int | None, int | None]:
     """(relative year, recent years): 去年 → (-1, None); 近三年 → (None, 3); 历年 → (None, 0)."""
     relative = next((offset for word, offset in _RELATIVE if word in text), None)
-    m = _RECENT.search(text)
+    m = _RECENT.search(text.replace(CUMULATIVE, ""))
     recent = None
     if m:
         n = m.group(1)
@@ -106,6 +108,7 @@ def parse_relative(text: str) -> tuple[int | None, int | None]:
 def detect_intent(text: str, query: "Query") -> str:
     if not query.metrics:
         return "lookup"
+    text = text.replace(CUMULATIVE, "累计")  # a column of the old tables, not "over the years"
     if any(w in text for w in INTENT_WORDS["share"]):
         return "share"
     if any(w in text for w in INTENT_WORDS["rank"]) and len(query.agency_groups) != 1:
@@ -222,10 +225,19 @@ def _longest_match(text: str, words) -> int:
     return max((len(w) for w in words if w and w in text), default=0)
 
 
+def _words(metric) -> tuple[str, ...]:
+    """The words that name a row in a question. Rows of the old (before 2019) tables are named by their
+    synonyms only: their table labels (行政复议数 …) are 2021-template words, which reach them through
+    OLD_EQUIVALENTS."""
+    if metric.table == "old":
+        return metric.synonyms
+    return metric.synonyms + tuple(k for k in metric.keys if not metric.exact_key)
+
+
 def find_metrics(text: str) -> list[str]:
     scored: list[tuple[int, str]] = []
     for metric in METRICS.values():
-        words = metric.synonyms + tuple(k for k in metric.keys if not metric.exact_key)
+        words = _words(metric)
         if metric.id == "t3.new":
             strong = tuple(w for w in words if w not in GENERIC_REQUEST_WORDS)
             score = _longest_match(text, strong) or (_longest_match(text, GENERIC_REQUEST_WORDS) and 1)
@@ -263,7 +275,7 @@ def find_metric_mentions(text: str) -> list[tuple[int, str]]:
     "予以公开占办理结果总计的比例" → [(0, t3.disclosed), (5, t3.total)]."""
     words = []
     for metric in METRICS.values():
-        for w in metric.synonyms + tuple(k for k in metric.keys if not metric.exact_key):
+        for w in _words(metric):
             if len(w) >= 2 and w not in GENERIC_REQUEST_WORDS:
                 words.append((w, metric.id))
     taken = [False] * len(text)
@@ -281,8 +293,10 @@ def find_metric_mentions(text: str) -> list[tuple[int, str]]:
 def find_column(text: str, metrics: list[str]) -> tuple[str | None, bool]:
     allowed: list[str] = []
     for metric_id in metrics:
-        for cols in METRICS[metric_id].columns.values():
-            allowed.extend(c for c in cols if c not in allowed)
+        stand_in = OLD_EQUIVALENTS.get(metric_id) or OLD_EQUIVALENTS.get(METRICS[metric_id].parent or "")
+        for m in (metric_id, stand_in) if stand_in else (metric_id,):
+            for cols in METRICS[m].columns.values():
+                allowed.extend(c for c in cols if c not in allowed)
     best, best_len = None, 0
     for column in allowed:
         n = _longest_match(text, COLUMNS[column].synonyms)

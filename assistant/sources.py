@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from index.store import Store
 
-from assistant.answer import Answer
+from assistant.answer import Answer, candidate_text
 from assistant.render import citation_line, esc
 
 CONTEXT_CHARS = 240  # how much of the paragraph around a quoted passage is shown
@@ -87,12 +87,13 @@ def _table_panel(cited: list[tuple[int, dict]], store: Store) -> SourcePanel:
 
 
 def _decoding(citation: dict) -> str:
-    """For a cell read from glued scraped text: the printed digits, how they were read, the candidates left."""
+    """For a cell read from a damaged table (glued digits, a lost label or cell): what was printed, how it was
+    read, the candidates left."""
     if not citation.get("source"):
         return ""
-    text = f" · 原文为粘连数字“{esc(citation['source'])}”：{esc(citation['decoding'])}"
+    text = f" · 原文印为“{esc(citation['source'])}”：{esc(citation['decoding'])}"
     if citation.get("candidates"):
-        text += "；可能的读法：" + esc("、".join(citation["candidates"]))
+        text += "；可能的读法：" + esc("、".join(candidate_text(c) for c in citation["candidates"]))
     return text
 
 

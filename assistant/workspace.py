@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from index.catalogue import COLUMNS, METRICS, TABLE_NAMES, TEMPLATE_NAMES
+from index.checks import cross_report_findings
 from index.store import Report, Store
 
 from assistant.answer import best_first, find_cell
@@ -21,7 +22,7 @@ from assistant.render import esc
 from assistant.sources import grid_html
 
 FACT_COLUMNS = ["机关", "年份", "表", "行", "列", "数值（原文）", "单位", "勾稽", "文件", "位置"]
-TABLE_SHORT = {"t2": "表二", "t3": "表三", "t4": "表四"}
+TABLE_SHORT = {"t2": "表二", "t3": "表三", "t4": "表四", "old": "统计表（2019年以前）"}
 
 
 def metric_choices() -> list[tuple[str, str]]:
@@ -128,11 +129,14 @@ def compare(store: Store, year: int, agency_list: list[str], table: str = "t3") 
 
 
 def findings(store: Store) -> pd.DataFrame:
-    """The 勾稽 findings of every stored report."""
+    """The 勾稽 findings of every stored report, then the checks between reports (历年累计, 上年结转, two
+    readings of one report)."""
     reports = {r.id: r for r in store.reports()}
     rows = [[reports[f["report_id"]].agency, reports[f["report_id"]].year, reports[f["report_id"]].source_name,
              f["check_name"], f["message"], f["expected"], f["printed"]]
             for f in store.findings() if f["report_id"] in reports]
+    rows += [[c.agency, c.years[1], " / ".join(c.reports), c.check, c.message, "", ""]
+             for c in cross_report_findings(list(reports.values()), store.fact)]
     return pd.DataFrame(rows, columns=["机关", "年份", "文件", "检查", "说明", "按合计应为", "报告所印"])
 
 

@@ -20,6 +20,7 @@ TEMPLATE_NAMES = {
 }
 
 TABLE_NAMES = {
+    "old": "政府信息公开情况统计表（2019年以前）",
     "t2": "表二 主动公开政府信息情况",
     "t3": "表三 收到和处理政府信息公开申请情况",
     "t4": "表四 政府信息公开行政复议、行政诉讼情况",
@@ -77,6 +78,9 @@ COLUMNS: dict[str, Column] = {c.id: c for c in [
     Column("corrected", "结果纠正", ("纠正", "撤销", "纠错", "改判")),
     Column("other", "其他结果", ("其他结果",)),
     Column("pending", "尚未审结", ("尚未审结", "未审结", "没审完", "还没审", "没审结", "在审")),
+    # the statistics tables of reports before 2019
+    Column("this_year", "本年度", ("本年度", "当年", "本年", "全年")),
+    Column("cumulative", "历年累计", ("历年累计", "累计", "历年", "总共累计")),
 ]}
 
 # Words that name 本年新收 only when a question names no more specific row ("予以公开的申请有多少").
@@ -93,6 +97,13 @@ _BOTH = (TEMPLATE_2019, TEMPLATE_2021)
 
 def _t3(id, label, keys, synonyms=(), parent=None, exact_key=False, templates=_BOTH):
     return Metric(id, "t3", label, keys, {t: T3_COLUMNS for t in templates}, "件", synonyms, parent, exact_key)
+
+
+OLD_COLUMNS = ("this_year", "cumulative")
+
+
+def _old(id, label, keys, synonyms=(), parent=None, unit="条"):
+    return Metric(id, "old", label, keys, {TEMPLATE_PRE2019: OLD_COLUMNS}, unit, synonyms, parent)
 
 
 def _t4(id, label, keys, synonyms):
@@ -182,6 +193,58 @@ METRICS: dict[str, Metric] = {m.id: m for m in [
     _t4("t4.litigation_after_review", "行政诉讼（复议后起诉）", ("复议后起诉",),
         ("复议后起诉", "复议完又", "复议完了又", "复议以后又", "复议后又", "复议之后又", "先复议然后")),
 ]}
+
+METRICS.update({m.id: m for m in [
+    # ---- 政府信息公开情况统计表 of reports before 2019 (指标名称 / 计量单位 / 本年度 / 历年累计). Their own
+    # rows: a question in 2021-template words reaches them through OLD_EQUIVALENTS, so synonyms here are only
+    # the words no 2021-template row uses.
+    _old("old.proactive", "主动公开文件数", ("主动公开文件数", "主动公开信息数", "主动公开政府信息"),
+         ("主动公开文件", "主动公开信息", "主动公开政府信息", "主动公开了多少", "主动公开多少", "主动公开数")),
+    _old("old.proactive.website", "1.政府网站公开数", ("政府网站公开", "网站公开"),
+         ("政府网站公开", "网站公开", "网上公开"), "old.proactive"),
+    _old("old.proactive.gazette", "2.政府公报公开数", ("政府公报公开", "公报公开"),
+         ("政府公报公开", "公报公开", "公报上公开"), "old.proactive"),
+    _old("old.requests", "受理依申请公开信息总数", ("依申请公开信息总数", "依申请公开总数")),
+    _old("old.requests.in_person", "1.当面申请数", ("当面申请",), ("当面申请", "当面"), "old.requests"),
+    _old("old.requests.mail_fax", "3.信函、传真申请数", ("信函、传真申请", "信函传真申请"), ("信函、传真申请",),
+         "old.requests"),
+    _old("old.requests.fax", "2.传真申请数", ("传真申请",), ("传真申请", "传真"), "old.requests"),
+    _old("old.requests.email", "3.电子邮件申请数", ("电子邮件申请",), ("电子邮件申请", "电子邮件", "邮件申请"),
+         "old.requests"),
+    _old("old.requests.online", "4.网上申请数", ("网上申请",), ("网上申请", "网上提交"), "old.requests"),
+    _old("old.requests.mail", "5.信函申请数", ("信函申请",), ("信函申请", "信函", "写信"), "old.requests"),
+    _old("old.requests.other", "6.其它形式申请数", ("其它形式申请", "其他形式申请"), ("其它形式申请", "其他形式申请"),
+         "old.requests"),
+    _old("old.replies", "对申请的答复总数", ("答复总数", "对申请的答复数")),
+    _old("old.replies.granted", "1.同意公开答复数", ("同意公开答复",), ("同意公开答复",), "old.replies"),
+    _old("old.replies.partial", "2.同意部分公开答复数", ("部分公开答复",), ("同意部分公开答复", "部分公开答复"),
+         "old.replies"),
+    _old("old.replies.refused", "3.不予公开答复数", ("不予公开答复", "否决公开答复"), ("否决公开", "不予公开答复"),
+         "old.replies"),
+    _old("old.replies.other", "4.其他类型答复数", ("其他类型答复",), ("其他类型答复",), "old.replies"),
+    _old("old.fee_waiver", "政府信息公开收费减免金额", ("收费减免",), ("收费减免", "减免金额"), unit="元"),
+    _old("old.complaints", "接受行政诉讼、举报数", ("接受行政诉讼、举报", "举报数"), ("举报",), unit="件"),
+    _old("old.review", "行政复议数", ("行政复议数",), unit="件"),
+    _old("old.litigation", "行政诉讼数", ("行政诉讼数",), unit="件"),
+    _old("old.appeal", "行政申诉数", ("行政申诉数",), ("行政申诉", "申诉"), unit="件"),
+]})
+
+# A 2021-template row asked of a report before 2019: the old row that counts the same thing, and how to say so.
+# Rows not here have no counterpart in the old tables (they are answered not_found, with the reason).
+OLD_EQUIVALENTS: dict[str, str] = {
+    "t3.new": "old.requests",  # 本年新收 — 受理依申请公开信息总数
+    "t3.total": "old.replies",  # （七）总计 — 对申请的答复总数
+    "t3.disclosed": "old.replies.granted",  # 予以公开 — 同意公开答复数
+    "t3.partial": "old.replies.partial",  # 部分公开 — 同意部分公开答复数
+    "t3.withheld": "old.replies.refused",  # （三）不予公开 — 不予公开（否决公开）答复数
+    "t4.review": "old.review",  # 行政复议 — 行政复议数
+    "t4.litigation": "old.litigation",  # 行政诉讼（两类合计）— 行政诉讼数
+}
+# Rows whose nearest old row counts something else: said in the not_found answer.
+OLD_NOT_THE_SAME: dict[str, str] = {
+    "t4.litigation_direct": "old.litigation",
+    "t4.litigation_after_review": "old.litigation",
+}
 
 # Groups whose sub-rows make up one result category of 表三 (used by the arithmetic checks).
 GROUPS: dict[str, str] = {

@@ -5,10 +5,12 @@ blank or non-numeric cell cannot be decided and is skipped (blank is not 0).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from index.catalogue import (COLUMNS, METRICS, T3_COLUMNS, T3_RESULT_PARTS, T4_COLUMNS, T4_METRICS, children)
+from index.catalogue import (COLUMNS, METRICS, OLD_COLUMNS, T3_COLUMNS, T3_RESULT_PARTS, T4_COLUMNS, T4_METRICS,
+                             children)
 from index.mapping import Fact
 
 APPLICANT_COLUMNS = T3_COLUMNS[:-1]
@@ -67,6 +69,14 @@ class Equation:
     def cells(self) -> tuple[tuple[str, str], ...]:
         return self.left + self.right
 
+    def holds(self, numbers: dict) -> bool:
+        """Whether it holds for {(metric, column): canonical number or None}; a blank cell decides nothing."""
+        values = [numbers.get(c) for c in self.cells]
+        if any(v is None for v in values):
+            return False
+        left = sum((Decimal(numbers[c]) for c in self.left), Decimal(0))
+        return left == sum((Decimal(numbers[c]) for c in self.right), Decimal(0))
+
 
 def equations(present) -> list[Equation]:
     """The relations the template's tables carry among the cells present (a set of (metric, column)). The one
@@ -91,6 +101,14 @@ def equations(present) -> list[Equation]:
         if all((metric, c) in present for c in T4_COLUMNS):
             found.append(Equation("t4_total", f"{METRICS[metric].label}：总计 ≠ 维持 + 纠正 + 其他 + 尚未审结",
                                   ((metric, "total"),), tuple((metric, c) for c in T4_COLUMNS[:-1])))
+    # statistics tables before 2019: a row = the sum of its 其中 rows, in both columns
+    for parent in sorted({METRICS[m].parent for m, _ in present if m.startswith("old.") and METRICS[m].parent}):
+        parts = [m.id for m in children(parent)]
+        for column in OLD_COLUMNS:
+            cells = tuple((m, column) for m in parts if (m, column) in present)
+            if (parent, column) in present and len(cells) >= 2:
+                found.append(Equation("old_total", f"{METRICS[parent].label}（{COLUMNS[column].label}）≠ 其中各项之和",
+                                      ((parent, column),), cells))
     return found
 
 
@@ -114,3 +132,100 @@ def check_report(fact_list: list[Fact]) -> list[Finding]:
 
 def describe_cells(cells: list[tuple[str, str]]) -> str:
     return "、".join(_label(m, c) for m, c in cells)
+
+
+# "共受理审批事项117件，办结171件，办结率100%": a rate the prose states, against the counts it states beside it
+_STATED_RATE = re.compile(r"受理[^，,。；\d]{0,12}?(\d+)\s*件[，,、]\s*(?:已)?办结[^，,。；\d]{0,6}?(\d+)\s*件[，,、]?\s*"
+                          r"办结率(?:为|达)?\s*(\d+(?:\.\d+)?)\s*%")
+
+
+def check_prose(text: str) -> list[Finding]:
+    """Figures the report's prose states that contradict each other (a stated 办结率 against the 受理 and 办结
+    counts in the same sentence). Reported with the sentence; neither figure is corrected."""
+    findings = []
+    for m in _STATED_RATE.finditer(text):
+        received, done, rate = Decimal(m.group(1)), Decimal(m.group(2)), Decimal(m.group(3))
+        if received == 0:
+            continue
+        computed = (done / received * 100).quantize(Decimal("0.1"))
+        if abs(computed - rate) >= 1:
+            sentence = m.group(0)
+            findings.append(Finding("prose_rate", f"正文“{sentence}”：办结 {done} 件 ÷ 受理 {received} 件 = "
+                                                  f"{computed}%，与所述办结率 {rate}% 不符", [], f"{rate}%",
+                                    f"{computed}%"))
+    return findings
+
+
+@dataclass
+class CrossFinding:
+    """A break between two reports of the same agency (consecutive years), or two readings of one report."""
+    check: str  # cumulative_chain / carry_over / same_report
+    agency: str
+    years: tuple[int, int]
+    message: str
+    reports: tuple[str, str]  # source file names
+
+
+def cross_report_findings(reports: list, fact_of) -> list[CrossFinding]:
+    """Checks between reports: `reports` are the stored readings (agency, year, source_name, id, format …),
+    `fact_of(report_id, metric, column)` returns a fact row or None.
+    - 历年累计: this year's 历年累计 = last year's 历年累计 + this year's 本年度, and never less than last year's;
+    - 上年结转 of this year = 结转下年度继续办理 of last year, per applicant column;
+    - two readings of one report (scraped text and web page) give the same number for every cell both hold."""
+    by_key: dict[tuple[str, int], list] = {}
+    for r in reports:
+        by_key.setdefault((r.agency, r.year), []).append(r)
+    out: list[CrossFinding] = []
+
+    def number(readings, metric, column):
+        for r in readings:
+            fact = fact_of(r.id, metric, column)
+            if fact is not None and fact["number"] is not None:
+                return Decimal(fact["number"]), r
+        return None, None
+
+    for (agency, year), readings in sorted(by_key.items()):
+        before = by_key.get((agency, year - 1))
+        # 累计 never decreases, against the latest earlier year held; it adds up only against the year just before
+        earlier_years = [y for a, y in by_key if a == agency and y < year]
+        earlier = by_key[(agency, max(earlier_years))] if earlier_years else None
+        if earlier:
+            last_year = max(earlier_years)
+            for metric in sorted({m.id for m in METRICS.values() if m.table == "old"}):
+                now_total, r1 = number(readings, metric, "cumulative")
+                now_year, _ = number(readings, metric, "this_year")
+                last_total, r0 = number(earlier, metric, "cumulative")
+                if now_total is None or last_total is None:
+                    continue
+                label = _label(metric, "cumulative")
+                if now_total < last_total:
+                    out.append(CrossFinding("cumulative_chain", agency, (last_year, year),
+                                            f"{label}：{year}年为 {now_total}，比{last_year}年的 {last_total} 还少（累计数不应减少）",
+                                            (r0.source_name, r1.source_name)))
+                elif last_year == year - 1 and now_year is not None and last_total + now_year != now_total:
+                    out.append(CrossFinding("cumulative_chain", agency, (last_year, year),
+                                            f"{label}：{last_year}年累计 {last_total} + {year}年本年度 {now_year} = "
+                                            f"{last_total + now_year}，{year}年报告印为 {now_total}",
+                                            (r0.source_name, r1.source_name)))
+        if before:
+            for column in T3_COLUMNS:
+                carried, r1 = number(readings, "t3.carried_over", column)
+                forward, r0 = number(before, "t3.carry_forward", column)
+                if carried is not None and forward is not None and carried != forward:
+                    out.append(CrossFinding("carry_over", agency, (year - 1, year),
+                                            f"{COLUMNS[column].label} 列：{year}年“上年结转”为 {carried}，{year - 1}年"
+                                            f"“结转下年度继续办理”为 {forward}", (r0.source_name, r1.source_name)))
+        for i, a in enumerate(readings):
+            for b in readings[i + 1:]:
+                differ = []
+                for metric in METRICS:
+                    for column in METRICS[metric].columns.get(a.template, ()):
+                        fa, fb = fact_of(a.id, metric, column), fact_of(b.id, metric, column)
+                        if fa is not None and fb is not None and fa["number"] is not None \
+                                and fb["number"] is not None and fa["number"] != fb["number"]:
+                            differ.append(f"{_label(metric, column)} {fa['raw']} / {fb['raw']}")
+                if differ:
+                    out.append(CrossFinding("same_report", agency, (year, year),
+                                            f"同一报告的两个版本有 {len(differ)} 格不一致：" + "；".join(differ[:5]),
+                                            (a.source_name, b.source_name)))
+    return out

@@ -16,6 +16,7 @@ class ReaderError(Exception):
 class Cell:
     text: str  # as printed, surrounding whitespace trimmed; "" for an empty cell
     merged: bool = False  # True for a position covered by a merged (spanned) cell; text is the origin's
+    padding: bool = False  # True for a position the source row did not have (a short row made rectangular)
 
     @property
     def blank(self) -> bool:
@@ -33,9 +34,10 @@ class Table:
 
     @classmethod
     def from_ragged(cls, rows: list[list[Cell]], **kwargs) -> "Table":
-        """A rectangular table from rows of unequal length, padded with blank cells on the right."""
+        """A rectangular table from rows of unequal length, padded on the right with cells marked as padding (a
+        cell the row lacks is not a blank cell the report printed)."""
         width = max((len(r) for r in rows), default=0)
-        return cls(rows=[r + [Cell("")] * (width - len(r)) for r in rows], **kwargs)
+        return cls(rows=[r + [Cell("", padding=True) for _ in range(width - len(r))] for r in rows], **kwargs)
 
     @property
     def n_cols(self) -> int:

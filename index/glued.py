@@ -13,6 +13,9 @@ template's rows and decides how each row's digits split into cells.
   survives. Figures the report states in its own text ("制发规范性文件77件") are weaker evidence, used only to
   choose among arithmetic-equal survivors, and recorded as such. When more than one value survives for a cell,
   every candidate is kept and the cell is marked uncertain; it is never presented as certain.
+- Statistics tables of reports before 2019 (指标名称 / 计量单位 / 本年度 / 历年累计) are read the same way with their
+  own catalogue rows (`old.*`): their rows are found in any order, the unit is kept, 本年度 ≤ 历年累计 rules out
+  splittings, and each row = the sum of its 其中 rows is the arithmetic.
 """
 from __future__ import annotations
 
@@ -20,10 +23,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from index.catalogue import GROUPS, METRICS, T4_METRICS, TEMPLATE_2019, TEMPLATE_2021
+from index.catalogue import GROUPS, METRICS, OLD_COLUMNS, T4_METRICS, TEMPLATE_2019, TEMPLATE_2021, TEMPLATE_PRE2019
 from index.checks import equations
 from index.document import Cell, Document, Table
-from index.mapping import UNCERTAIN
+from index.mapping import UNCERTAIN, UNIT_WORDS
 
 MAX_NODES = 200_000  # search bound per table; beyond it, undecided cells stay uncertain with all their values
 TEXT_WEIGHT = Decimal("0.25")  # a figure in the report's text counts less than one arithmetic relation
@@ -45,8 +48,10 @@ class GluedRow:
     spec: RowSpec
     label: str  # the label text as printed
     digits: str  # the row's cells as printed, glued
-    splittings: list[tuple[str, ...]]
+    splittings: list[tuple[str, ...]]  # "" stands for a cell the printed row lacks (index.repair)
     end: int = 0  # offset just past the row's digits in the text it was found in
+    damage: str = "原文数字粘连"  # what makes the row ambiguous, in the words an answer shows
+    unit: str = ""  # the unit printed between label and cells (statistics tables before 2019: 条 / 件 / 元)
 
 
 @dataclass
@@ -73,6 +78,10 @@ def _label_pattern(metric_id: str) -> re.Pattern:
     keys = sorted(metric.keys, key=len, reverse=True)
     body = "|".join(r"\s*".join(map(re.escape, key)) for key in keys)
     number = re.match(r"^(\d+)[.．、]", metric.label)
+    if metric.table == "old" and metric.parent:
+        # old tables number their sub-rows differently from report to report: any one digit, never two (the
+        # digit before it is the previous row's last cell)
+        return re.compile(r"(?:[1-9]\s*[.．、][^\d。；、]{0,6}?)?" + f"(?:{body})")
     if metric.parent and number:
         # the sub-row's own number (exactly it, so that a cell's last digit is not taken for it); required
         # where the key alone is a common word (3.其他)
@@ -134,8 +143,10 @@ def splittings(digits: str, columns: tuple[str, ...], limit: int = 20_000) -> li
     return out
 
 
-def find_rows(text: str, specs: list[RowSpec]) -> list[GluedRow]:
-    """The rows of one table in `text`: each label found after the previous one, its digits up to the next."""
+def find_rows(text: str, specs: list[RowSpec], adjacent: bool = False) -> list[GluedRow]:
+    """The rows of one table in `text`: each label found after the previous one, its digits up to the next.
+    With `adjacent`, only digits that follow their label directly (rows printed outside a table that was
+    otherwise read as a grid: "行政许可 0")."""
     found: list[tuple[RowSpec, re.Match]] = []
     pos = 0
     for spec in specs:
@@ -151,12 +162,50 @@ def find_rows(text: str, specs: list[RowSpec]) -> list[GluedRow]:
         if run is None:
             continue
         between = text[match.end():run.start()]
-        if re.search(r"\d", between):
+        if re.search(r"\d", between) or (adjacent and between.strip()):
             continue
         digits = run.group().strip().rstrip(".")
         rows.append(GluedRow(spec, (text[match.start():run.start()]).strip(), digits,
                              splittings(digits, spec.columns), run.end()))
     return rows
+
+
+def find_stat_rows(text: str, specs: list[RowSpec]) -> list[GluedRow]:
+    """The rows of a statistics table before 2019 (指标名称 / 计量单位 / 本年度 / 历年累计): its rows differ
+    from report to report in number and order, so every label is looked for on its own; a row's cells follow
+    its label and unit directly. Where labels overlap (传真申请 inside 信函、传真申请) the longer one stands."""
+    found: list[tuple[RowSpec, re.Match]] = []
+    for spec in specs:
+        for match in spec.pattern.finditer(text):
+            found.append((spec, match))
+            break
+    found.sort(key=lambda sm: (sm[1].start(), -sm[1].end()))
+    kept: list[tuple[RowSpec, re.Match]] = []
+    for spec, match in found:
+        if kept and match.start() < kept[-1][1].end():
+            continue  # inside the label before it
+        kept.append((spec, match))
+    rows = []
+    for i, (spec, match) in enumerate(kept):
+        end = kept[i + 1][1].start() if i + 1 < len(kept) else len(text)
+        # the rest of the label ("数"), then the unit, then the cells
+        unit = re.match(r"[^\d]{0,8}?(" + "|".join(sorted(UNIT_WORDS, key=len, reverse=True)) + r")?\s*(?=\d)",
+                        text[match.end():end])
+        if unit is None:
+            continue
+        run = _RUN.match(text, match.end() + unit.end(), end)
+        if run is None:
+            continue
+        digits = run.group().strip().rstrip(".")
+        cuts = [sp for sp in splittings(digits, spec.columns) if _within_cumulative(sp)]
+        rows.append(GluedRow(spec, text[match.start():match.end()].strip(), digits, cuts, run.end(),
+                             unit=unit.group(1) or ""))
+    return rows
+
+
+def _within_cumulative(cells: tuple[str, ...]) -> bool:
+    """历年累计 includes 本年度: a splitting that makes this year's figure the larger is not a reading."""
+    return Decimal(cells[0]) <= Decimal(cells[1])
 
 
 def find_t4(text: str) -> GluedRow | None:
@@ -221,7 +270,9 @@ def solve(rows: list[GluedRow], evidence: dict[tuple[str, str], set[str]] | None
 
 
 def _branch_and_bound(rows, members, eqs, proofs, where, max_nodes):
-    numbers = {i: [tuple(map(Decimal, sp)) for sp in rows[i].splittings] for i in members}
+    # a missing cell is NaN: no relation through it holds
+    numbers = {i: [tuple(Decimal(v) if v else Decimal("NaN") for v in sp) for sp in rows[i].splittings]
+               for i in members}
     # each relation as (row, position) pairs, so that checking one is a few lookups
     sides = {id(eq): ([where[c] for c in eq.left], [where[c] for c in eq.right]) for eq in eqs}
 
@@ -270,8 +321,9 @@ def _branch_and_bound(rows, members, eqs, proofs, where, max_nodes):
             nodes[0] += 1
             choice[i] = s
             gained = Decimal(sum(holds(eq, choice) for eq in decided_at.get(k, [])))
+            # a lost cell ("", index.repair) may hold the figure the text states: it does not contradict it
             gained += sum(TEXT_WEIGHT for cell, values in told_at.get(k, [])
-                          if rows[i].splittings[s][where[cell][1]] in values)
+                          if rows[i].splittings[s][where[cell][1]] in values | {""})
             search(k + 1, score + gained)
         del choice[i]
 
@@ -281,7 +333,7 @@ def _branch_and_bound(rows, members, eqs, proofs, where, max_nodes):
 
 
 def decode(kind: str, rows: list[GluedRow], evidence: dict[tuple[str, str], set[str]] | None = None,
-           sentences: dict[tuple[str, str], str] | None = None) -> DecodedTable:
+           sentences: dict[tuple[str, str, str], str] | None = None) -> DecodedTable:
     """Decide each cell of a glued table: by arithmetic alone where that settles it, else with the report's
     own figures, else keep every surviving candidate."""
     rows = [r for r in rows if r.splittings]
@@ -293,27 +345,27 @@ def decode(kind: str, rows: list[GluedRow], evidence: dict[tuple[str, str], set[
             plain = list(dict.fromkeys(row.splittings[s][j] for s in by_arithmetic[i]))
             told = list(dict.fromkeys(row.splittings[s][j] for s in with_text[i]))
             if len(row.splittings) == 1:
-                reason = "只有一种切分"
+                reason = "只有一种读法"
                 candidates = plain
             elif len(plain) == 1:
                 reason = "由表格勾稽关系确定"
                 candidates = plain
-            elif len(told) == 1 and (metric, column) in (sentences or {}):
-                reason = f"由报告正文“{sentences[(metric, column)]}”确定（正文证据，权重低于勾稽关系）"
+            elif len(told) == 1 and (metric, column, told[0]) in (sentences or {}):
+                reason = f"由报告正文“{sentences[(metric, column, told[0])]}”确定（正文证据，权重低于勾稽关系）"
                 candidates = told
             elif len(told) == 1:
                 reason = "由报告正文中同表其他数字连带确定（正文证据，权重低于勾稽关系）"
                 candidates = told
             elif len(told) < len(plain):
-                reason = (f"原文数字粘连，有 {len(told)} 种读法符合勾稽关系和报告正文（正文证据排除了其余"
+                reason = (f"{row.damage}，有 {len(told)} 种读法符合勾稽关系和报告正文（正文证据排除了其余"
                           f" {len(plain) - len(told)} 种），无法确定")
                 candidates = told
             else:
-                reason = f"原文数字粘连，有 {len(plain)} 种读法都符合勾稽关系，无法确定"
+                reason = f"{row.damage}，有 {len(plain)} 种读法都符合勾稽关系，无法确定"
                 candidates = plain
             if not candidates:  # the search was cut before any complete decoding: every value of the row stays
                 candidates = list(dict.fromkeys(sp[j] for sp in row.splittings))
-                reason = f"原文数字粘连，搜索在 {MAX_NODES} 步内未能确定"
+                reason = f"{row.damage}，搜索在 {MAX_NODES} 步内未能确定"
             cells.append(CellDecoding(metric, column, candidates[0] if len(candidates) == 1 else None,
                                       candidates, row.digits, reason))
     return DecodedTable(kind, rows, cells, nodes + more, solutions)
@@ -323,36 +375,45 @@ _FIGURE = r"(\d+(?:\.\d+)?)\s*(?:件|个|项|条|万元)"
 
 
 def text_evidence(text: str, kind: str, template: str) -> tuple[dict, dict]:
-    """Figures the report's prose binds to a row (and column) of the table: ({cell: {values}}, {cell: sentence})."""
+    """Figures the report's prose binds to a row (and column) of the table: ({cell: {values}},
+    {(metric, column, value): sentence})."""
     values: dict[tuple[str, str], set[str]] = {}
-    sentences: dict[tuple[str, str], str] = {}
+    sentences: dict[tuple[str, str, str], str] = {}
     for sentence in re.split(r"[。；;]", text):
         for metric in METRICS.values():
             if metric.table != kind or template not in metric.columns:
                 continue
             columns = metric.columns[template]
             for key in metric.keys:
-                if metric.exact_key or len(key) < 3:
+                if metric.exact_key or len(key) < 2:
                     continue
                 for m in re.finditer(re.escape(key) + r"[^，,。\d]{0,6}?" + _FIGURE, sentence):
-                    before = sentence[max(0, m.start() - 12):m.start()]
-                    column = _column_named(before, columns)
+                    # the clause before the figure names its column ("全年主动公开市政府规章22件、…规范性文件34件")
+                    clause = re.split(r"[，,：:]", sentence[:m.start()])[-1][-40:]
+                    column = _column_named(clause, columns)
                     if column is None:
                         continue
                     values.setdefault((metric.id, column), set()).add(m.group(1))
-                    sentences[(metric.id, column)] = sentence.strip()[:80]
+                    # the line that holds the figure (a sentence may run over a heading's line break)
+                    before = sentence[:m.start()].split("\n")[-1]
+                    line = ("…" + before[-30:] if len(before) > 30 else before) + sentence[m.start():].split("\n")[0]
+                    sentences.setdefault((metric.id, column, m.group(1)), line.strip()[:80])
     return values, sentences
 
 
-_COLUMN_WORDS = {"issued": ("制发", "印发", "出台", "发布"), "repealed": ("废止",), "in_force": ("现行有效",),
-                 "made": ("制作",), "total": ("共", "合计", "总计", "共计")}
+_COLUMN_WORDS = {"issued": ("制发", "印发", "出台", "发布", "主动公开"), "repealed": ("废止",),
+                 "in_force": ("现行有效",), "made": ("制作",), "total": ("共", "合计", "总计", "共计"),
+                 "cumulative": ("累计", "历年")}
 
 
-def _column_named(before: str, columns: tuple[str, ...]) -> str | None:
-    for column in columns:
-        if any(w in before for w in _COLUMN_WORDS.get(column, ())):
-            return column
-    return columns[0] if len(columns) == 1 else None
+def _column_named(clause: str, columns: tuple[str, ...]) -> str | None:
+    """The column whose word stands nearest before the figure; the only column when there is one."""
+    at = {column: max((clause.rfind(w) for w in _COLUMN_WORDS.get(column, ())), default=-1) for column in columns}
+    best = max(at, key=at.get)
+    if at[best] >= 0:
+        return best
+    # a figure the prose states without naming a column: the only one, or this year's in an old table
+    return columns[0] if len(columns) == 1 or columns == OLD_COLUMNS else None
 
 
 def to_table(decoded: DecodedTable, section: str) -> Table:
@@ -367,7 +428,8 @@ def to_table(decoded: DecodedTable, section: str) -> Table:
             continue
         cells = [by_cell[(row.spec.metric, c)] for c in row.spec.columns]
         # the template's label: the printed one is glued to headers and numbering
-        rows.append([Cell(METRICS[row.spec.metric].label)] + [Cell(c.value or UNCERTAIN) for c in cells])
+        unit = [Cell(row.unit)] if row.unit else []
+        rows.append([Cell(METRICS[row.spec.metric].label)] + unit + [Cell(c.value or UNCERTAIN) for c in cells])
     return Table.from_ragged(rows, section=section)
 
 
@@ -375,38 +437,57 @@ _TABLE_STARTS = {"t2": re.compile(r"第\s*二十\s*条\s*第\s*[（(]\s*一\s*[)
                  "t4": re.compile(r"行政复议")}
 
 
-def decode_document(doc: Document, template: str, kinds: set[str]) -> list[tuple[DecodedTable, Table]]:
-    """Find and decode the glued tables of the given kinds in the document's paragraphs; each decoded table is
-    inserted after the paragraph where its text ends."""
-    if template not in (TEMPLATE_2019, TEMPLATE_2021) or not kinds:
-        return []
+def decode_document(doc: Document, template: str, named: set[str] = frozenset()) -> list[tuple[DecodedTable, Table]]:
+    """Find and decode the glued tables in the document's paragraphs; each decoded table is inserted after the
+    paragraph where its text ends. `named`: the rows (metric ids) the document's grids already give; a table
+    none of whose rows a grid gives is decoded whole, in the others only the missing rows printed right after
+    their label are read (表二 rows a PDF conversion left as text lines)."""
     paragraphs = doc.paragraphs
+    if not paragraphs or template not in (TEMPLATE_2019, TEMPLATE_2021, TEMPLATE_PRE2019):
+        return []
     text = "\n".join(p.text for p in paragraphs)
     starts = []
     offset = 0
     for p in paragraphs:
         starts.append(offset)
         offset += len(p.text) + 1
+
+    def specs(kind: str) -> tuple[list[RowSpec], bool]:
+        """The rows to look for, and whether only adjacent digits count (some rows come from grids)."""
+        all_specs = row_specs(kind, template)
+        missing = [s for s in all_specs if s.metric not in named]
+        return missing, len(missing) < len(all_specs)
+
     out: list[tuple[DecodedTable, int, int]] = []
-    t2 = _TABLE_STARTS["t2"].search(text)
-    t3 = _TABLE_STARTS["t3"].search(text, t2.end() if t2 else 0)
+    if template == TEMPLATE_PRE2019:
+        start = _STAT_TABLE.search(text)
+        old_specs, _ = specs("old")
+        rows = find_stat_rows(text[start.end():], old_specs) if start and old_specs else []
+        if rows:
+            values, sentences = text_evidence(text, "old", template)
+            out.append((decode("old", rows, values, sentences), start.start(), start.end() + rows[-1].end))
+    t2 = _TABLE_STARTS["t2"].search(text) if template != TEMPLATE_PRE2019 else None
+    t3 = _TABLE_STARTS["t3"].search(text, t2.end() if t2 else 0) if template != TEMPLATE_PRE2019 else None
     while t3 and not _RUN.match(text, _end_of_label(text, t3.end())):
         t3 = _TABLE_STARTS["t3"].search(text, t3.end())  # "本年新收" in the prose, not the table
     t3_end = None
-    if "t2" in kinds and t2:
-        region = text[t2.start():t3.start() if t3 else len(text)]
-        rows = find_rows(region, row_specs("t2", template))
+    t2_specs, partly = specs("t2")
+    if t2_specs and t2:
+        after = _NEXT_SECTION.search(text, t2.end())
+        region = text[t2.start():t3.start() if t3 else (after.start() if after else len(text))]
+        rows = find_rows(region, t2_specs, adjacent=partly)
         if rows:
             values, sentences = text_evidence(text, "t2", template)
             out.append((decode("t2", rows, values, sentences), t2.start(), t2.start() + rows[-1].end))
+    t3_specs, partly = specs("t3")
     if t3:
         rows = find_rows(text[t3.start():], row_specs("t3", template))
         if rows:
             t3_end = t3.start() + rows[-1].end
-        if "t3" in kinds and rows:
+        if t3_specs and not partly and rows:
             values, sentences = text_evidence(text, "t3", template)
             out.append((decode("t3", rows, values, sentences), t3.start(), t3_end))
-    if "t4" in kinds and t3_end:
+    if t3_end and not named & set(T4_METRICS):
         heading = re.compile(r"[五六][、.．]").search(text, t3_end)
         region = text[t3_end:heading.start() if heading else len(text)]
         row = find_t4(region)
@@ -425,6 +506,10 @@ def decode_document(doc: Document, template: str, kinds: set[str]) -> list[tuple
     for i, table in enumerate(doc.tables):
         table.index = i
     return list(reversed(tables))
+
+
+_STAT_TABLE = re.compile(r"指\s*标\s*名\s*称")
+_NEXT_SECTION = re.compile(r"^\s*[三四五六七][、.．]", re.M)
 
 
 def _end_of_label(text: str, pos: int) -> int:

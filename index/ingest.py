@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from index.checks import check_report
+from index.checks import check_prose, check_report
 from index.document import ReaderError
 from index.glued import decode_document
-from index.mapping import Fact, detect_template, map_tables, table_kind
+from index.mapping import UNCERTAIN, Fact, detect_template, map_tables, table_kind
+from index.repair import repair_tables
 from index.normalize import parse_number
 from index.metadata import read_metadata
 from index.readers import read_file
@@ -78,18 +79,20 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
         return Outcome(str(path), "failed", "not a government information-disclosure annual report "
                                             "(no agency and year found in its title)")
     template, basis = detect_template(doc, meta.year)
-    decoded = _decode_glued_tables(doc, template)
+    decoded = decode_glued_tables(doc, template)
     facts, notes = map_tables(doc, template)
-    decoded_rows = _decoded_rows(decoded, facts)
+    repair = repair_tables(facts, notes, template, "\n".join(p.text for p in doc.paragraphs))
+    facts, notes = facts + repair.facts, repair.notes
+    decoded_rows = _decoded_rows(decoded, facts) + [_decoding_row(c) for c in repair.decodings]
     _settle_from_other_readings(store, meta.agency, meta.year, doc, facts, decoded_rows)
-    findings = check_report(facts)
+    findings = check_report(facts) + check_prose(report_text(doc))
     record = dict(agency=meta.agency, aliases=meta.aliases, level=meta.level, year=meta.year, template=template,
                   template_basis=basis, source_name=path.name, source_path=str(path.resolve()), sha256=sha,
                   format=doc.source_format, title=doc.title, n_pages=doc.n_pages,
                   notes=doc.notes + [f"表{n.table_index + 1} 行{n.grid_row + 1}: {n.message}" for n in notes])
     paragraphs = [dict(ord=i, section=b.section, heading_level=b.heading_level, text=b.text, page=b.page)
                   for i, b in enumerate(doc.paragraphs)]
-    grids = [dict(ord=t.index, kind=table_kind(t), section=t.section, page=t.page, page_end=t.page_end,
+    grids = [dict(ord=t.index, kind=table_kind(t, template), section=t.section, page=t.page, page_end=t.page_end,
                   n_rows=len(t.rows), n_cols=t.n_cols,
                   cells=json.dumps([[[c.text, c.merged] for c in row] for row in t.rows], ensure_ascii=False))
              for t in doc.tables]
@@ -110,7 +113,7 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
         summary += " (no standard table cells read)"
     if decoded_rows:
         uncertain = sum(1 for r in decoded_rows if r["value"] is None)
-        summary += f", {len(decoded_rows)} 格由粘连文字解读" + (f"（{uncertain} 格有多种读法）" if uncertain else "")
+        summary += f", {len(decoded_rows)} 格由粘连或残缺的表格解读" + (f"（{uncertain} 格有多种读法）" if uncertain else "")
     summary += f", {len(passage_rows)} 段文字" + vector_note
     if replaced:
         return Outcome(str(path), "replaced", summary + "; replaces " + ", ".join(r.source_name for r in replaced),
@@ -121,22 +124,29 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
 STRUCTURED_FORMATS = ("docx", "html", "pdf")  # readings whose tables keep their cell borders
 
 
-def _decode_glued_tables(doc, template: str) -> list:
-    """Tables glued into scraped text (no table of that kind was read as a grid): decoded and added to the
-    document as grids, so that they are mapped like any other table."""
-    if doc.source_format != "txt":
+TEXT_FORMATS = ("txt", "md")  # readings where tables may reach us glued into text
+
+
+def decode_glued_tables(doc, template: str) -> list:
+    """Tables glued into text (scraped pages; 表二 rows a PDF conversion left as text lines): the rows no grid
+    gives are decoded and added to the document as grids, so that they are mapped like any other table."""
+    if doc.source_format not in TEXT_FORMATS:
         return []
-    missing = {"t2", "t3", "t4"} - {table_kind(t) for t in doc.tables}
-    return decode_document(doc, template, missing)
+    facts, notes = map_tables(doc, template)
+    named = {f.metric for f in facts} | {n.metric for n in notes if n.metric}
+    return decode_document(doc, template, named)
+
+
+def _decoding_row(cell) -> dict:
+    return dict(metric=cell.metric, col=cell.column, value=cell.value, candidates=json.dumps(cell.candidates),
+                source=cell.source, reason=cell.reason)
 
 
 def _decoded_rows(decoded: list, facts: list) -> list[dict]:
     """A record per decoded cell that became a fact: its value (or None), candidates, source string, reason."""
     by_cell = {(c.metric, c.column): c for d, _ in decoded for c in d.cells}
     tables = {t.index for _, t in decoded}
-    return [dict(metric=f.metric, col=f.column, value=by_cell[(f.metric, f.column)].value,
-                 candidates=json.dumps(by_cell[(f.metric, f.column)].candidates),
-                 source=by_cell[(f.metric, f.column)].source, reason=by_cell[(f.metric, f.column)].reason)
+    return [_decoding_row(by_cell[(f.metric, f.column)])
             for f in facts if f.table_index in tables and (f.metric, f.column) in by_cell]
 
 
@@ -163,7 +173,9 @@ def _settle_from_other_readings(store: Store, agency: str, year: int, doc, facts
             fact = by_cell[(row["metric"], row["col"])]
             row["value"], row["reason"] = settled
             fact.raw, fact.number = row["value"], parse_number(row["value"])
-            doc.tables[fact.table_index].rows[fact.grid_row][fact.grid_col].text = row["value"]
+            grid_cell = doc.tables[fact.table_index].rows[fact.grid_row][fact.grid_col]
+            if grid_cell.text == UNCERTAIN:  # a decoded grid's `?`; a printed cell is never overwritten
+                grid_cell.text = row["value"]
 
 
 def _settle_glued_readings(store: Store, agency: str, year: int) -> None:
@@ -178,8 +190,9 @@ def _settle_glued_readings(store: Store, agency: str, year: int) -> None:
                 for f in facts:
                     if (f.metric, f.column) == (cell["metric"], cell["col"]):
                         f.raw, f.number = settled[0], parse_number(settled[0])
+                findings = check_report(facts) + check_prose(store.report_text(reading.id))
                 store.settle_cell(reading.id, cell["metric"], cell["col"], settled[0], settled[1],
-                                  [_finding_row(f) for f in check_report(facts)])
+                                  [_finding_row(f) for f in findings])
 
 
 def _stored_fact(row) -> Fact:

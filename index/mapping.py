@@ -56,6 +56,13 @@ class MappingNote:
     table_index: int
     grid_row: int
     message: str
+    # a 表二/表三 row with values that could not be mapped as it stands (no label, a cut label, too few cells):
+    # kept whole so that index.repair can place it by the template's row order and arithmetic
+    kind: str | None = None
+    label: str = ""
+    values: list[tuple[int, Cell]] | None = None
+    metric: str | None = None  # the row its label names, when only its cell count did not fit
+    table: Table | None = None
 
 
 def is_value_like(text: str) -> bool:
@@ -79,8 +86,10 @@ def detect_template(doc: Document, year: int | None) -> tuple[str, str]:
     return TEMPLATE_2021, "default"
 
 
-def table_kind(table: Table) -> str | None:
+def table_kind(table: Table, template: str | None = None) -> str | None:
     text = compact(table.text())
+    if template == TEMPLATE_PRE2019:  # the free-form statistics table, or nothing the catalogue knows
+        return "old" if any(k in text for m in metrics_of("old") for k in m.keys) else None
     scores = {}
     for kind in ("t2", "t3", "t4"):
         scores[kind] = sum(1 for m in metrics_of(kind) for k in m.keys if not m.exact_key and k in text)
@@ -98,13 +107,13 @@ def section_kind(section: str) -> str | None:
     return None
 
 
-def _strip_numbering(label: str) -> str:
+def strip_numbering(label: str) -> str:
     return _NUMBERING.sub("", compact(label))
 
 
 def match_metric(kind: str, label: str) -> Metric | None:
     full = compact(label)
-    bare = _strip_numbering(label)
+    bare = strip_numbering(label)
     candidates = sorted(metrics_of(kind), key=lambda m: -max(len(k) for k in m.keys))
     for metric in candidates:
         for key in metric.keys:
@@ -116,18 +125,26 @@ def match_metric(kind: str, label: str) -> Metric | None:
     return None
 
 
-def _split_row(row: list[Cell]) -> tuple[str, list[tuple[int, Cell]]]:
-    """(label, [(grid column, cell)…]): the label is the last text cell; the values are the cells after it."""
-    cells = [(i, c) for i, c in enumerate(row) if not c.merged]
-    label_at = -1
+UNIT_WORDS = ("条", "件", "元", "万元", "个", "项", "次", "人次", "份")  # a 计量单位 column (tables before 2019)
+
+
+def _split_row(row: list[Cell]) -> tuple[str, list[tuple[int, Cell]], str]:
+    """(label, [(grid column, cell)…], unit): the label is the last text cell that is not a unit; the values are
+    the cells after it (and after its unit cell, where the table has one)."""
+    cells = [(i, c) for i, c in enumerate(row) if not c.merged and not c.padding]
+    label_at = unit_at = -1
     for pos, (_, cell) in enumerate(cells):
         if cell.text and not is_value_like(cell.text):
-            label_at = pos
+            if compact(cell.text) in UNIT_WORDS and label_at >= 0:
+                unit_at = pos
+            else:
+                label_at, unit_at = pos, -1
     label = cells[label_at][1].text if label_at >= 0 else ""
-    return label, cells[label_at + 1:]
+    unit = compact(cells[unit_at][1].text) if unit_at >= 0 else ""
+    return label, cells[max(label_at, unit_at) + 1:], unit
 
 
-def _fit(values: list[tuple[int, Cell]], n: int) -> list[tuple[int, Cell]] | None:
+def fit_cells(values: list[tuple[int, Cell]], n: int) -> list[tuple[int, Cell]] | None:
     """Trim blank cells that only fill the grid (an empty sub-label column, padding) down to n values."""
     values = list(values)
     while len(values) > n and values[0][1].blank:
@@ -137,9 +154,10 @@ def _fit(values: list[tuple[int, Cell]], n: int) -> list[tuple[int, Cell]] | Non
     return values if len(values) == n else None
 
 
-def _fact(metric: Metric, column: str, cell: Cell, table: Table, row_label: str, r: int, c: int) -> Fact:
+def make_fact(metric: Metric, column: str, cell: Cell, table: Table, row_label: str, r: int, c: int,
+              unit: str = "") -> Fact:
     return Fact(metric=metric.id, column=column, raw=cell.text, number=parse_number(cell.text),
-                unit=metric.unit_for(column), table_index=table.index, row_label=row_label,
+                unit=unit or metric.unit_for(column), table_index=table.index, row_label=row_label,
                 column_label=COLUMNS[column].label, grid_row=r, grid_col=c, page=table.page_of_row(r),
                 section=table.section)
 
@@ -147,8 +165,6 @@ def _fact(metric: Metric, column: str, cell: Cell, table: Table, row_label: str,
 def map_tables(doc: Document, template: str) -> tuple[list[Fact], list[MappingNote]]:
     facts: list[Fact] = []
     notes: list[MappingNote] = []
-    if template == TEMPLATE_PRE2019:
-        return facts, notes  # free-form statistics tables: decoded by their own catalogue in a later stage
     seen: set[tuple[str, str]] = set()
     t4_values: list[tuple[Table, int, int, Cell]] = []  # (table, row, col, cell) in reading order
     current_section_kind = None
@@ -158,11 +174,14 @@ def map_tables(doc: Document, template: str) -> tuple[list[Fact], list[MappingNo
                 current_section_kind = section_kind(block.text)
             continue
         table = block
-        kind = table_kind(table) or section_kind(table.section) or current_section_kind
+        if template == TEMPLATE_PRE2019:
+            kind = table_kind(table, template)
+        else:
+            kind = table_kind(table) or section_kind(table.section) or current_section_kind
         if kind is None:
             continue
         for r, row in enumerate(table.rows):
-            label, values = _split_row(row)
+            label, values, unit = _split_row(row)
             if not any(parse_number(c.text) is not None or c.text == UNCERTAIN for _, c in values):
                 continue  # header rows and empty rows
             metric = match_metric(kind, label) if label else None
@@ -171,20 +190,21 @@ def map_tables(doc: Document, template: str) -> tuple[list[Fact], list[MappingNo
                 continue
             if metric is None:
                 notes.append(MappingNote(table.index, r, f"row not in the catalogue: {label or '(no label)'} "
-                                                         f"({len(values)} values)"))
+                                                         f"({len(values)} values)", kind, label, values, None, table))
                 continue
             columns = metric.columns.get(template)
-            fitted = _fit(values, len(columns)) if columns else None
+            fitted = fit_cells(values, len(columns)) if columns else None
             if fitted is None:
                 notes.append(MappingNote(table.index, r, f"{metric.label}: {len(values)} cells, the {template} "
-                                                         f"template has {len(columns or ())}"))
+                                                         f"template has {len(columns or ())}",
+                                         kind, label, values, metric.id if columns else None, table))
                 continue
             if (metric.id, columns[0]) in seen:
                 notes.append(MappingNote(table.index, r, f"{metric.label}: a second row with this label; "
                                                          "the first one is kept"))
                 continue
             for column, (c, cell) in zip(columns, fitted):
-                facts.append(_fact(metric, column, cell, table, label, r, c))
+                facts.append(make_fact(metric, column, cell, table, label, r, c, unit))
                 seen.add((metric.id, column))
     facts.extend(_map_t4(t4_values, template, notes, seen))
     return facts, notes
@@ -209,5 +229,5 @@ def _map_t4(values: list[tuple[Table, int, int, Cell]], template: str, notes: li
         column = metric.columns[template][i % 5] if template in metric.columns else None
         if column is None or (metric.id, column) in seen:
             continue
-        facts.append(_fact(metric, column, cell, table, metric.label, r, c))
+        facts.append(make_fact(metric, column, cell, table, metric.label, r, c))
     return facts

@@ -135,7 +135,7 @@ def test_analytic_devset(corpus_store):
     items = load_analytic()
     right, misses = score_analytic(corpus_store, items)
     assert len(items) >= 60
-    assert right >= 81, [f"{i['id']} {i['q']}: {p}" for i, p in misses]  # docs/evaluation.md lists the misses
+    assert right >= 85, [f"{i['id']} {i['q']}: {p}" for i, p in misses]  # docs/evaluation.md lists the misses
 
 
 def test_the_number_guard_blocks_an_untraceable_number(store):

@@ -117,4 +117,4 @@ def test_check_lists_the_uncertain_cells(tmp_path, capsys, monkeypatch):
     capsys.readouterr()
     main(["check"])
     out = capsys.readouterr().out
-    assert "3 格粘连数字无法确定" in out and "5845546" in out
+    assert "3 格原文粘连或残缺、无法确定" in out and "5845546" in out

@@ -13,6 +13,7 @@ from assistant import workspace
 from assistant.answer import answer_question
 from assistant.sources import grid_html, source_panels
 from assistant.uploads import ingest_uploads, safe_name
+from index.checks import cross_report_findings
 from index.ingest import ingest_paths
 
 QUESTION = "洋湖乡2023年收到多少政府信息公开申请？"
@@ -100,7 +101,8 @@ def test_trend_comparison_and_findings(corpus_store):
     present = [a for a in agencies if a in table.columns]
     assert present and len(table) == 15  # 表四: 3 rows × 5 columns
     findings = workspace.findings(corpus_store)
-    assert len(findings) == len(corpus_store.findings()) and "淮安市洪泽区人民政府" in set(findings["机关"])
+    cross = cross_report_findings(corpus_store.reports(), corpus_store.fact)
+    assert len(findings) == len(corpus_store.findings()) + len(cross) and "淮安市洪泽区人民政府" in set(findings["机关"])
 
 
 def test_report_viewer_shows_sections_tables_and_escapes(store, tmp_path):

@@ -1,0 +1,173 @@
+"""Reports before 2019: their statistics tables (指标名称 / 计量单位 / 本年度 / 历年累计) read with their own
+catalogue rows, questions in 2021-template words answered from the old row that counts the same thing (and said
+so), the real inconsistencies of the 平潭 reports found, and the checks between reports."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import REAL, golden, needs_shared
+from assistant.answer import answer_question
+from assistant.cli import main
+from index.catalogue import METRICS
+from index.checks import check_prose, cross_report_findings
+from index.ingest import ingest_paths
+from index.mapping import match_metric
+
+COLUMN_OF = {"本年度": "this_year", "历年累计": "cumulative"}
+
+
+def _stat_table_report(name: str, agency: str, year: int, rows: str, prose: str = "") -> str:
+    return (f"{agency}{year}年政府信息公开工作年度报告\n一、概述\n{prose}\n六、政府信息公开情况统计表\n"
+            f"指标名称计量单位{year}年度历年累计{rows}\n")
+
+
+def test_a_glued_statistics_table_is_read_by_its_own_rows(tmp_path, store):
+    # 425 = 418 + 7 in both columns settles both glued rows; the next row's number "2." is not a cell
+    text = _stat_table_report("a", "测试县人民政府", 2011, "主动公开信息数条4251516其中：1.网站公开条41815092.政府公报公开条77"
+                                                        "受理依申请公开信息总数条00行政复议数件00")
+    path = tmp_path / "测试县2011.txt"
+    path.write_text(text, encoding="utf-8")
+    (outcome,) = ingest_paths(store, [path], encode=False)
+    facts = {(f["metric"], f["col"]): (f["raw"], f["unit"]) for f in store.facts(outcome.report_id)}
+    assert facts[("old.proactive", "this_year")] == ("425", "条")
+    assert facts[("old.proactive", "cumulative")] == ("1516", "条")
+    assert facts[("old.proactive.website", "this_year")] == ("418", "条")
+    assert facts[("old.proactive.gazette", "cumulative")] == ("7", "条")
+    assert facts[("old.review", "this_year")] == ("0", "件")  # the unit as printed
+    assert "勾稽" in store.decoded_cell(outcome.report_id, "old.proactive.website", "this_year")["reason"]
+
+
+def test_a_statistics_table_read_as_a_grid(tmp_path, store):
+    text = ("# 测试县人民政府2015年政府信息公开工作年度报告\n\n六、政府信息公开情况统计表\n\n"
+            "| 指标名称 | 计量单位 | 2015年度 | 历年累计 |\n|---|---|---|---|\n"
+            "| 主动公开文件数 | 条 | 120 | 900 |\n| 其中：1、政府网站公开数 | 条 | 100 | 800 |\n"
+            "| 2、政府公报公开数 | 条 | 20 | 90 |\n| 行政复议数 | 件 | 1 | 3 |\n")
+    path = tmp_path / "t.md"
+    path.write_text(text, encoding="utf-8")
+    (outcome,) = ingest_paths(store, [path], encode=False)
+    facts = {(f["metric"], f["col"]): f["raw"] for f in store.facts(outcome.report_id)}
+    assert facts[("old.proactive.gazette", "this_year")] == "20" and facts[("old.review", "cumulative")] == "3"
+    # 900 ≠ 800 + 90: the published break is reported, not fixed
+    (finding,) = store.findings(outcome.report_id)
+    assert finding["check_name"] == "old_total" and finding["printed"] == "900" and finding["expected"] == "890"
+
+
+def test_questions_in_2021_template_words_reach_the_old_row_that_counts_the_same(tmp_path, store):
+    text = _stat_table_report("a", "测试县人民政府", 2016, "主动公开文件数条346085376其中：1、政府网站公开数条3460853762、"
+                                                        "政府公报公开数条00受理依申请公开信息总数条55对申请的答复总数条44"
+                                                        "行政复议数件11行政诉讼数件22",
+                              prose="2016年全县主动公开政府信息3460条。")
+    path = tmp_path / "测试县2016.txt"
+    path.write_text(text, encoding="utf-8")
+    ingest_paths(store, [path], encode=False)
+    review = answer_question("测试县2016年行政复议多少件", store)
+    assert review.status == "answered" and review.values[0]["metric"] == "old.review"
+    assert "同一数量" in review.answer and "行政复议数" in review.answer
+    received = answer_question("测试县2016年收到多少政府信息公开申请", store)
+    assert received.values[0]["metric"] == "old.requests" and received.values[0]["raw"] == "5"
+    litigation = answer_question("测试县2016年行政诉讼有多少", store)
+    assert litigation.values[0]["metric"] == "old.litigation" and litigation.values[0]["raw"] == "2"
+    direct = answer_question("测试县2016年未经复议直接起诉的有几件", store)
+    assert direct.status == "not_found" and "不是同一数量" in direct.answer
+    rules = answer_question("测试县2016年制发规章多少件", store)
+    assert rules.status == "not_found" and "没有与之相当" in rules.answer
+    total = answer_question("测试县2016年主动公开文件数历年累计是多少", store)
+    assert total.status == "answered" and total.values[0]["raw"] == "85376"
+    this_year = answer_question("测试县2016年主动公开了多少条政府信息", store)
+    assert this_year.values[0]["raw"] == "3460" and "正文" in this_year.answer
+
+
+def test_a_stated_rate_that_its_counts_contradict_is_found():
+    (finding,) = check_prose("今年我局共受理审批事项117件，办结171件，办结率100%。")
+    assert finding.check == "prose_rate" and "146.2%" in finding.message
+    assert check_prose("共受理申请20件，办结20件，办结率100%。") == []
+
+
+def test_carry_over_between_years_is_checked(tmp_path, store):
+    from index.catalogue import T3_COLUMNS, TEMPLATE_2021
+    from index.glued import row_specs
+
+    def report(year: int, carried: int, forward: int) -> str:
+        rows = {s.metric: [0] * 6 for s in row_specs("t3", TEMPLATE_2021)}
+        rows["t3.new"] = [5, 0, 0, 0, 0, 0]
+        rows["t3.carried_over"] = [carried, 0, 0, 0, 0, 0]
+        rows["t3.disclosed"] = [5 + carried - forward, 0, 0, 0, 0, 0]
+        rows["t3.total"] = rows["t3.disclosed"]
+        rows["t3.carry_forward"] = [forward, 0, 0, 0, 0, 0]
+        lines = [f"# 测试县人民政府{year}年政府信息公开工作年度报告", "", "三、收到和处理政府信息公开申请情况", ""]
+        lines += ["| " + " | ".join([METRICS[m].label] + [str(v) for v in vals + [sum(vals)]]) + " |"
+                  for m, vals in rows.items()]
+        return "\n".join(lines) + "\n"
+
+    for year, carried, forward in ((2022, 0, 2), (2023, 3, 1)):
+        path = tmp_path / f"r{year}.md"
+        path.write_text(report(year, carried, forward), encoding="utf-8")
+        ingest_paths(store, [path], encode=False)
+    found = cross_report_findings(store.reports(), store.fact)
+    assert [f.check for f in found] == ["carry_over", "carry_over"]  # 自然人 and 总计: 3 carried in, 2 went out
+    assert {f.message.split(" ")[0] for f in found} == {"自然人", "总计"} and found[0].years == (2022, 2023)
+    assert T3_COLUMNS[-1] == "total"
+
+
+@needs_shared
+@pytest.mark.parametrize("name", sorted(golden("pre2019_pingtan.json")))
+def test_real_pre2019_tables_match_the_hand_verified_values(name, tmp_path, store):
+    """Every cell either exact, or uncertain with the right value among its candidates; none wrong as certain."""
+    expected = golden("pre2019_pingtan.json")[name]
+    (outcome,) = ingest_paths(store, [REAL / name], encode=False)
+    facts = {(f["metric"], f["col"]): f for f in store.facts(outcome.report_id)}
+    cells = 0
+    for row in expected["rows"]:
+        metric = match_metric("old", row["label_printed"])
+        assert metric is not None, row["label_printed"]
+        for header, value in row["values"].items():
+            cell = (metric.id, COLUMN_OF[header])
+            fact = facts[cell]
+            decoded = store.decoded_cell(outcome.report_id, *cell)
+            if decoded is not None and decoded["value"] is None:
+                assert value in json.loads(decoded["candidates"]), (cell, value)
+            else:
+                assert fact["raw"] == value, (cell, fact["raw"], value)
+            cells += 1
+    assert cells == len([k for k in facts if k[0].startswith("old.")])  # nothing read that the hand count lacks
+
+
+@needs_shared
+def test_the_known_real_inconsistencies_are_found(store, capsys):
+    names = ["015_fujian-pingtan-dishuiju_2013.txt", "018_fujian-pingtan_2016.txt", "021_fujian-pingtan_2017.txt",
+             "014_fujian-pingtan_2018.txt"]
+    ingest_paths(store, [REAL / n for n in names], encode=False)
+    tax = next(r for r in store.reports() if r.year == 2013)
+    (finding,) = store.findings(tax.id)
+    assert "117" in finding["message"] and "171" in finding["message"]
+    chain = cross_report_findings(store.reports(), store.fact)
+    assert {(f.check, f.years) for f in chain} == {("cumulative_chain", (2016, 2017))}
+    assert any("85376" in f.message and "10037" in f.message for f in chain)
+    # 2017 → 2018 chains: 10037 + 2069 = 12106
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "跨报告核对" in out and "2016→2017" in out and "办结率 100%" in out
+
+
+def test_two_readings_of_one_report_that_disagree_are_found(tmp_path, store):
+    for name, value in (("a.md", 5), ("b.html", 6)):
+        path = tmp_path / name
+        body = (f"测试县人民政府2023年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n"
+                f"| 一、本年新收政府信息公开申请数量 | {value} | 0 | 0 | 0 | 0 | 0 | {value} |\n")
+        if name.endswith(".html"):
+            body = ("<html><body><h1>测试县人民政府2023年政府信息公开工作年度报告</h1><p>三、收到和处理政府信息公开申请情况</p>"
+                    "<table><tr><td>一、本年新收政府信息公开申请数量</td>" + f"<td>{value}</td>" + "<td>0</td>" * 5
+                    + f"<td>{value}</td></tr></table></body></html>")
+        path.write_text(body, encoding="utf-8")
+        ingest_paths(store, [path], encode=False)
+    (finding,) = cross_report_findings(store.reports(), store.fact)
+    assert finding.check == "same_report" and finding.years == (2023, 2023) and finding.reports == ("b.html", "a.md")
+    assert "总计 6 / 5" in finding.message
+
+
+@needs_shared
+def test_the_2023_scraped_text_and_web_page_agree(store):
+    ingest_paths(store, [REAL / "007_fujian-pingtan_2023.txt", REAL / "022_fujian-pingtan_2023.html"], encode=False)
+    assert not [f for f in cross_report_findings(store.reports(), store.fact) if f.check == "same_report"]
