@@ -5,6 +5,8 @@ blank or non-numeric cell cannot be decided and is skipped (blank is not 0).
 """
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,6 +14,7 @@ from decimal import Decimal
 from index.catalogue import (COLUMNS, METRICS, OLD_COLUMNS, T3_COLUMNS, T3_RESULT_PARTS, T4_COLUMNS, T4_METRICS,
                              children)
 from index.mapping import Fact
+from index.normalize import parse_number
 
 APPLICANT_COLUMNS = T3_COLUMNS[:-1]
 
@@ -229,3 +232,25 @@ def cross_report_findings(reports: list, fact_of) -> list[CrossFinding]:
                                             f"同一报告的两个版本有 {len(differ)} 格不一致：" + "；".join(differ[:5]),
                                             (a.source_name, b.source_name)))
     return out
+
+
+def check_undecided(fact_list: list[Fact], undecided: dict[tuple[str, str], list[str]],
+                    max_readings: int = 100_000) -> list[Finding]:
+    """Relations through cells whose reading stays undecided (glued digits, a lost cell): `check_report` cannot
+    decide them, but when no reading of those cells makes a relation hold, the published table breaks there
+    whatever it meant, and that is reported with every candidate."""
+    numbers = {(f.metric, f.column): f.number for f in fact_list}
+    findings = []
+    for eq in equations(numbers):
+        open_cells = [c for c in eq.cells if c in undecided]
+        if not open_cells or any(numbers[c] is None for c in eq.cells if c not in undecided):
+            continue
+        options = [[parse_number(v) for v in undecided[c]] if c in undecided else [numbers[c]] for c in eq.cells]
+        if math.prod(len(o) for o in options) > max_readings:
+            continue
+        if any(eq.holds(dict(zip(eq.cells, reading))) for reading in itertools.product(*options)):
+            continue
+        shown = "；".join(f"{_label(*c)} 可读作 {'、'.join(v or '（缺失）' for v in undecided[c])}" for c in open_cells)
+        findings.append(Finding(eq.check, f"{eq.what}：无论原文无法确定的格取哪种读法都不成立（{shown}）",
+                                list(eq.cells), "", "（无法确定）"))
+    return findings

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from index.checks import check_prose, check_report
+from index.checks import check_prose, check_report, check_undecided
 from index.document import ReaderError
 from index.glued import decode_document
 from index.mapping import UNCERTAIN, Fact, detect_template, map_tables, table_kind
@@ -85,7 +85,7 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
     facts, notes = facts + repair.facts, repair.notes
     decoded_rows = _decoded_rows(decoded, facts) + [_decoding_row(c) for c in repair.decodings]
     _settle_from_other_readings(store, meta.agency, meta.year, doc, facts, decoded_rows)
-    findings = check_report(facts) + check_prose(report_text(doc))
+    findings = _findings(facts, decoded_rows, report_text(doc))
     record = dict(agency=meta.agency, aliases=meta.aliases, level=meta.level, year=meta.year, template=template,
                   template_basis=basis, source_name=path.name, source_path=str(path.resolve()), sha256=sha,
                   format=doc.source_format, title=doc.title, n_pages=doc.n_pages,
@@ -190,9 +190,17 @@ def _settle_glued_readings(store: Store, agency: str, year: int) -> None:
                 for f in facts:
                     if (f.metric, f.column) == (cell["metric"], cell["col"]):
                         f.raw, f.number = settled[0], parse_number(settled[0])
-                findings = check_report(facts) + check_prose(store.report_text(reading.id))
+                undecided = [dict(c) for c in store.decoded_cells(reading.id, uncertain_only=True)
+                             if (c["metric"], c["col"]) != (cell["metric"], cell["col"])]
+                findings = _findings(facts, undecided, store.report_text(reading.id))
                 store.settle_cell(reading.id, cell["metric"], cell["col"], settled[0], settled[1],
                                   [_finding_row(f) for f in findings])
+
+
+def _findings(facts: list, decoded_rows: list[dict], text: str) -> list:
+    """The report's findings: its tables' 勾稽 relations (also through cells left undecided), its prose."""
+    undecided = {(r["metric"], r["col"]): json.loads(r["candidates"]) for r in decoded_rows if r["value"] is None}
+    return check_report(facts) + check_undecided(facts, undecided) + check_prose(text)
 
 
 def _stored_fact(row) -> Fact:

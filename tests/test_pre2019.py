@@ -171,3 +171,13 @@ def test_two_readings_of_one_report_that_disagree_are_found(tmp_path, store):
 def test_the_2023_scraped_text_and_web_page_agree(store):
     ingest_paths(store, [REAL / "007_fujian-pingtan_2023.txt", REAL / "022_fujian-pingtan_2023.html"], encode=False)
     assert not [f for f in cross_report_findings(store.reports(), store.fact) if f.check == "same_report"]
+
+
+@needs_shared
+def test_a_table_that_breaks_under_every_reading_of_its_glued_cell_says_so(store):
+    """平潭县 2012: 主动公开 2026 | 3542 is settled (prose, chain), the website row 17953304 is not; no splitting of
+    it makes 主动公开 = 网站 + 公报 (0 | 7), so the published table breaks whatever it meant."""
+    (outcome,) = ingest_paths(store, [REAL / "020_fujian-pingtanxian_2012.txt"], encode=False)
+    findings = store.findings(outcome.report_id)
+    assert len(findings) == 2 and all(f["check_name"] == "old_total" for f in findings)
+    assert "1795" in findings[0]["message"] and "3304" in findings[1]["message"]
