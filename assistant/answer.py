@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -119,6 +120,8 @@ def answer_question(question: str, store: Store, history: list[str] | None = Non
     follow-ups ("那2023年呢？", "商业企业呢？", "和上海比呢？") keep what was already said.
 
     The number guard runs last: an answer with a number that nothing stored accounts for is not shown."""
+    question = clean_question(question)
+    history = [clean_question(h) for h in history or []]
     answer = _answer(question, store, history)
     if answer.status == "answered":
         stray = unaccounted_numbers(answer, question, {r.year for r in store.reports() if r.year})
@@ -126,6 +129,13 @@ def answer_question(question: str, store: Store, history: list[str] | None = Non
             return Answer("not_found", "这个回答里有无法核对出处的数字（" + "、".join(stray) + "），已拦下，不予显示。"
                           "请换个问法，或用 reportqa show 查看原表。", query=answer.query)
     return answer
+
+
+def clean_question(text: str) -> str:
+    """What a question may carry from a browser or a terminal, minus what no question means: control characters
+    (NUL, escape sequences, bells) and lone UTF-16 surrogates, which the tokenizers and the terminal refuse."""
+    return "".join(ch for ch in str(text or "")
+                   if ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Cs"))
 
 
 def _answer(question: str, store: Store, history: list[str] | None) -> Answer:

@@ -18,7 +18,7 @@ from index.mapping import UNCERTAIN, Fact, detect_template, map_tables, table_ki
 from index.repair import repair_tables
 from index.normalize import parse_number
 from index.metadata import read_metadata
-from index.readers import read_file
+from index.readers.isolated import read_file_isolated
 from index.embedding import try_encoder
 from index.passages import make_passages, report_text
 from index.search_index import dense_input, keyword_input
@@ -68,9 +68,11 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
         return Outcome(str(path), "failed", f"cannot open: {exc.strerror or exc}")
     existing = store.find_by_sha(sha)
     if existing:
+        if existing.format in STRUCTURED_FORMATS:  # finish settling glued readings if a crash cut it short
+            _settle_glued_readings(store, existing.agency, existing.year)
         return Outcome(str(path), "unchanged", f"already stored as {existing.label}", existing.id)
     try:
-        doc = read_file(path)
+        doc = read_file_isolated(path)  # a child process, bounded in time and memory (hostile files)
     except ReaderError as exc:
         return Outcome(str(path), "failed", str(exc))
     assign_sections(doc)

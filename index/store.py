@@ -7,9 +7,11 @@ happens in the same transaction as writing the new one.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -177,6 +179,7 @@ class Store:
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         self._reports_cache: list[Report] | None = None
         self._cache_version = None
+        self._write_lock = threading.RLock()
 
     def _migrate(self) -> None:
         """Bring an older database up to this schema. Version 1 had no report text (passages are new tables)."""
@@ -186,6 +189,20 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    @contextlib.contextmanager
+    def _writing(self):
+        """One write transaction, taking the database's write lock at its start (BEGIN IMMEDIATE): a writer
+        waits its turn (up to the connection's timeout) instead of failing with "database is locked" when it
+        would upgrade a read; threads sharing this connection write one at a time."""
+        with self._write_lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.conn.rollback()
+                raise
+            self.conn.commit()
 
     # ---- writing -------------------------------------------------------------------------------------
     def find_by_sha(self, sha256: str) -> Report | None:
@@ -197,7 +214,7 @@ class Store:
                      ) -> tuple[int, list[Report]]:
         """Store one report whole, in one transaction; an older version (same agency, year and format) is
         replaced in the same transaction. Returns (new id, replaced reports)."""
-        with self.conn:
+        with self._writing():
             replaced = [Report.from_row(r) for r in self.conn.execute(
                 "SELECT * FROM reports WHERE agency = ? AND year IS ? AND format = ? AND sha256 != ?",
                 (record["agency"], record["year"], record["format"], record["sha256"]))]
@@ -230,7 +247,7 @@ class Store:
                     findings: list[dict]) -> None:
         """A glued cell decided later (by another reading of the same report): its fact, its grid cell, its
         decoding record and the report's findings change together."""
-        with self.conn:
+        with self._writing():
             fact = self.fact(report_id, metric, column)
             self.conn.execute("UPDATE facts SET raw = ?, number = ? WHERE id = ?", (value, value, fact["id"]))
             self.conn.execute("UPDATE decoded_cells SET value = ?, reason = ? WHERE report_id = ? AND metric = ? "
@@ -258,7 +275,7 @@ class Store:
         return self.conn.execute(sql + " ORDER BY report_id, id", args).fetchall()
 
     def add_feedback(self, question: str, answer: str, liked: bool, history: list[str] = ()) -> int:
-        with self.conn:
+        with self._writing():
             return self.conn.execute(
                 "INSERT INTO feedback (created_at, question, answer, liked, history) VALUES (?, ?, ?, ?, ?)",
                 (datetime.now(timezone.utc).isoformat(timespec="seconds"), question, answer, int(bool(liked)),
@@ -334,7 +351,7 @@ class Store:
         return [r[0] for r in rows], [r[1] for r in rows]
 
     def set_passage_vectors(self, model: str, items: list[tuple[int, bytes]]) -> None:
-        with self.conn:
+        with self._writing():
             self.conn.executemany("UPDATE passages SET vector = ?, vector_model = ? WHERE id = ?",
                                   [(vec, model, pid) for pid, vec in items])
 

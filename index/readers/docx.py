@@ -6,6 +6,7 @@ read as a value.
 """
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import docx
@@ -31,7 +32,28 @@ def _table(table: DocxTable) -> Table:
     return Table.from_ragged(grid)
 
 
+MAX_EXPANDED_MB = 200  # a real report's .docx expands to a few MB
+MAX_RATIO = 200  # compression ratio of one member beyond which it is a zip bomb, not a document
+
+
+def _check_archive(path: Path) -> None:
+    """Refuse, before expanding anything, an archive that would expand to far more than any report."""
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        if len(members) > 5000:
+            raise ReaderError(f"a .docx with {len(members)} parts; refused (not a report)")
+        expanded = sum(m.file_size for m in members)
+        if expanded > MAX_EXPANDED_MB * 1024 * 1024:
+            raise ReaderError(f"the .docx would expand to {expanded / 1024 / 1024:.0f} MB (over "
+                              f"{MAX_EXPANDED_MB} MB); refused as a zip bomb")
+        for m in members:
+            if m.file_size > 10 * 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+                raise ReaderError(f"the .docx part {m.filename} is compressed {m.file_size // max(m.compress_size, 1)}"
+                                  ":1; refused as a zip bomb")
+
+
 def read_docx(path: Path) -> Document:
+    _check_archive(path)
     document = docx.Document(str(path))
     blocks: list[Paragraph | Table] = []
     for child in document.element.body.iterchildren():

@@ -92,9 +92,31 @@ def _walk(node: Tag, blocks: list, inline: list[str]) -> None:
         flush()
 
 
+# Beyond this nesting the tree walk would exceed Python's recursion limit (and building the tree takes minutes):
+# such a page is refused up front. Real pages nest a few dozen levels.
+MAX_DEPTH = 800
+# tags that are never closed, or whose end tag may be left out: they do not count towards the depth
+_OPEN_ENDED = {"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed", "param", "source",
+               "track", "wbr", "p", "li", "td", "th", "tr", "dt", "dd", "option", "optgroup", "thead", "tbody",
+               "tfoot", "colgroup", "caption", "rt", "rp"}
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for m in _TAG.finditer(text):
+        if m.group(2).lower() in _OPEN_ENDED or m.group(3):
+            continue
+        depth = max(depth - 1, 0) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def read_html(data: bytes) -> Document:
     text = _decode(data)
     check_is_text(text)
+    if _depth(text) > MAX_DEPTH:
+        raise ReaderError(f"the page nests its elements over {MAX_DEPTH} levels deep; refused (not a report page)")
     soup = BeautifulSoup(text, "lxml")
     title = clean_cell(soup.title.get_text()) if soup.title else ""
     for tag in soup.find_all(_DROP_TAGS):

@@ -82,11 +82,27 @@ def _paragraphs(lines: list[dict], right_edge: float, page_no: int) -> list[tupl
     return out
 
 
+MAX_PAGES = 500  # real reports have a few dozen pages
+MAX_PAGE_SIDE = 14400  # PDF user units (200 inches): the format's own limit for a page side
+MAX_PAGE_OBJECTS = 200_000  # glyphs, lines and rectangles on one page
+
+
+def _check_page(page, page_no: int) -> None:
+    if page.width > MAX_PAGE_SIDE or page.height > MAX_PAGE_SIDE:
+        raise ReaderError(f"page {page_no} is {page.width:.0f} × {page.height:.0f} units, larger than any printed "
+                          "page; refused")
+    if len(page.chars) + len(page.lines) + len(page.rects) > MAX_PAGE_OBJECTS:
+        raise ReaderError(f"page {page_no} holds over {MAX_PAGE_OBJECTS} drawn objects; refused (not a report page)")
+
+
 def read_pdf(path: Path) -> Document:
     blocks: list[Paragraph | Table] = []
     with pdfplumber.open(str(path)) as pdf:
         n_pages = len(pdf.pages)
+        if n_pages > MAX_PAGES:
+            raise ReaderError(f"the PDF has {n_pages} pages (over {MAX_PAGES}); an annual report has a few dozen")
         for page_no, page in enumerate(pdf.pages, start=1):
+            _check_page(page, page_no)
             tables = _real_tables(page)
             boxes = [bbox for bbox, _ in tables]
 

@@ -24,12 +24,18 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
     if b"\x00" in data[:8192]:
-        raise ReaderError("binary content, not text")
+        raise ReaderError("binary content, not text (NUL bytes; a text file without a byte-order mark has none)")
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
+    # UTF-8 with a few damaged bytes (a bad sector, a broken download): the rest of the report is still good;
+    # the damaged bytes are shown as U+FFFD and the document says so
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    if damaged <= max(8, len(data) // 1000):
+        return text, f"utf-8 ({damaged} damaged bytes replaced)"
     from charset_normalizer import from_bytes
     best = from_bytes(data).best()
     if best is None:

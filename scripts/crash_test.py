@@ -1,0 +1,231 @@
+"""Crash safety of ingest: `reportqa ingest` killed with SIGKILL at random moments, then the store checked.
+
+    python scripts/crash_test.py --runs 50 --replace-runs 20 --seed 7 [--out docs/crash_test.txt]
+
+A reference ingest of the batch gives, per file (sha256), what a whole report holds: its rows in every table
+(paragraphs, grids, facts, findings, passages, passages with vectors, decoded cells). Each run starts the CLI on
+the batch in a fresh data directory, kills it (the whole process group, SIGKILL) after a seeded random delay
+within the reference duration, and checks:
+  - `PRAGMA integrity_check` is ok and `PRAGMA foreign_key_check` finds nothing;
+  - every stored report is whole (the reference's rows, all of them) and no row belongs to no report;
+  - the search index opened as the app opens it holds exactly the store's passages (saved or rebuilt);
+  - the same batch ingested again completes, and then every file is stored whole with the reference's values.
+Replace runs: the store holds version 1 of a report; version 2 (same agency, year and format) is ingested and
+killed: version 1 or version 2 is stored whole, never neither, never both.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLES = ("paragraphs", "grids", "facts", "findings", "passages", "decoded_cells")
+
+
+def default_batch(shared: Path) -> list[Path]:
+    files = sorted((ROOT / "corpus").glob("*.txt"))
+    real = shared / "real"
+    for prefix in ("001", "004", "007", "016", "022"):
+        files += sorted(real.glob(f"{prefix}_*"))
+    return files
+
+
+def run_ingest(home: Path, files: list[Path], timeout: float = 600) -> subprocess.Popen:
+    env = dict(os.environ, REPORTQA_HOME=str(home))
+    return subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", "--quiet", *map(str, files)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+def snapshot(db: Path) -> dict:
+    """Per stored file (sha256): its row counts per table, vectors stored, and a digest of its values."""
+    conn = sqlite3.connect(db)
+    try:
+        out = {}
+        for report_id, sha in conn.execute("SELECT id, sha256 FROM reports"):
+            counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t} WHERE report_id = ?", (report_id,)).fetchone()[0]
+                      for t in TABLES}
+            counts["vectors"] = conn.execute("SELECT COUNT(*) FROM passages WHERE report_id = ? AND vector IS NOT "
+                                             "NULL", (report_id,)).fetchone()[0]
+            values = conn.execute("SELECT metric, col, raw FROM facts WHERE report_id = ? ORDER BY metric, col",
+                                  (report_id,)).fetchall()
+            decoded = conn.execute("SELECT metric, col, value FROM decoded_cells WHERE report_id = ? ORDER BY "
+                                   "metric, col", (report_id,)).fetchall()
+            digest = hashlib.sha256(json.dumps([values, decoded], ensure_ascii=False).encode()).hexdigest()[:16]
+            out[sha] = {"counts": counts, "digest": digest}
+        return out
+    finally:
+        conn.close()
+
+
+def check_store(db: Path, reference: dict) -> list[str]:
+    """What is wrong with a store after a kill (empty list: nothing)."""
+    if not db.exists():
+        return []  # killed before the store was created: nothing stored, nothing lost
+    problems = []
+    conn = sqlite3.connect(db)
+    try:
+        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            problems.append("integrity_check failed")
+        if conn.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append("foreign_key_check found rows without their report")
+        for table in TABLES:
+            orphans = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE report_id NOT IN (SELECT id FROM reports)"
+                                   ).fetchone()[0]
+            if orphans:
+                problems.append(f"{orphans} {table} rows belong to no report")
+    finally:
+        conn.close()
+    for sha, state in snapshot(db).items():
+        if sha not in reference:
+            problems.append(f"unknown report {sha[:12]}")
+        elif state["counts"] != reference[sha]["counts"]:
+            problems.append(f"report {sha[:12]} is partial: {state['counts']} vs {reference[sha]['counts']}")
+    return problems
+
+
+def check_index(home: Path) -> list[str]:
+    """The search index as the app opens it must hold exactly the store's passages."""
+    code = ("import sys; from index.store import Store; from index.embedding import try_encoder; "
+            "from index.search_index import open_index; s = Store(); e, _ = try_encoder(); i = open_index(s, e); "
+            "ids = sorted(r[0] for r in s.conn.execute('SELECT id FROM passages')); "
+            "sys.exit(0 if list(i.ids) == ids and (e is None or i.vectors is None or len(i.vectors) == len(ids)) "
+            "else 1)")
+    result = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, REPORTQA_HOME=str(home)),
+                            capture_output=True, text=True, timeout=600)
+    return [] if result.returncode == 0 else [f"search index does not match the store: {result.stderr[-500:]}"]
+
+
+def reference_run(files: list[Path], workdir: Path) -> tuple[dict, float]:
+    home = workdir / "reference"
+    start = time.monotonic()
+    process = run_ingest(home, files)
+    if process.wait() != 0:
+        raise RuntimeError("the reference ingest failed")
+    return snapshot(home / "reportqa.sqlite3"), time.monotonic() - start
+
+
+def trial(files: list[Path], reference: dict, duration: float, rng: random.Random, workdir: Path, n: int,
+          prepare=None) -> dict:
+    home = workdir / f"run{n}"
+    shutil.rmtree(home, ignore_errors=True)
+    if prepare:
+        prepare(home)
+    delay = rng.uniform(0.0, duration)
+    process = run_ingest(home, files)
+    time.sleep(delay)
+    finished = process.poll() is not None
+    kill_group(process)
+    db = home / "reportqa.sqlite3"
+    problems = check_store(db, reference)
+    stored = len(snapshot(db)) if db.exists() else 0
+    if db.exists():
+        problems += check_index(home)
+    rerun = run_ingest(home, files)
+    if rerun.wait() != 0:
+        problems.append(f"re-run failed with exit code {rerun.returncode}")
+    final = snapshot(db)
+    missing = [f.name for f in files if _sha(f) not in final]
+    if missing:
+        problems.append(f"after the re-run, not stored: {missing}")
+    wrong = [sha[:12] for sha, state in final.items() if sha in reference and state != reference[sha]]
+    if wrong:
+        problems.append(f"after the re-run, stored differently from the reference: {wrong}")
+    shutil.rmtree(home, ignore_errors=True)
+    return {"run": n, "kill_after_s": round(delay, 2), "already_finished": finished, "stored_at_kill": stored,
+            "problems": problems}
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def replace_trials(runs: int, rng: random.Random, workdir: Path) -> list[dict]:
+    """Version 1 of the seed stored; version 2 (one sentence more) ingested and killed."""
+    seed = next((ROOT / "corpus").glob("*.txt"))
+    v1 = workdir / "v1" / seed.name
+    v2 = workdir / "v2" / seed.name
+    for path, extra in ((v1, ""), (v2, "\n\n本报告第二版补充说明一句。\n")):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(seed.read_bytes() + extra.encode("utf-8"))
+    base = workdir / "replace-base"
+    if run_ingest(base, [v1]).wait() != 0:
+        raise RuntimeError("storing version 1 failed")
+    reference_v2, duration = reference_run([v2], workdir / "replace-ref")
+    reference = snapshot(base / "reportqa.sqlite3") | reference_v2
+    sha1, sha2 = _sha(v1), _sha(v2)
+    results = []
+    for n in range(runs):
+        home = workdir / f"replace{n}"
+        shutil.rmtree(home, ignore_errors=True)
+        shutil.copytree(base, home)
+        delay = rng.uniform(0.0, duration)
+        process = run_ingest(home, [v2])
+        time.sleep(delay)
+        kill_group(process)
+        db = home / "reportqa.sqlite3"
+        problems = check_store(db, reference)
+        stored = set(snapshot(db))
+        if stored not in ({sha1}, {sha2}):
+            problems.append(f"after the kill the store holds {len(stored)} versions: " +
+                            ", ".join("v1" if s == sha1 else "v2" if s == sha2 else s[:12] for s in stored))
+        results.append({"run": n, "kill_after_s": round(delay, 2),
+                        "stored": "v2" if stored == {sha2} else "v1" if stored == {sha1} else str(len(stored)),
+                        "problems": problems})
+        shutil.rmtree(home, ignore_errors=True)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--replace-runs", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "corpus"))
+    parser.add_argument("--out")
+    args = parser.parse_args(argv)
+    rng = random.Random(args.seed)
+    files = default_batch(Path(args.shared))
+    with tempfile.TemporaryDirectory(prefix="reportqa-crash-") as tmp:
+        workdir = Path(tmp)
+        reference, duration = reference_run(files, workdir)
+        started = time.monotonic()
+        runs = [trial(files, reference, duration, rng, workdir, n) for n in range(args.runs)]
+        replaces = replace_trials(args.replace_runs, rng, workdir)
+        elapsed = time.monotonic() - started
+    failed = [r for r in runs + replaces if r["problems"]]
+    lines = [f"crash test: seed {args.seed}, batch of {len(files)} files ({', '.join(f.name[:28] for f in files)}), "
+             f"reference ingest {duration:.1f} s",
+             f"kill runs: {len(runs)}; killed before the end: {sum(not r['already_finished'] for r in runs)}; "
+             f"reports stored at the kill: " + ", ".join(str(r["stored_at_kill"]) for r in runs),
+             f"replace runs: {len(replaces)}; version stored at the kill: " +
+             ", ".join(r["stored"] for r in replaces),
+             f"runs with a problem: {len(failed)}; wall time {elapsed:.0f} s"]
+    lines += [f"  run {r['run']} (kill after {r['kill_after_s']} s): {'; '.join(r['problems'])}" for r in failed]
+    text = "\n".join(lines) + "\n"
+    print(text, end="")
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
