@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from score_devset import emit
+
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ("paragraphs", "grids", "facts", "findings", "passages", "decoded_cells")
 
@@ -220,10 +222,7 @@ def main(argv: list[str] | None = None) -> int:
              ", ".join(r["stored"] for r in replaces),
              f"runs with a problem: {len(failed)}; wall time {elapsed:.0f} s"]
     lines += [f"  run {r['run']} (kill after {r['kill_after_s']} s): {'; '.join(r['problems'])}" for r in failed]
-    text = "\n".join(lines) + "\n"
-    print(text, end="")
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+    emit(lines, args.out)
     return 1 if failed else 0
 
 

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from score_devset import emit
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"
 
@@ -105,10 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             lines += [f"    refused: {reason} ×{n}" for reason, n in reasons.most_common(6)]
         store.close()
     lines.append(f"internal errors: {bad}")
-    text = "\n".join(lines) + "\n"
-    print(text, end="")
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+    emit(lines, args.out)
     return 1 if bad else 0
 
 
