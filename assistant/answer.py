@@ -8,7 +8,6 @@ the store does hold, never a guess); `ambiguous` (the question could mean severa
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +16,7 @@ from functools import lru_cache
 from index.catalogue import (COLUMNS, GENERIC_TABLE_WORDS, GROUP_MEMBERS, GROUPS, METRICS, OLD_EQUIVALENTS,
                              OLD_NOT_THE_SAME, PROSE_TERMS, TABLE_NAMES,
                              TEMPLATE_NAMES, TEMPLATE_PRE2019, children)
+from index.mapping import strip_numbering
 from index.normalize import compact
 from index.store import FORMAT_RANK, Report, Store
 from index.tokenize import base_tokenizer
@@ -359,16 +359,12 @@ def old_rows_for(metric_ids: list[str]) -> tuple[list[str], list[str]]:
         elif old not in rows:
             rows.append(old)
             said.append(f"（该报告为{TEMPLATE_NAMES[TEMPLATE_PRE2019]}，没有“{_new_label(new)}”一项；按其统计表的"
-                        f"“{strip_number(METRICS[old].label)}”作答，二者统计的是同一数量）")
+                        f"“{strip_numbering(METRICS[old].label)}”作答，二者统计的是同一数量）")
     return rows, said
 
 
 def _new_label(metric_id: str) -> str:
     return GROUPS.get(metric_id) or ("行政诉讼" if metric_id == "t4.litigation" else METRICS[metric_id].label)
-
-
-def strip_number(label: str) -> str:
-    return re.sub(r"^\d+[.．、]", "", label)
 
 
 def _answer_from_tables(query: Query, candidates: list[Report], store: Store) -> Answer:
@@ -496,7 +492,7 @@ def _why_missing(store: Store, report_label: str, readings: list[Report], missin
     labels = "、".join(m.label for m in missing)
     if all(r.template == TEMPLATE_PRE2019 for r in readings):
         closest = [OLD_NOT_THE_SAME[m.id] for m in missing if m.id in OLD_NOT_THE_SAME]
-        why = (f"其统计表只有“{'、'.join(dict.fromkeys(strip_number(METRICS[o].label) for o in closest))}”，"
+        why = (f"其统计表只有“{'、'.join(dict.fromkeys(strip_numbering(METRICS[o].label) for o in closest))}”，"
                "与所问的不是同一数量，不拿来代替" if closest else "其统计表没有与之相当的一项")
         return (f"{report_label}的报告是{TEMPLATE_NAMES[TEMPLATE_PRE2019]}，没有“{labels}”这一项：{why}。")
     unread = [r.source_name for r in readings if store.fact_count(r.id) == 0]

@@ -197,7 +197,7 @@ def cmd_check(store: Store, args) -> int:
                     details.append(f"{METRICS[metric].label}·{COLUMNS[column].label}={fact['raw'] or '（空）'}"
                                    f"[表{fact['table_ord'] + 1} 第{fact['grid_row'] + 1}行第{fact['grid_col'] + 1}格]")
             print(f"    涉及：{'；'.join(details) if details else describe_cells(cells)}")
-    cross = cross_report_findings(reports, store.fact)
+    cross = cross_report_findings(reports, store.facts)
     if cross:
         print(f"跨报告核对：{len(cross)} 处不符")
         for c in cross:

@@ -136,7 +136,7 @@ def findings(store: Store) -> pd.DataFrame:
              f["check_name"], f["message"], f["expected"], f["printed"]]
             for f in store.findings() if f["report_id"] in reports]
     rows += [[c.agency, c.years[1], " / ".join(c.reports), c.check, c.message, "", ""]
-             for c in cross_report_findings(list(reports.values()), store.fact)]
+             for c in cross_report_findings(list(reports.values()), store.facts)]
     return pd.DataFrame(rows, columns=["机关", "年份", "文件", "检查", "说明", "按合计应为", "报告所印"])
 
 

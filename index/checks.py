@@ -169,24 +169,31 @@ class CrossFinding:
     reports: tuple[str, str]  # source file names
 
 
-def cross_report_findings(reports: list, fact_of) -> list[CrossFinding]:
-    """Checks between reports: `reports` are the stored readings (agency, year, source_name, id, format …),
-    `fact_of(report_id, metric, column)` returns a fact row or None.
+def cross_report_findings(reports: list, facts_of) -> list[CrossFinding]:
+    """Checks between reports: `reports` are the stored readings (agency, year, source_name, id, template …),
+    `facts_of(report_id)` returns a report's fact rows (each report's facts are read once).
     - 历年累计: this year's 历年累计 = last year's 历年累计 + this year's 本年度, and never less than last year's;
     - 上年结转 of this year = 结转下年度继续办理 of last year, per applicant column;
     - two readings of one report (scraped text and web page) give the same number for every cell both hold."""
     by_key: dict[tuple[str, int], list] = {}
     for r in reports:
         by_key.setdefault((r.agency, r.year), []).append(r)
+    cells_of: dict[int, dict] = {}
     out: list[CrossFinding] = []
+
+    def cells(report) -> dict:
+        if report.id not in cells_of:
+            cells_of[report.id] = {(f["metric"], f["col"]): f for f in facts_of(report.id)}
+        return cells_of[report.id]
 
     def number(readings, metric, column):
         for r in readings:
-            fact = fact_of(r.id, metric, column)
+            fact = cells(r).get((metric, column))
             if fact is not None and fact["number"] is not None:
                 return Decimal(fact["number"]), r
         return None, None
 
+    old_metrics = sorted(m.id for m in METRICS.values() if m.table == "old")
     for (agency, year), readings in sorted(by_key.items()):
         before = by_key.get((agency, year - 1))
         # 累计 never decreases, against the latest earlier year held; it adds up only against the year just before
@@ -194,7 +201,7 @@ def cross_report_findings(reports: list, fact_of) -> list[CrossFinding]:
         earlier = by_key[(agency, max(earlier_years))] if earlier_years else None
         if earlier:
             last_year = max(earlier_years)
-            for metric in sorted({m.id for m in METRICS.values() if m.table == "old"}):
+            for metric in old_metrics:
                 now_total, r1 = number(readings, metric, "cumulative")
                 now_year, _ = number(readings, metric, "this_year")
                 last_total, r0 = number(earlier, metric, "cumulative")
@@ -223,7 +230,7 @@ def cross_report_findings(reports: list, fact_of) -> list[CrossFinding]:
                 differ = []
                 for metric in METRICS:
                     for column in METRICS[metric].columns.get(a.template, ()):
-                        fa, fb = fact_of(a.id, metric, column), fact_of(b.id, metric, column)
+                        fa, fb = cells(a).get((metric, column)), cells(b).get((metric, column))
                         if fa is not None and fb is not None and fa["number"] is not None \
                                 and fb["number"] is not None and fa["number"] != fb["number"]:
                             differ.append(f"{_label(metric, column)} {fa['raw']} / {fb['raw']}")

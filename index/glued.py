@@ -170,6 +170,10 @@ def find_rows(text: str, specs: list[RowSpec], adjacent: bool = False) -> list[G
     return rows
 
 
+# after a statistics-table label: the rest of the label ("数"), then the unit, then the cells
+_UNIT_THEN_CELLS = re.compile(r"[^\d]{0,8}?(" + "|".join(sorted(UNIT_WORDS, key=len, reverse=True)) + r")?\s*(?=\d)")
+
+
 def find_stat_rows(text: str, specs: list[RowSpec]) -> list[GluedRow]:
     """The rows of a statistics table before 2019 (指标名称 / 计量单位 / 本年度 / 历年累计): its rows differ
     from report to report in number and order, so every label is looked for on its own; a row's cells follow
@@ -188,9 +192,7 @@ def find_stat_rows(text: str, specs: list[RowSpec]) -> list[GluedRow]:
     rows = []
     for i, (spec, match) in enumerate(kept):
         end = kept[i + 1][1].start() if i + 1 < len(kept) else len(text)
-        # the rest of the label ("数"), then the unit, then the cells
-        unit = re.match(r"[^\d]{0,8}?(" + "|".join(sorted(UNIT_WORDS, key=len, reverse=True)) + r")?\s*(?=\d)",
-                        text[match.end():end])
+        unit = _UNIT_THEN_CELLS.match(text[match.end():end])
         if unit is None:
             continue
         run = _RUN.match(text, match.end() + unit.end(), end)

@@ -83,11 +83,12 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
     template, basis = detect_template(doc, meta.year)
     decoded = decode_glued_tables(doc, template)
     facts, notes = map_tables(doc, template)
-    repair = repair_tables(facts, notes, template, "\n".join(p.text for p in doc.paragraphs))
+    text = report_text(doc)
+    repair = repair_tables(facts, notes, template, text)
     facts, notes = facts + repair.facts, repair.notes
     decoded_rows = _decoded_rows(decoded, facts) + [_decoding_row(c) for c in repair.decodings]
     _settle_from_other_readings(store, meta.agency, meta.year, doc, facts, decoded_rows)
-    findings = _findings(facts, decoded_rows, report_text(doc))
+    findings = _findings(facts, decoded_rows, text)
     record = dict(agency=meta.agency, aliases=meta.aliases, level=meta.level, year=meta.year, template=template,
                   template_basis=basis, source_name=path.name, source_path=str(path.resolve()), sha256=sha,
                   format=doc.source_format, title=doc.title, n_pages=doc.n_pages,
@@ -103,7 +104,7 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
                       grid_row=f.grid_row, grid_col=f.grid_col, page=f.page, section=f.section) for f in facts]
     finding_rows = [_finding_row(f) for f in findings]
     passage_rows, vector_note = _passage_rows(doc, [meta.agency] + meta.aliases, encode)
-    record["text"] = report_text(doc)
+    record["text"] = text
     report_id, replaced = store.write_report(record, paragraphs, grids, fact_rows, finding_rows, passage_rows,
                                              decoded_rows)
     if doc.source_format in STRUCTURED_FORMATS:

@@ -19,6 +19,7 @@ Each repaired cell is recorded with how it was read (`decoded_cells` in the stor
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 from index.catalogue import METRICS
@@ -89,10 +90,7 @@ def _place_orphans(kind: str, template: str, facts: list[Fact], orphans: list[Ma
             if all(_fits_label(n.label, m) and fit_cells(n.values, len(columns_of[m])) for n, m in zip(run, chosen)):
                 ways.append(tuple(zip(run, chosen)))
         options.append(ways or [()])
-    total = 1
-    for ways in options:
-        total *= len(ways)
-    if not orphans or total > MAX_PLACEMENTS:
+    if not orphans or math.prod(len(ways) for ways in options) > MAX_PLACEMENTS:
         return [], [], orphans
 
     base = {(f.metric, f.column): f.number for f in facts}
@@ -163,10 +161,10 @@ def _fill_short_rows(kind: str, template: str, facts: list[Fact], short: list[Ma
     # the table's mapped rows take part in the arithmetic with their one reading
     for metric in {f.metric for f in facts if f.metric in specs}:
         spec = specs[metric]
-        cells = {f.column: f.raw for f in facts if f.metric == metric}
+        cells = {f.column: f for f in facts if f.metric == metric}
         if all(c in cells for c in spec.columns):
-            rows.append(GluedRow(spec, metric, "", [tuple(cells[c] if parse_number(cells[c]) else "" for c in
-                                                         spec.columns)]))
+            rows.append(GluedRow(spec, metric, "", [tuple(cells[c].raw if cells[c].number is not None else ""
+                                                         for c in spec.columns)]))
             sources.append(None)
     values, sentences = text_evidence(text, kind, template)
     decoded = decode(kind, rows, values, sentences)

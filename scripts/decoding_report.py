@@ -83,7 +83,7 @@ def main() -> None:
                          f"{', …' if len(candidates) > 6 else ''})")
     lines += ["", "Checks between reports (`reportqa check`): 历年累计 against last year's 累计 + this year's 本年度 "
               "(and never decreasing), 上年结转 against last year's 结转下年度, two readings of one report:", ""]
-    cross = cross_report_findings(store.reports(), store.fact)
+    cross = cross_report_findings(store.reports(), store.facts)
     lines += [f"- {c.check} · {c.agency} {c.years[0]}→{c.years[1]} ({c.reports[0]} / {c.reports[1]}): {c.message}"
               for c in cross] or ["- none"]
     lines += ["", "Decoder cost per glued table (median of 5 runs, this machine):", "",

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from gradio_client import Client
 
+from index.readers.isolated import rss_mb
 from score_devset import emit
 from webapp_server import serve
 
@@ -61,13 +62,6 @@ def answer_of(result) -> str:
 
 def ask(client: Client, pair) -> str:
     return answer_of(client.predict(history_for(*pair), api_name="/respond"))
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def cpu_seconds(pid: int) -> float:

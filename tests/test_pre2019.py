@@ -105,7 +105,7 @@ def test_carry_over_between_years_is_checked(tmp_path, store):
         path = tmp_path / f"r{year}.md"
         path.write_text(report(year, carried, forward), encoding="utf-8")
         ingest_paths(store, [path], encode=False)
-    found = cross_report_findings(store.reports(), store.fact)
+    found = cross_report_findings(store.reports(), store.facts)
     assert [f.check for f in found] == ["carry_over", "carry_over"]  # 自然人 and 总计: 3 carried in, 2 went out
     assert {f.message.split(" ")[0] for f in found} == {"自然人", "总计"} and found[0].years == (2022, 2023)
     assert T3_COLUMNS[-1] == "total"
@@ -142,7 +142,7 @@ def test_the_known_real_inconsistencies_are_found(store, capsys):
     tax = next(r for r in store.reports() if r.year == 2013)
     (finding,) = store.findings(tax.id)
     assert "117" in finding["message"] and "171" in finding["message"]
-    chain = cross_report_findings(store.reports(), store.fact)
+    chain = cross_report_findings(store.reports(), store.facts)
     assert {(f.check, f.years) for f in chain} == {("cumulative_chain", (2016, 2017))}
     assert any("85376" in f.message and "10037" in f.message for f in chain)
     # 2017 → 2018 chains: 10037 + 2069 = 12106
@@ -162,7 +162,7 @@ def test_two_readings_of_one_report_that_disagree_are_found(tmp_path, store):
                     + f"<td>{value}</td></tr></table></body></html>")
         path.write_text(body, encoding="utf-8")
         ingest_paths(store, [path], encode=False)
-    (finding,) = cross_report_findings(store.reports(), store.fact)
+    (finding,) = cross_report_findings(store.reports(), store.facts)
     assert finding.check == "same_report" and finding.years == (2023, 2023) and finding.reports == ("b.html", "a.md")
     assert "总计 6 / 5" in finding.message
 
@@ -170,7 +170,7 @@ def test_two_readings_of_one_report_that_disagree_are_found(tmp_path, store):
 @needs_shared
 def test_the_2023_scraped_text_and_web_page_agree(store):
     ingest_paths(store, [REAL / "007_fujian-pingtan_2023.txt", REAL / "022_fujian-pingtan_2023.html"], encode=False)
-    assert not [f for f in cross_report_findings(store.reports(), store.fact) if f.check == "same_report"]
+    assert not [f for f in cross_report_findings(store.reports(), store.facts) if f.check == "same_report"]
 
 
 @needs_shared

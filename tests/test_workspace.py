@@ -101,7 +101,7 @@ def test_trend_comparison_and_findings(corpus_store):
     present = [a for a in agencies if a in table.columns]
     assert present and len(table) == 15  # 表四: 3 rows × 5 columns
     findings = workspace.findings(corpus_store)
-    cross = cross_report_findings(corpus_store.reports(), corpus_store.fact)
+    cross = cross_report_findings(corpus_store.reports(), corpus_store.facts)
     assert len(findings) == len(corpus_store.findings()) + len(cross) and "淮安市洪泽区人民政府" in set(findings["机关"])
 
 

@@ -26,7 +26,7 @@ READ_MEMORY_MB = int(os.environ.get("REPORTQA_READ_MEMORY_MB", "1536"))
 _HEADER = struct.Struct("!Q")
 
 
-def _rss_mb(pid: int) -> float:
+def rss_mb(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/statm") as fh:
             return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
@@ -57,7 +57,7 @@ class _Worker:
         while not select.select([out], [], [], 0.05)[0]:
             if not self.alive():
                 raise ReaderError(f"the reader stopped unexpectedly (exit code {self.process.returncode})")
-            if _rss_mb(self.process.pid) > memory_mb:
+            if rss_mb(self.process.pid) > memory_mb:
                 self.kill()
                 raise ReaderError(f"reading it needed more than {memory_mb} MB of memory; refused (a damaged or "
                                   "hostile file, such as a zip bomb)")
