@@ -4,8 +4,11 @@
 
 A reference ingest of the batch gives, per file (sha256), what a whole report holds: its rows in every table
 (paragraphs, grids, facts, findings, passages, passages with vectors, decoded cells). Each run starts the CLI on
-the batch in a fresh data directory, kills it (the whole process group, SIGKILL) after a seeded random delay
-within the reference duration, and checks:
+the batch in a fresh data directory, kills it (the whole process group, SIGKILL) after a seeded random delay,
+and checks. Even runs draw the delay from the whole reference duration (start-up included: about 10 s of the
+CLI's 16 s go to imports, the embedding model and the first file); odd runs draw it from the reference's write
+phase, from when the first file began to when the last report was stored, so that most of them land between or
+inside report transactions. After each kill:
   - `PRAGMA integrity_check` is ok and `PRAGMA foreign_key_check` finds nothing;
   - every stored report is whole (the reference's rows, all of them) and no row belongs to no report;
   - the search index opened as the app opens it holds exactly the store's passages (saved or rebuilt);
@@ -43,10 +46,13 @@ def default_batch(shared: Path) -> list[Path]:
     return files
 
 
-def run_ingest(home: Path, files: list[Path], timeout: float = 600) -> subprocess.Popen:
+def run_ingest(home: Path, files: list[Path], report_lines: bool = False) -> subprocess.Popen:
+    """The CLI ingesting `files` into `home`; with `report_lines`, its per-file outcome lines on stdout."""
     env = dict(os.environ, REPORTQA_HOME=str(home))
-    return subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", "--quiet", *map(str, files)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    quiet = [] if report_lines else ["--quiet"]
+    return subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", *quiet, *map(str, files)], env=env,
+                            stdout=subprocess.PIPE if report_lines else subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True, text=True)
 
 
 def kill_group(process: subprocess.Popen) -> None:
@@ -116,22 +122,29 @@ def check_index(home: Path) -> list[str]:
     return [] if result.returncode == 0 else [f"search index does not match the store: {result.stderr[-500:]}"]
 
 
-def reference_run(files: list[Path], workdir: Path) -> tuple[dict, float]:
+def reference_run(files: list[Path], workdir: Path) -> tuple[dict, float, tuple[float, float]]:
+    """What each whole report holds, the duration, and the write phase: from when the first file began (its
+    outcome time less one file's average time) to when the last report was stored."""
     home = workdir / "reference"
     start = time.monotonic()
-    process = run_ingest(home, files)
-    if process.wait() != 0:
+    process = run_ingest(home, files, report_lines=True)
+    stored_at = [time.monotonic() - start for line in process.stdout
+                 if line.startswith(("ingested  ", "replaced  "))]  # Outcome.line, not the closing summary
+    if process.wait() != 0 or not stored_at:
         raise RuntimeError("the reference ingest failed")
-    return snapshot(home / "reportqa.sqlite3"), time.monotonic() - start
+    per_file = (stored_at[-1] - stored_at[0]) / max(len(stored_at) - 1, 1)
+    return (snapshot(home / "reportqa.sqlite3"), time.monotonic() - start,
+            (max(stored_at[0] - per_file, 0.0), stored_at[-1]))
 
 
-def trial(files: list[Path], reference: dict, duration: float, rng: random.Random, workdir: Path, n: int,
-          prepare=None) -> dict:
+def kill_delay(rng: random.Random, n: int, duration: float, write_phase: tuple[float, float]) -> float:
+    """Even runs: any moment of the run; odd runs: a moment of the write phase."""
+    return rng.uniform(0.0, duration) if n % 2 == 0 else rng.uniform(*write_phase)
+
+
+def trial(files: list[Path], reference: dict, delay: float, workdir: Path, n: int) -> dict:
     home = workdir / f"run{n}"
     shutil.rmtree(home, ignore_errors=True)
-    if prepare:
-        prepare(home)
-    delay = rng.uniform(0.0, duration)
     process = run_ingest(home, files)
     time.sleep(delay)
     finished = process.poll() is not None
@@ -171,7 +184,7 @@ def replace_trials(runs: int, rng: random.Random, workdir: Path) -> list[dict]:
     base = workdir / "replace-base"
     if run_ingest(base, [v1]).wait() != 0:
         raise RuntimeError("storing version 1 failed")
-    reference_v2, duration = reference_run([v2], workdir / "replace-ref")
+    reference_v2, duration, write_phase = reference_run([v2], workdir / "replace-ref")
     reference = snapshot(base / "reportqa.sqlite3") | reference_v2
     sha1, sha2 = _sha(v1), _sha(v2)
     results = []
@@ -179,7 +192,7 @@ def replace_trials(runs: int, rng: random.Random, workdir: Path) -> list[dict]:
         home = workdir / f"replace{n}"
         shutil.rmtree(home, ignore_errors=True)
         shutil.copytree(base, home)
-        delay = rng.uniform(0.0, duration)
+        delay = kill_delay(rng, n, duration, write_phase)
         process = run_ingest(home, [v2])
         time.sleep(delay)
         kill_group(process)
@@ -208,14 +221,16 @@ def main(argv: list[str] | None = None) -> int:
     files = default_batch(Path(args.shared))
     with tempfile.TemporaryDirectory(prefix="reportqa-crash-") as tmp:
         workdir = Path(tmp)
-        reference, duration = reference_run(files, workdir)
+        reference, duration, write_phase = reference_run(files, workdir)
         started = time.monotonic()
-        runs = [trial(files, reference, duration, rng, workdir, n) for n in range(args.runs)]
+        runs = [trial(files, reference, kill_delay(rng, n, duration, write_phase), workdir, n)
+                for n in range(args.runs)]
         replaces = replace_trials(args.replace_runs, rng, workdir)
         elapsed = time.monotonic() - started
     failed = [r for r in runs + replaces if r["problems"]]
     lines = [f"crash test: seed {args.seed}, batch of {len(files)} files ({', '.join(f.name[:28] for f in files)}), "
-             f"reference ingest {duration:.1f} s",
+             f"reference ingest {duration:.1f} s, reports written from {write_phase[0]:.1f} s to "
+             f"{write_phase[1]:.1f} s (odd runs are killed within that phase)",
              f"kill runs: {len(runs)}; killed before the end: {sum(not r['already_finished'] for r in runs)}; "
              f"reports stored at the kill: " + ", ".join(str(r["stored_at_kill"]) for r in runs),
              f"replace runs: {len(replaces)}; version stored at the kill: " +

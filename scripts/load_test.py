@@ -21,7 +21,7 @@ from gradio_client import Client
 
 from index.readers.isolated import rss_mb
 from score_devset import emit
-from webapp_server import serve
+from webapp_server import predict_in_turn, serve
 
 # (earlier question or None, question): follow-ups carry their conversation
 QUESTIONS = [
@@ -61,7 +61,7 @@ def answer_of(result) -> str:
 
 
 def ask(client: Client, pair) -> str:
-    return answer_of(client.predict(history_for(*pair), api_name="/respond"))
+    return answer_of(predict_in_turn(client, history_for(*pair), api_name="/respond"))
 
 
 def cpu_seconds(pid: int) -> float:

@@ -224,7 +224,7 @@ def test_uploads_cli_ingest_and_chat_at_once_lose_nothing_and_never_lock(tmp_pat
     import threading
 
     from gradio_client import Client, handle_file
-    from webapp_server import serve
+    from webapp_server import predict_in_turn, serve
 
     from index.store import Store
 
@@ -251,7 +251,7 @@ def test_uploads_cli_ingest_and_chat_at_once_lose_nothing_and_never_lock(tmp_pat
             while not stop.is_set():
                 message = [{"role": "user", "content": [{"type": "text", "text": "洋湖乡2023年收到多少政府信息公开申请？"}]}]
                 try:
-                    reply = json.dumps(client.predict(message, api_name="/respond"), ensure_ascii=False)
+                    reply = json.dumps(predict_in_turn(client, message, api_name="/respond"), ensure_ascii=False)
                     answers.append(reply)
                 except Exception as exc:
                     errors.append(f"chat: {exc}")
@@ -260,7 +260,8 @@ def test_uploads_cli_ingest_and_chat_at_once_lose_nothing_and_never_lock(tmp_pat
             client = Client(url, verbose=False)
             for path in uploads:
                 try:
-                    result = json.dumps(client.predict([handle_file(path)], "pw", api_name="/upload"), ensure_ascii=False)
+                    result = json.dumps(predict_in_turn(client, [handle_file(path)], "pw", api_name="/upload"),
+                                        ensure_ascii=False)
                     if "入库" not in result or "未能入库" in result:
                         errors.append(f"upload: {result[:300]}")
                 except Exception as exc:
@@ -283,6 +284,44 @@ def test_uploads_cli_ingest_and_chat_at_once_lose_nothing_and_never_lock(tmp_pat
     agencies = {r.agency for r in store.reports()}
     store.close()
     assert {f"樟树市{n}" for n in ("上传甲乡", "上传乙乡", "上传丙乡", "命令甲乡", "命令乙乡", "命令丙乡")} <= agencies
+
+
+def test_calls_in_turn_survive_the_gradio_client_stream_race(monkeypatch):
+    """gradio_client 2.7.2 cancels a call submitted before its reader has handled the server's `close_stream`
+    (the soak's one error). With the reader held up on that message, back-to-back `predict` calls are cancelled
+    and `predict_in_turn` calls are not."""
+    import concurrent.futures
+    import json as real_json
+    import types
+
+    import gradio as gr
+    import gradio_client.client as client_module
+    from gradio_client import Client
+    from webapp_server import free_port, predict_in_turn
+
+    def slow_close(line):
+        if "close_stream" in line:
+            time.sleep(0.3)  # the reader thread descheduled between the answer and the close
+        return real_json.loads(line)
+
+    with gr.Blocks() as demo:
+        box = gr.Textbox()
+        box.submit(lambda text: text + "!", box, box, api_name="echo")
+    demo.queue().launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        monkeypatch.setattr(client_module, "json", types.SimpleNamespace(loads=slow_close, dumps=real_json.dumps))
+        client = Client(demo.local_url, verbose=False)
+        cancelled = 0
+        for _ in range(4):
+            try:
+                client.predict("a", api_name="/echo")
+            except concurrent.futures.CancelledError:
+                cancelled += 1
+        assert cancelled, "the race no longer shows: gradio_client fixed it, predict_in_turn can go"
+        assert [predict_in_turn(client, str(i), api_name="/echo") for i in range(4)] == ["0!", "1!", "2!", "3!"]
+        client.close()
+    finally:
+        demo.close()
 
 
 def test_uploaded_names_cannot_write_outside_the_data_directory(tmp_path, monkeypatch):
