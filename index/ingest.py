@@ -182,22 +182,28 @@ def _settle_from_other_readings(store: Store, agency: str, year: int, doc, facts
 
 
 def _settle_glued_readings(store: Store, agency: str, year: int) -> None:
-    """A structured reading just stored settles the uncertain cells of glued readings of the same report."""
+    """A structured reading just stored settles the uncertain cells of glued readings of the same report (all
+    of a reading's cells and its recomputed findings in one transaction)."""
     for reading in store.reports():
         if reading.agency != agency or reading.year != year or reading.format in STRUCTURED_FORMATS:
             continue
+        undecided, settled = [], []
         for cell in store.decoded_cells(reading.id, uncertain_only=True):
-            settled = _settled_by(store, agency, year, cell["metric"], cell["col"], json.loads(cell["candidates"]))
-            if settled:
-                facts = [_stored_fact(f) for f in store.facts(reading.id)]
-                for f in facts:
-                    if (f.metric, f.column) == (cell["metric"], cell["col"]):
-                        f.raw, f.number = settled[0], parse_number(settled[0])
-                undecided = [dict(c) for c in store.decoded_cells(reading.id, uncertain_only=True)
-                             if (c["metric"], c["col"]) != (cell["metric"], cell["col"])]
-                findings = _findings(facts, undecided, store.report_text(reading.id))
-                store.settle_cell(reading.id, cell["metric"], cell["col"], settled[0], settled[1],
-                                  [_finding_row(f) for f in findings])
+            decision = _settled_by(store, agency, year, cell["metric"], cell["col"], json.loads(cell["candidates"]))
+            if decision:
+                value, reason = decision
+                settled.append((cell["metric"], cell["col"], value, parse_number(value), reason))
+            else:
+                undecided.append(dict(cell))
+        if not settled:
+            continue
+        facts = [_stored_fact(f) for f in store.facts(reading.id)]
+        by_cell = {(metric, col): (value, number) for metric, col, value, number, _ in settled}
+        for f in facts:
+            if (f.metric, f.column) in by_cell:
+                f.raw, f.number = by_cell[(f.metric, f.column)]
+        findings = _findings(facts, undecided, store.report_text(reading.id))
+        store.settle_cells(reading.id, settled, [_finding_row(f) for f in findings])
 
 
 def _findings(facts: list, decoded_rows: list[dict], text: str) -> list:

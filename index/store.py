@@ -243,21 +243,22 @@ class Store:
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
         self.conn.executemany(sql, [(report_id, *row.values()) for row in rows])
 
-    def settle_cell(self, report_id: int, metric: str, column: str, value: str, reason: str,
-                    findings: list[dict]) -> None:
-        """A glued cell decided later (by another reading of the same report): its fact, its grid cell, its
-        decoding record and the report's findings change together."""
+    def settle_cells(self, report_id: int, settled: list[tuple[str, str, str, float | None, str]],
+                     findings: list[dict]) -> None:
+        """Glued cells decided later (by another reading of the same report), each (metric, column, value, number,
+        reason): their facts, grid cells and decoding records, and the report's findings, change together."""
         with self._writing():
-            fact = self.fact(report_id, metric, column)
-            self.conn.execute("UPDATE facts SET raw = ?, number = ? WHERE id = ?", (value, value, fact["id"]))
-            self.conn.execute("UPDATE decoded_cells SET value = ?, reason = ? WHERE report_id = ? AND metric = ? "
-                              "AND col = ?", (value, reason, report_id, metric, column))
-            grid = self.conn.execute("SELECT id, cells FROM grids WHERE report_id = ? AND ord = ?",
-                                     (report_id, fact["table_ord"])).fetchone()
-            cells = json.loads(grid["cells"])
-            cells[fact["grid_row"]][fact["grid_col"]][0] = value
-            self.conn.execute("UPDATE grids SET cells = ? WHERE id = ?", (json.dumps(cells, ensure_ascii=False),
-                                                                          grid["id"]))
+            for metric, column, value, number, reason in settled:
+                fact = self.fact(report_id, metric, column)
+                self.conn.execute("UPDATE facts SET raw = ?, number = ? WHERE id = ?", (value, number, fact["id"]))
+                self.conn.execute("UPDATE decoded_cells SET value = ?, reason = ? WHERE report_id = ? AND metric = ? "
+                                  "AND col = ?", (value, reason, report_id, metric, column))
+                grid = self.conn.execute("SELECT id, cells FROM grids WHERE report_id = ? AND ord = ?",
+                                         (report_id, fact["table_ord"])).fetchone()
+                cells = json.loads(grid["cells"])
+                cells[fact["grid_row"]][fact["grid_col"]][0] = value
+                self.conn.execute("UPDATE grids SET cells = ? WHERE id = ?",
+                                  (json.dumps(cells, ensure_ascii=False), grid["id"]))
             self.conn.execute("DELETE FROM findings WHERE report_id = ?", (report_id,))
             self._insert_many("findings", report_id, findings)
 
