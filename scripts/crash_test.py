@@ -5,10 +5,10 @@
 A reference ingest of the batch gives, per file (sha256), what a whole report holds: its rows in every table
 (paragraphs, grids, facts, findings, passages, passages with vectors, decoded cells). Each run starts the CLI on
 the batch in a fresh data directory, kills it (the whole process group, SIGKILL) after a seeded random delay,
-and checks. Even runs draw the delay from the whole reference duration (start-up included: about 10 s of the
-CLI's 16 s go to imports, the embedding model and the first file); odd runs draw it from the reference's write
-phase, from when the first file began to when the last report was stored, so that most of them land between or
-inside report transactions. After each kill:
+and checks. Even runs draw the delay from the whole reference duration (start-up included: about 9 s of the
+CLI's 16 s go to imports and the embedding model); odd runs draw it from the reference's write phase, from when
+the first file began (its outcome less one file's average time) to when the last report was stored, so that
+most of them land between or inside report transactions. After each kill:
   - `PRAGMA integrity_check` is ok and `PRAGMA foreign_key_check` finds nothing;
   - every stored report is whole (the reference's rows, all of them) and no row belongs to no report;
   - the search index opened as the app opens it holds exactly the store's passages (saved or rebuilt);
@@ -122,9 +122,11 @@ def check_index(home: Path) -> list[str]:
     return [] if result.returncode == 0 else [f"search index does not match the store: {result.stderr[-500:]}"]
 
 
-def reference_run(files: list[Path], workdir: Path) -> tuple[dict, float, tuple[float, float]]:
+def reference_run(files: list[Path], workdir: Path, per_file: float | None = None
+                  ) -> tuple[dict, float, tuple[float, float]]:
     """What each whole report holds, the duration, and the write phase: from when the first file began (its
-    outcome time less one file's average time) to when the last report was stored."""
+    outcome time less one file's average time: `per_file`, or measured from the batch) to when the last report
+    was stored."""
     home = workdir / "reference"
     start = time.monotonic()
     process = run_ingest(home, files, report_lines=True)
@@ -132,7 +134,8 @@ def reference_run(files: list[Path], workdir: Path) -> tuple[dict, float, tuple[
                  if line.startswith(("ingested  ", "replaced  "))]  # Outcome.line, not the closing summary
     if process.wait() != 0 or not stored_at:
         raise RuntimeError("the reference ingest failed")
-    per_file = (stored_at[-1] - stored_at[0]) / max(len(stored_at) - 1, 1)
+    if per_file is None:
+        per_file = (stored_at[-1] - stored_at[0]) / max(len(stored_at) - 1, 1)
     return (snapshot(home / "reportqa.sqlite3"), time.monotonic() - start,
             (max(stored_at[0] - per_file, 0.0), stored_at[-1]))
 
@@ -173,8 +176,10 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def replace_trials(runs: int, rng: random.Random, workdir: Path) -> list[dict]:
-    """Version 1 of the seed stored; version 2 (one sentence more) ingested and killed."""
+def replace_trials(runs: int, rng: random.Random, workdir: Path, per_file: float
+                   ) -> tuple[list[dict], tuple[float, float]]:
+    """Version 1 of the seed stored; version 2 (one sentence more) ingested and killed. A one-file batch cannot
+    time its own file, so the write phase uses the main batch's time per file."""
     seed = next((ROOT / "corpus").glob("*.txt"))
     v1 = workdir / "v1" / seed.name
     v2 = workdir / "v2" / seed.name
@@ -184,8 +189,9 @@ def replace_trials(runs: int, rng: random.Random, workdir: Path) -> list[dict]:
     base = workdir / "replace-base"
     if run_ingest(base, [v1]).wait() != 0:
         raise RuntimeError("storing version 1 failed")
-    reference_v2, duration, write_phase = reference_run([v2], workdir / "replace-ref")
-    reference = snapshot(base / "reportqa.sqlite3") | reference_v2
+    shutil.copytree(base, workdir / "replace-ref" / "reference")  # timed as a replace, like the runs
+    reference_v2, duration, write_phase = reference_run([v2], workdir / "replace-ref", per_file)
+    reference = snapshot(base / "reportqa.sqlite3") | reference_v2  # v2's whole state, and v1's
     sha1, sha2 = _sha(v1), _sha(v2)
     results = []
     for n in range(runs):
@@ -206,7 +212,7 @@ def replace_trials(runs: int, rng: random.Random, workdir: Path) -> list[dict]:
                         "stored": "v2" if stored == {sha2} else "v1" if stored == {sha1} else str(len(stored)),
                         "problems": problems})
         shutil.rmtree(home, ignore_errors=True)
-    return results
+    return results, write_phase
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -225,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         runs = [trial(files, reference, kill_delay(rng, n, duration, write_phase), workdir, n)
                 for n in range(args.runs)]
-        replaces = replace_trials(args.replace_runs, rng, workdir)
+        per_file = (write_phase[1] - write_phase[0]) / len(files)
+        replaces, replace_phase = replace_trials(args.replace_runs, rng, workdir, per_file)
         elapsed = time.monotonic() - started
     failed = [r for r in runs + replaces if r["problems"]]
     lines = [f"crash test: seed {args.seed}, batch of {len(files)} files ({', '.join(f.name[:28] for f in files)}), "
@@ -233,7 +240,8 @@ def main(argv: list[str] | None = None) -> int:
              f"{write_phase[1]:.1f} s (odd runs are killed within that phase)",
              f"kill runs: {len(runs)}; killed before the end: {sum(not r['already_finished'] for r in runs)}; "
              f"reports stored at the kill: " + ", ".join(str(r["stored_at_kill"]) for r in runs),
-             f"replace runs: {len(replaces)}; version stored at the kill: " +
+             f"replace runs: {len(replaces)} (odd ones killed from {replace_phase[0]:.1f} s to "
+             f"{replace_phase[1]:.1f} s); version stored at the kill: " +
              ", ".join(r["stored"] for r in replaces),
              f"runs with a problem: {len(failed)}; wall time {elapsed:.0f} s"]
     lines += [f"  run {r['run']} (kill after {r['kill_after_s']} s): {'; '.join(r['problems'])}" for r in failed]
