@@ -174,6 +174,9 @@ def cmd_check(store: Store, args) -> int:
         n_facts = store.fact_count(report.id)
         uncertain = store.decoded_cells(report.id, uncertain_only=True)
         undecided += len(uncertain)
+        losses = report.accounting.losses() if report.accounting else []
+        if losses:  # the reader kept less than the file holds (index.document.Accounting)
+            print(f"{report.label}：读取时丢失了文件中的内容：{'；'.join(losses)}")
         if uncertain:
             print(f"{report.label}：{len(uncertain)} 格原文粘连或残缺、无法确定（不参与勾稽检查）")
             for d in uncertain:

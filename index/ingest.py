@@ -105,6 +105,7 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
     finding_rows = [_finding_row(f) for f in findings]
     passage_rows, vector_note = _passage_rows(doc, [meta.agency] + meta.aliases, encode)
     record["text"] = text
+    record["accounting"] = doc.accounting.to_json()
     report_id, replaced = store.write_report(record, paragraphs, grids, fact_rows, finding_rows, passage_rows,
                                              decoded_rows)
     if doc.source_format in STRUCTURED_FORMATS:
@@ -118,6 +119,9 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
         uncertain = sum(1 for r in decoded_rows if r["value"] is None)
         summary += f", {len(decoded_rows)} 格由粘连或残缺的表格解读" + (f"（{uncertain} 格有多种读法）" if uncertain else "")
     summary += f", {len(passage_rows)} 段文字" + vector_note
+    losses = doc.accounting.losses()
+    if losses:  # the reading lost content the file holds: said on the line, never silently
+        summary += "; " + "; ".join(losses)
     if replaced:
         return Outcome(str(path), "replaced", summary + "; replaces " + ", ".join(r.source_name for r in replaced),
                        report_id)

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-SCHEMA_VERSION = 4
+from index.document import Accounting
+
+SCHEMA_VERSION = 5
 FORMAT_RANK = {"docx": 0, "html": 1, "pdf": 2, "md": 3, "txt": 4}  # which reading of a report to prefer
 
 SCHEMA = """
@@ -37,7 +39,8 @@ CREATE TABLE IF NOT EXISTS reports (
     n_pages INTEGER,
     notes TEXT NOT NULL,              -- JSON list: what the reader had to guess, mapping notes
     ingested_at TEXT NOT NULL,
-    text TEXT NOT NULL DEFAULT ''     -- the paragraphs joined by newlines: passage offsets point here
+    text TEXT NOT NULL DEFAULT '',    -- the paragraphs joined by newlines: passage offsets point here
+    accounting TEXT NOT NULL DEFAULT ''  -- JSON: what the file held against what the reader kept; '' before v5
 );
 CREATE TABLE IF NOT EXISTS paragraphs (
     id INTEGER PRIMARY KEY,
@@ -148,6 +151,7 @@ class Report:
     n_pages: int | None
     notes: list[str]
     ingested_at: str
+    accounting: Accounting | None = None  # None for a report stored before readers kept accounts
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> "Report":
@@ -155,6 +159,7 @@ class Report:
         data.pop("text", None)  # the report's text is read on demand (Store.report_text)
         data["aliases"] = json.loads(data["aliases"])
         data["notes"] = json.loads(data["notes"])
+        data["accounting"] = Accounting.from_json(data.get("accounting"))
         return cls(**data)
 
     @property
@@ -182,10 +187,13 @@ class Store:
         self._write_lock = threading.RLock()
 
     def _migrate(self) -> None:
-        """Bring an older database up to this schema. Version 1 had no report text (passages are new tables)."""
+        """Bring an older database up to this schema. Version 1 had no report text (passages are new tables),
+        versions before 5 no accounting (such reports read it as None)."""
         columns = {row[1] for row in self.conn.execute("PRAGMA table_info(reports)")}
         if "text" not in columns:
             self.conn.execute("ALTER TABLE reports ADD COLUMN text TEXT NOT NULL DEFAULT ''")
+        if "accounting" not in columns:
+            self.conn.execute("ALTER TABLE reports ADD COLUMN accounting TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self.conn.close()

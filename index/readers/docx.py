@@ -10,10 +10,11 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from index.document import Cell, Document, Paragraph, ReaderError, Table
+from index.document import Cell, Document, Paragraph, ReaderError, Table, account, nonspace
 from index.normalize import clean_cell
 
 
@@ -52,6 +53,18 @@ def _check_archive(path: Path) -> None:
                                   ":1; refused as a zip bomb")
 
 
+def _held(body) -> tuple[int, int, int]:
+    """(tables, non-empty cells, non-whitespace characters) of the document body as Word holds it: every table
+    at any depth (nested ones too), every run of text (in cells, text boxes, content controls too)."""
+    tables = body.findall(".//" + qn("w:tbl"))
+    cells = [tc for t in tables for tr in t.iterchildren(qn("w:tr")) for tc in tr.iterchildren(qn("w:tc"))
+             if "".join(tc.itertext()).strip()]
+    fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # a copy for old Word
+    chars = sum(nonspace(t.text or "") for t in body.iter(qn("w:t"))
+                if not any(a.tag == fallback for a in t.iterancestors()))
+    return len(tables), len(cells), chars
+
+
 def read_docx(path: Path) -> Document:
     _check_archive(path)
     document = docx.Document(str(path))
@@ -67,4 +80,5 @@ def read_docx(path: Path) -> Document:
     if not blocks:
         raise ReaderError("the .docx holds no text")
     title = document.core_properties.title or ""
-    return Document(blocks=blocks, source_format="docx", title=title)
+    return Document(blocks=blocks, source_format="docx", title=title,
+                    accounting=account(blocks, *_held(document.element.body)))

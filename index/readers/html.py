@@ -1,7 +1,12 @@
 """HTML pages: the report body found inside site navigation, <table> with rowspan/colspan expanded into grids.
 
-The body is the deepest element that holds both the report's opening section and its closing one; site
-navigation, breadcrumbs and footers fall outside it. `&nbsp;` and empty cells stay blank, never 0.
+The body is found by the page's structure: the smallest element holding all the report's section headings
+(一、… 六、), so its tables too (they sit in sections 二 to 四); site navigation, breadcrumbs and footers fall
+outside it. Never by one sentence's words: the template's opening sentence ("全文包括总体情况、…其他需要报告的
+事项") names every section and may stand in a <p> of its own. `&nbsp;` and empty cells stay blank, never 0.
+
+The accounting measures the whole page (less scripts, styles and navigation) against what was kept, so a body
+found too small, or a table the walk missed, shows as lost content instead of vanishing.
 """
 from __future__ import annotations
 
@@ -9,15 +14,16 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from index.document import Document, Paragraph, ReaderError, Table, grid_from_spans
-from index.normalize import clean_cell
+from index.document import Document, Paragraph, ReaderError, Table, account, grid_from_spans, nonspace
+from index.normalize import clean_cell, parse_number
 from index.readers.text import check_is_text, decode_text
 
-_START_MARKERS = ("总体情况", "概述", "基本情况")
-_END_MARKERS = ("其他需要报告", "存在的主要问题", "问题和改进", "改进措施", "改进情况")
+_HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]")
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "blockquote",
                "pre", "ul", "ol", "dl", "dt", "dd", "center", "form", "main", "tr", "tbody", "thead", "br"}
-_DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "form", "select", "button")
+# never report content, also for the accounting: code, navigation, form controls (option lists of site links)
+_CHROME_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "select", "button")
+_DROP_TAGS = _CHROME_TAGS + ("iframe",)  # the reader also leaves these out (a <form> may wrap a whole page)
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.I)
 
 
@@ -56,16 +62,27 @@ def _table_grid(table: Tag) -> Table:
     return Table(rows=grid_from_spans(rows))
 
 
+def _common_ancestor(nodes: list) -> Tag:
+    common = [nodes[0], *nodes[0].parents][::-1]  # from the root down to the first node
+    for node in nodes[1:]:
+        line = {id(n) for n in (node, *node.parents)}
+        while id(common[-1]) not in line:
+            common.pop()
+    return common[-1]
+
+
 def _find_body(soup: BeautifulSoup) -> Tag:
-    best = None
-    for el in soup.find_all(True):
-        text = el.get_text()
-        if any(m in text for m in _START_MARKERS) and any(m in text for m in _END_MARKERS):
-            best = el  # find_all walks in document order, so later matches are deeper
-    return best or soup.body or soup
+    """The smallest element holding the report's section headings (text starting 一、二、…, outside tables,
+    whose cells have such labels too); the whole page body when the page has fewer than two of them."""
+    headings = [s for s in soup.find_all(string=_HEADING) if s.find_parent("table") is None]
+    page = soup.body or soup
+    if len({_HEADING.match(s).group(1) for s in headings}) < 2:
+        return page
+    body = _common_ancestor(headings)
+    return body if isinstance(body, Tag) else page
 
 
-def _walk(node: Tag, blocks: list, inline: list[str]) -> None:
+def _walk(node: Tag, blocks: list, inline: list[str], read: list[Tag]) -> None:
     def flush() -> None:
         text = clean_cell("".join(inline))
         if text:
@@ -82,12 +99,13 @@ def _walk(node: Tag, blocks: list, inline: list[str]) -> None:
                 flush()
                 if child.find("tr"):
                     blocks.append(_table_grid(child))
+                    read.append(child)
             elif child.name in _BLOCK_TAGS or child.name == "table":
                 flush()
-                _walk(child, blocks, inline)
+                _walk(child, blocks, inline, read)
                 flush()
             else:
-                _walk(child, blocks, inline)
+                _walk(child, blocks, inline, read)
     if node.name in _BLOCK_TAGS:
         flush()
 
@@ -112,6 +130,24 @@ def _depth(text: str) -> int:
     return deepest
 
 
+def _data_tables(page: Tag) -> list[Tag]:
+    """The page's tables of figures: innermost tables with at least two numeric cells. Layout tables (holding
+    tables) and page-information tables (索引号, 发布机构, 公开日期) are not report tables."""
+    return [t for t in page.find_all("table") if not t.find("table")
+            and sum(1 for td in t.find_all(["td", "th"]) if parse_number(_cell_text(td)) is not None) >= 2]
+
+
+def _page_chars(page: Tag) -> int:
+    """The page's text less its links' text: menus, breadcrumbs and link lists are site navigation however they
+    are tagged (a report's own text is not links, bar an attachment's name)."""
+    links = sum(nonspace(a.get_text()) for a in page.find_all("a") if a.find_parent("a") is None)
+    return nonspace(page.get_text()) - links
+
+
+def _filled_cells(table: Tag) -> int:
+    return sum(1 for td in table.find_all(["td", "th"]) if _cell_text(td))
+
+
 def read_html(data: bytes) -> Document:
     text = _decode(data)
     check_is_text(text)
@@ -119,16 +155,28 @@ def read_html(data: bytes) -> Document:
         raise ReaderError(f"the page nests its elements over {MAX_DEPTH} levels deep; refused (not a report page)")
     soup = BeautifulSoup(text, "lxml")
     title = clean_cell(soup.title.get_text()) if soup.title else ""
+    for tag in soup.find_all(_CHROME_TAGS):
+        tag.decompose()
+    page = soup.body or soup
+    held_chars, held_tables = _page_chars(page), _data_tables(page)  # the page, before the reader chooses
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     body = _find_body(soup)
     blocks: list = []
     inline: list[str] = []
-    _walk(body, blocks, inline)
+    read: list[Tag] = []  # the <table> elements read as grids, in block order
+    _walk(body, blocks, inline, read)
     if inline:
         rest = clean_cell("".join(inline))
         if rest:
             blocks.append(Paragraph(rest))
     if not blocks:
         raise ReaderError("the HTML page holds no text")
-    return Document(blocks=blocks, source_format="html", title=title)
+    held_ids = {id(t) for t in held_tables}
+    grids = [b for b in blocks if isinstance(b, Table)]
+    kept = [grid for grid, tag in zip(grids, read) if id(tag) in held_ids]
+    notes = [] if body is page else [f"report body: <{body.name}> holding the section headings; the rest of the "
+                                      "page (site navigation, page information) left out"]
+    accounting = account(blocks, len(held_tables), sum(_filled_cells(t) for t in held_tables), held_chars,
+                         notes, tables=kept)
+    return Document(blocks=blocks, source_format="html", title=title, accounting=accounting)

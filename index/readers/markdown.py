@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from index.document import Cell, Document, Paragraph, Table
+from index.document import Cell, Document, Paragraph, Table, nonspace
 from index.normalize import clean_cell
 from index.readers.text import check_is_text, decode_text, text_document
 from index.sections import heading_level, heading_text
@@ -24,6 +24,18 @@ def split_pipe_row(line: str) -> list[str]:
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
     return [clean_cell(c) for c in re.split(r"(?<!\\)\|", body)]
+
+
+def _markup_chars(text: str) -> int:
+    """Characters of markdown syntax, not of the report: table pipes, separator rows, heading marks."""
+    count = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            count += nonspace(stripped) if _SEPARATOR.match(stripped) else len(re.findall(r"(?<!\\)\|", stripped))
+        elif _HEADING.match(stripped):
+            count += nonspace(_HEADING.match(stripped).group())
+    return count
 
 
 def read_markdown(data: bytes) -> Document:
@@ -68,4 +80,6 @@ def read_markdown(data: bytes) -> Document:
             paragraph.append(stripped)
     flush_paragraph()
     flush_table()
-    return text_document(blocks, "md", encoding)
+    markup = _markup_chars(text)
+    return text_document(blocks, "md", encoding, nonspace(text) - markup,
+                         [f"markdown syntax left out ({markup} characters: table pipes, separator rows, # marks)"])

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from index.document import Cell, Document, Paragraph, ReaderError, Table
+from index.document import Cell, Document, Paragraph, ReaderError, Table, account, nonspace
 from index.normalize import clean_cell
 
 _FOOTER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
@@ -29,12 +29,12 @@ def _tidy(text: str) -> str:
 _CAPTION = re.compile(r"^(第二十条|信息内容)")
 
 
-def _real_tables(page) -> list[tuple[tuple, list]]:
-    """(bbox, rows) of the ruled tables on a page. A frame drawn round the page's prose is not a table: rows
-    with text in the first cell only are prose until the first row with several cells (its captions such as
-    第二十条第（一）项 stay with the table), and the table's box starts there."""
+def _real_tables(tables: list) -> list[tuple[tuple, list]]:
+    """(bbox, rows) of the ruled tables pdfplumber found on a page. A frame drawn round the page's prose is not
+    a table: rows with text in the first cell only are prose until the first row with several cells (its
+    captions such as 第二十条第（一）项 stay with the table), and the table's box starts there."""
     found = []
-    for table in page.find_tables():
+    for table in tables:
         rows = table.extract()
         if not rows or max(len(r) for r in rows) < 2:
             continue
@@ -95,15 +95,33 @@ def _check_page(page, page_no: int) -> None:
         raise ReaderError(f"page {page_no} holds over {MAX_PAGE_OBJECTS} drawn objects; refused (not a report page)")
 
 
+def _held_cells(tables: list) -> list[int]:
+    """Non-empty cells of each table pdfplumber finds with a row of several filled cells. Rows of one filled
+    cell before that row are prose in a frame drawn round the page: read as text, they count as text."""
+    counts = []
+    for table in tables:
+        filled = [[c for c in r if c and c.strip()] for r in table.extract()]
+        first = next((i for i, r in enumerate(filled) if len(r) >= 2), None)
+        if first is not None:
+            counts.append(sum(len(r) for r in filled[first:]))
+    return counts
+
+
 def read_pdf(path: Path) -> Document:
     blocks: list[Paragraph | Table] = []
+    held_chars = pieces = footer_chars = 0
+    held_cells: list[int] = []
     with pdfplumber.open(str(path)) as pdf:
         n_pages = len(pdf.pages)
         if n_pages > MAX_PAGES:
             raise ReaderError(f"the PDF has {n_pages} pages (over {MAX_PAGES}); an annual report has a few dozen")
         for page_no, page in enumerate(pdf.pages, start=1):
             _check_page(page, page_no)
-            tables = _real_tables(page)
+            found = page.find_tables()
+            held_chars += nonspace("".join(c["text"] for c in page.chars))
+            held_cells += _held_cells(found)
+            tables = _real_tables(found)
+            pieces += len(tables)
             boxes = [bbox for bbox, _ in tables]
 
             def in_table(line: dict) -> bool:
@@ -111,8 +129,12 @@ def read_pdf(path: Path) -> Document:
                 return any(x0 - 2 <= line["x0"] and line["x1"] <= x1 + 2 and top <= middle <= bottom
                            for x0, top, x1, bottom in boxes)
 
-            lines = [ln for ln in page.extract_text_lines() if not in_table(ln)
-                     and not _FOOTER.match(ln["text"].strip())]
+            lines = []
+            for line in page.extract_text_lines():
+                if _FOOTER.match(line["text"].strip()):
+                    footer_chars += nonspace(line["text"])  # a page number: left out, and said so
+                elif not in_table(line):
+                    lines.append(line)
             right_edge = max((ln["x1"] for ln in lines), default=page.width)
             placed: list[tuple[float, Paragraph | Table]] = list(_paragraphs(lines, right_edge, page_no))
             for bbox, rows in tables:
@@ -136,4 +158,6 @@ def read_pdf(path: Path) -> Document:
     if not blocks:
         raise ReaderError("the PDF has no text layer (a scanned image?); OCR is not supported")
     title = next((b.text for b in blocks if isinstance(b, Paragraph)), "")
-    return Document(blocks=blocks, source_format="pdf", title=title[:200], n_pages=n_pages)
+    notes = [f"page numbers left out ({footer_chars} characters)"] if footer_chars else []
+    accounting = account(blocks, len(held_cells), sum(held_cells), held_chars, notes, tables_kept=pieces)
+    return Document(blocks=blocks, source_format="pdf", title=title[:200], n_pages=n_pages, accounting=accounting)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 
-from index.document import Cell, Document, Paragraph, ReaderError, Table
+from index.document import Cell, Document, Paragraph, ReaderError, Table, account, nonspace
 from index.normalize import clean_cell
 from index.sections import split_inline_headings
 
@@ -53,9 +53,14 @@ def check_is_text(text: str) -> None:
         raise ReaderError("binary content, not text")
 
 
-def text_document(blocks: list[Paragraph | Table], source_format: str, encoding: str) -> Document:
-    """A Document from decoded text: the first paragraph as title, a note when the encoding was not UTF-8."""
-    doc = Document(blocks=blocks, source_format=source_format)
+def text_document(blocks: list[Paragraph | Table], source_format: str, encoding: str, held_chars: int,
+                  notes: list[str] = ()) -> Document:
+    """A Document from decoded text: the first paragraph as title, a note when the encoding was not UTF-8, the
+    accounting against the text's `held_chars`. Plain text has no table markup to count apart from the reader's
+    own parse, so the tables and cells held are the ones read."""
+    accounting = account(blocks, 0, 0, held_chars, notes)
+    accounting.tables_held, accounting.cells_held = accounting.tables_kept, accounting.cells_kept
+    doc = Document(blocks=blocks, source_format=source_format, accounting=accounting)
     if encoding not in ("utf-8", "utf-8-sig"):
         doc.notes.append(f"decoded as {encoding}")
     doc.title = next((b.text for b in blocks if isinstance(b, Paragraph)), "")[:200]
@@ -65,7 +70,7 @@ def text_document(blocks: list[Paragraph | Table], source_format: str, encoding:
 def read_text(data: bytes) -> Document:
     text, encoding = decode_text(data)
     check_is_text(text)
-    return text_document(parse_text_layout(text), "txt", encoding)
+    return text_document(parse_text_layout(text), "txt", encoding, nonspace(text))
 
 
 def parse_text_layout(text: str) -> list[Paragraph | Table]:
