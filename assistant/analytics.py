@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from index.catalogue import COLUMNS, GROUPS, METRICS, children
+from index.catalogue import COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUPS, METRICS, children
 from index.store import Report, Store
 
 from assistant.answer import Answer, Cell, find_cell
@@ -147,6 +147,9 @@ def answer_compare(query: Query, store: Store) -> Answer | None:
             return Answer("not_found", f"{what}无法比较：{problem}。", query=query)
         cells.append(cell)
         names.append(f"{agencies[0]} {cell.report.year}年")
+    if cells[0].report.agency == cells[1].report.agency:  # two mentions of one agency: nothing to compare
+        return Answer("not_found", f"问题中的两个机关在库中是同一个（{cells[0].report.agency}），无法比较；请说明"
+                                   "要比较的另一个机关。", query=query)
     a, b = cells[0].number, cells[1].number
     diff = a - b
     unit = cells[0].fact["unit"]
@@ -237,6 +240,10 @@ def _share_parts(query: Query) -> tuple[tuple[str, str], tuple[str, str]]:
 def answer_share(query: Query, store: Store, readings: list[Report]) -> Answer:
     (m1, c1), (m2, c2) = _share_parts(query)
     part, whole = find_cell(store, readings, m1, c1), find_cell(store, readings, m2, c2)
+    if part is not None and whole is not None and part.fact["id"] == whole.fact["id"]:
+        # one cell as its own whole (a column the row does not have falls back to 总计): 100 % says nothing
+        return Answer("not_found", f"问题中没有读出“{_label(m1, c1)}”占的是哪一项的比例，请说明占什么的比例"
+                                   "（例如：予以公开占办理结果总计的比例）。", query=query)
     label = f"{readings[0].agency} {readings[0].year}年"
     problems = [p for p in (_operand_problem(part, _label(m1, c1)), _operand_problem(whole, _label(m2, c2))) if p]
     if problems:
@@ -273,6 +280,36 @@ def answer_sum(query: Query, store: Store, readings: list[Report]) -> Answer:
     formula = " + ".join(_fmt(c.number) for c in cells) + f" = {_fmt(total)}"
     column = COLUMNS[cells[0].fact["col"]].label
     text = f"{label}：{what}（{column}）合计 {_fmt(total)} {unit}（{formula}）。"
+    return _answer(text, cells, store, query, _fmt(total), formula, unit)
+
+
+def answer_column_group(query: Query, store: Store, readings: list[Report]) -> Answer:
+    """A group of columns asked of one row ("法人或其他组织申请了多少件"): the sum of its columns, each cited;
+    never one of them, and never the row's 总计."""
+    group = query.column
+    if query.intent not in ("lookup", "sum") or len(query.metrics) != 1:
+        return Answer("not_found", f"“{COLUMN_GROUP_LABELS[group]}”是表中{len(COLUMN_GROUPS[group])}列之和；"
+                                   "按这一组列的比较、变化、趋势、占比和多行合计还不能计算，请就其中一列或一行提问。",
+                      query=query)
+    label = f"{readings[0].agency} {readings[0].year}年"
+    what = f"{METRICS[query.metrics[0]].label}（{COLUMN_GROUP_LABELS[group]}）"
+    cells, problems = [], []
+    for column in COLUMN_GROUPS[group]:
+        cell = find_cell(store, readings, query.metrics[0], column)
+        if cell is None or cell.fact["col"] != column:
+            cell = None
+        problem = _operand_problem(cell, COLUMNS[column].label)
+        if problem:
+            problems.append(problem)
+        else:
+            cells.append(cell)
+    if problems:
+        return Answer("not_found", f"{label}：{what}无法求和——" + "；".join(problems) + "。", query=query)
+    total = sum((c.number for c in cells), Decimal(0))
+    unit = cells[0].fact["unit"]
+    formula = " + ".join(_fmt(c.number) for c in cells) + f" = {_fmt(total)}"
+    parts = "、".join(f"{COLUMNS[c.fact['col']].label} {_fmt(c.number)}" for c in cells)
+    text = f"{label}：{what}共 {_fmt(total)} {unit}，即{parts}之和（{formula}）。"
     return _answer(text, cells, store, query, _fmt(total), formula, unit)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from index.catalogue import (COLUMNS, GENERIC_TABLE_WORDS, GROUP_MEMBERS, GROUPS, METRICS, OLD_EQUIVALENTS,
+from index.catalogue import (COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, GROUP_SYNONYMS, GENERIC_TABLE_WORDS, GROUP_MEMBERS, GROUPS, METRICS, OLD_EQUIVALENTS,
                              OLD_NOT_THE_SAME, PROSE_TERMS, TABLE_NAMES,
                              TEMPLATE_NAMES, TEMPLATE_PRE2019, children)
 from index.mapping import strip_numbering
@@ -22,7 +22,7 @@ from index.store import FORMAT_RANK, Report, Store
 from index.tokenize import base_tokenizer
 
 from assistant.guard import unaccounted_numbers
-from assistant.prose import STRONG_BINDING, asks_for_figure, find_figure
+from assistant.prose import STRONG_BINDING, asked_kind, asks_for_figure, find_figure, parts_named
 from assistant.query import Query, parse, parse_conversation
 from assistant.retrieve import get_retriever, search_text
 
@@ -179,6 +179,9 @@ def _answer_query(query: Query, store: Store, reports: list[Report]) -> Answer:
         if not _shares_a_word(compact(query.text), results):
             return Answer("not_found", "抱歉，这个问题不在政府信息公开工作年度报告的范围内。可以问各机关年报里的数据和"
                                        "情况，例如：洋湖乡2023年收到多少政府信息公开申请？", query=query)
+    if query.column in COLUMN_GROUPS and query.intent != "lookup":
+        from assistant.analytics import answer_column_group
+        return answer_column_group(query, store, [])
     if query.metrics and query.intent in ("change", "compare", "trend", "rank"):
         from assistant.analytics import answer_across_reports
         computed = answer_across_reports(query, store)
@@ -187,6 +190,9 @@ def _answer_query(query: Query, store: Store, reports: list[Report]) -> Answer:
     candidates = _resolve_reports(query, reports)
     if isinstance(candidates, Answer):
         return candidates
+    if asked_kind(compact(query.text)) == "duration" or parts_named(query):
+        # no standard table counts time, nor a part of the agency (各乡镇): only a sentence that says so answers
+        return answer_from_text(query, candidates, store)
     old_rows = all(m.startswith("old.") for m in query.metrics)
     old_reports = all(r.template == TEMPLATE_PRE2019 for r in candidates)
     old_table = old_rows and old_reports  # its row words (政府网站公开数) are prose words in 2019+ reports
@@ -210,6 +216,7 @@ def _answer_query(query: Query, store: Store, reports: list[Report]) -> Answer:
 def _table_vocabulary() -> frozenset[str]:
     """Every word the catalogue accounts for: labels, keys and synonyms of rows and columns."""
     explained = set(GENERIC_TABLE_WORDS)
+    explained.update(w for words in list(GROUP_SYNONYMS.values()) + list(COLUMN_GROUP_SYNONYMS.values()) for w in words)
     for metric in METRICS.values():
         explained.update(metric.synonyms + metric.keys + (compact(metric.label),))
     for column in COLUMNS.values():
@@ -312,6 +319,8 @@ def find_cell(store: Store, readings: list[Report], metric_id: str, column: str 
     """The cell of one agency-year from its best reading that holds it. An unnamed or inapplicable column means
     the row's 总计 (or its only column)."""
     metric = METRICS[metric_id]
+    if column in COLUMN_GROUPS:
+        return None  # several columns: answered as their sum (analytics.answer_column_group), never as one cell
     for reading in best_first(readings):
         columns = metric.columns.get(reading.template, ())
         chosen = column if column in columns else ("total" if "total" in columns else (columns[0] if columns else None))
@@ -372,6 +381,9 @@ def _answer_from_tables(query: Query, candidates: list[Report], store: Store) ->
     if unclear:
         return unclear
     readings = best_first(candidates)
+    if query.column in COLUMN_GROUPS:
+        from assistant.analytics import answer_column_group
+        return answer_column_group(query, store, readings)
     if query.intent in ("share", "sum"):
         from assistant.analytics import answer_share, answer_sum
         return (answer_share if query.intent == "share" else answer_sum)(query, store, readings)
@@ -468,7 +480,7 @@ def answer_from_text(query: Query, candidates: list[Report], store: Store, k: in
     quoted = results[:k]
     citations = [r.citation() for r in quoted]
     if figure_wanted:
-        figure, bound = find_figure(query.text, text, results)
+        figure, bound = find_figure(query, text, results)
         if strong_only and bound < STRONG_BINDING:
             return None
         if figure is not None:
@@ -483,9 +495,10 @@ def answer_from_text(query: Query, candidates: list[Report], store: Store, k: in
         return None
     lines = [f"{i}. {r.report.agency} {r.report.year}年 · {r.section or '正文'}：“{r.text}”"
              for i, r in enumerate(quoted, 1)]
-    lead = ("报告正文中没有一句话直接给出这个数字；最相关的原文如下：" if figure_wanted
-            else "报告原文中最相关的段落：")
-    return Answer("answered", lead + "\n" + "\n".join(lines), [], citations, query=query)
+    if figure_wanted:  # no sentence binds a number to what was asked: not found, the passages only suggestions
+        return Answer("not_found", "报告正文中没有一句话给出所问的这个数字；以下原文可能有关，供参考：\n"
+                      + "\n".join(lines), [], citations, query=query)
+    return Answer("answered", "报告原文中最相关的段落：\n" + "\n".join(lines), [], citations, query=query)
 
 
 def _why_missing(store: Store, report_label: str, readings: list[Report], missing) -> str:

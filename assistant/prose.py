@@ -9,13 +9,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.catalogue import COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, METRICS, T3_COLUMNS
 from index.passages import split_sentences
 from index.normalize import compact
 
+from assistant.query import find_metric_mentions
 from assistant.retrieve import Result
 
-UNITS = ("人次", "万人", "万元", "亿元", "万", "元", "场", "条", "个", "件", "次", "期", "篇", "家", "项", "人", "份", "批", "名",
-         "所", "处", "套", "天", "小时", "分钟", "%", "％")
+UNITS = ("人次", "万人", "万元", "亿元", "万", "元", "场", "条", "个工作日", "工作日", "个", "件", "次", "期", "篇", "家", "项",
+         "人", "份", "批", "名", "所", "处", "套", "天", "日", "小时", "分钟", "%", "％")
+# What a figure measures, by its unit: a count is no answer to a duration, a rate or an amount of money.
+_UNIT_KINDS = {"duration": ("个工作日", "工作日", "天", "日", "小时", "分钟"), "rate": ("%", "％"),
+               "money": ("万元", "亿元", "元")}
+_KIND_WORDS = {"duration": ("多久", "多长时间", "时长", "用时", "耗时", "平均时间", "答复时间", "办理时间", "回复时间",
+                            "办结时间", "天数", "工作日", "时限", "期限"),
+               "rate": ("比例", "比率", "百分之", "百分比", "占比", "率"),
+               "money": ("多少钱", "金额", "费用", "经费", "资金")}
 _UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _NUMBER_WITH_UNIT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?\s*({_UNIT})")
 _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*({_UNIT})?")
@@ -32,6 +41,19 @@ class Figure:
 
 def asks_for_figure(question: str) -> bool:
     return any(w in question for w in _FIGURE_WORDS)
+
+
+def unit_kind(unit: str) -> str:
+    return next((kind for kind, units in _UNIT_KINDS.items() if unit in units), "count")
+
+
+def asked_kind(question: str) -> str | None:
+    """What the question asks to measure (duration / rate / money / count), or None when it does not say."""
+    unit = asked_unit(question)
+    for kind, words in _KIND_WORDS.items():
+        if any(w in question for w in words):
+            return kind
+    return unit_kind(unit) if unit else None
 
 
 def asked_unit(question: str) -> str | None:
@@ -51,16 +73,73 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def binding(question_bigrams: set[str], text: str, start: int, end: int) -> int:
-    """How strongly a number is bound to the question: the question's character bigrams in the phrase that
-    leads up to the number ("月通报7次") plus those in the phrase right after its unit ("12场新闻发布会"),
-    each phrase running to the nearest punctuation."""
+def bound_phrase(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words a number counts: the phrase that leads up to it ("其中自然人申请" 741 件) and the phrase right
+    after its unit (12场 "新闻发布会"), each running to the nearest punctuation."""
     before = text[:start]
     cut = max((m.end() for m in _SEGMENT_END.finditer(before)), default=0)
     after = text[end:]
     stop = _SEGMENT_END.search(after)
-    lead, tail = before[cut:], after[:stop.start() if stop else len(after)]
+    return before[cut:], after[:stop.start() if stop else len(after)]
+
+
+def binding(question_bigrams: set[str], text: str, start: int, end: int) -> int:
+    """How strongly a number is bound to the question: the question's character bigrams in its bound phrase."""
+    lead, tail = bound_phrase(text, start, end)
     return len(_bigrams(lead) & question_bigrams) + len(_bigrams(tail) & question_bigrams)
+
+
+_APPLICANT_COLUMNS = T3_COLUMNS[:-1]
+
+
+def _columns_named(phrase: str) -> set[str]:
+    named = {c for c in _APPLICANT_COLUMNS if any(w in phrase for w in COLUMNS[c].synonyms)}
+    groups = {g for g, words in COLUMN_GROUP_SYNONYMS.items() if any(w in phrase for w in words)}
+    if groups:  # 法人或其他组织 names the group, not its 其他 column
+        named -= set(COLUMN_GROUPS["legal_person"])
+    return named | groups
+
+
+# Words that narrow a question to part of the agency (its townships, departments, villages): the standard tables
+# count the agency as a whole, so only a sentence that names the same part answers such a question.
+_PART_WORDS = ("乡镇", "街道", "各部门", "部门", "各单位", "下属", "所属", "县直", "区直", "市直", "各村", "村级", "社区",
+               "村（居）", "村居", "村务")
+
+
+def parts_named(query) -> list[str]:
+    """The narrowing words of a question ("各乡镇主动公开了多少条" → ["乡镇"]), outside the agency's own name
+    (义凤街道 is an agency, not a part of one)."""
+    text = compact(query.text)
+    for name in sorted([query.agency_mention] + list(query.agencies), key=len, reverse=True):
+        if name:
+            text = text.replace(compact(name), " ")
+    found = [w for w in _PART_WORDS if w in text]
+    return [w for w in found if not any(w != other and w in other for other in found)]
+
+
+def fits_the_question(phrase: str, query) -> bool:
+    """Whether the words bound to a number name what a table-worded question asks: the same row (a sub-row asked,
+    the sub-row named) and the same applicant column ("自然人申请 741 件" answers no question about 本机关不掌握,
+    nor one about all applicants)."""
+    if not all(w in phrase for w in parts_named(query)):
+        return False  # the question asks about a part (各乡镇); the number counts something else
+    if not query.metrics:
+        return True  # a question only the text can answer: the binding decides
+    named_rows = {m for _, m in find_metric_mentions(phrase)}
+    asked_rows = set(query.metrics)
+    # a sub-row the question names in so many words (本机关不掌握…) must be named by the phrase too; a row matched
+    # by everyday words ("公开了几期常务会议") may be the question's own wording, not the table's row
+    sub_rows = {m for _, m in query.metric_mentions if m in asked_rows and METRICS[m].parent}
+    if sub_rows and not named_rows & sub_rows:
+        return False
+    if named_rows and not named_rows & asked_rows:
+        return False  # the phrase counts another row
+    named_columns = _columns_named(phrase)
+    asked_column = query.column if query.column_named and query.column in _APPLICANT_COLUMNS + tuple(COLUMN_GROUPS) \
+        else None
+    if asked_column:
+        return asked_column in named_columns
+    return not named_columns  # one kind of applicant is no answer about all of them
 
 
 _FILLER = set("了共计达为约近有是余多")
@@ -84,12 +163,15 @@ def adjacency(question: str, text: str, start: int, end: int) -> int:
     return max(best, k)
 
 
-def find_figure(question: str, search_text: str, results: list[Result], depth: int = 3) -> tuple[Figure | None, int]:
-    """(figure, binding): the number a retrieved sentence binds most strongly to the asked phrase, preferring
-    the unit the question asks in (多少场 → 场); (None, 0) when no sentence binds one."""
+def find_figure(query, search_text: str, results: list[Result], depth: int = 3) -> tuple[Figure | None, int]:
+    """(figure, binding): the number a retrieved sentence binds most strongly to the asked phrase, of the kind
+    the question asks (a duration, a rate, money, a count) and, for a table-worded question, counting the asked
+    row and column; preferring the unit the question asks in (多少场 → 场). (None, 0) when no sentence binds one."""
+    question = query.text
     asked_text = compact(search_text)
     asked = _bigrams(asked_text) - {"多少", "几个", "有多", "少条", "少个", "少件", "少次", "少场"}
     unit_hint = asked_unit(question)
+    kind = asked_kind(compact(question))
     best, best_key = None, None
     for rank, result in enumerate(results[:depth]):
         for sentence in split_sentences(result.text):
@@ -100,6 +182,10 @@ def find_figure(question: str, search_text: str, results: list[Result], depth: i
                 # measured on both prose dev sets (docs/retrieval.md): every wrong number had a weak binding
                 # and no asked words right at the number; every number bound this way was right
                 if bound < STRONG_BINDING and not (bound >= 2 and adjacent >= 2):
+                    continue
+                if kind is not None and unit_kind(m.group(2)) != kind:
+                    continue
+                if not fits_the_question("".join(bound_phrase(folded, m.start(), m.end())), query):
                     continue
                 unit_ok = unit_hint is None or m.group(2) == unit_hint or unit_hint in m.group(2)
                 key = (unit_ok, bound, adjacent, -rank, -m.start())

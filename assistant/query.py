@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.catalogue import (COLUMNS, GENERIC_REQUEST_WORDS, GROUP_MEMBERS, GROUP_SYNONYMS, GROUPS, METRICS,
+from index.catalogue import (COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, GENERIC_REQUEST_WORDS, GROUP_MEMBERS, GROUP_SYNONYMS, GROUPS, METRICS,
                              OLD_EQUIVALENTS, children)
 from index.metadata import place_names
 from index.normalize import compact
@@ -109,6 +109,10 @@ def detect_intent(text: str, query: "Query") -> str:
     if not query.metrics:
         return "lookup"
     text = text.replace(CUMULATIVE, "累计")  # a column of the old tables, not "over the years"
+    changing = any(w in text for w in INTENT_WORDS["change"]) or "比" in text
+    two_years = len(query.years) == 2 or query.relative_year is not None
+    if two_years and any(w in text for w in INTENT_WORDS["change"]) and "占" not in text:
+        return "change"  # "比2021年增长了百分之几": a rate of change between two years, not a share
     if any(w in text for w in INTENT_WORDS["share"]):
         return "share"
     if any(w in text for w in INTENT_WORDS["rank"]) and len(query.agency_groups) != 1:
@@ -117,8 +121,7 @@ def detect_intent(text: str, query: "Query") -> str:
         return "trend"
     if len(query.agency_groups) >= 2:
         return "compare"
-    changing = any(w in text for w in INTENT_WORDS["change"]) or "比" in text
-    if changing and (len(query.years) == 2 or query.relative_year is not None):
+    if changing and two_years:
         return "change"
     if query.group_named and (len(query.metrics) > 1 or query.metrics[0] in GROUPS) \
             and any(w in text for w in INTENT_WORDS["sum"]):
@@ -302,6 +305,10 @@ def find_column(text: str, metrics: list[str]) -> tuple[str | None, bool]:
         n = _longest_match(text, COLUMNS[column].synonyms)
         if n > best_len:
             best, best_len = column, n
+    for group, members in COLUMN_GROUPS.items():  # 法人或其他组织: five columns, named longer than any one of them
+        n = _longest_match(text, COLUMN_GROUP_SYNONYMS[group])
+        if n > best_len and all(c in allowed for c in members):
+            best, best_len = group, n
     if best:
         return best, True
     return None, False
@@ -316,6 +323,11 @@ def parse(question: str, reports: list[Report]) -> Query:
     query.group_named = any(w in text for words in GROUP_SYNONYMS.values() for w in words)
     query.column, query.column_named = find_column(text, query.metrics) if query.metrics else (None, False)
     query.metric_mentions = find_metric_mentions(text)
+    named_rows = list(dict.fromkeys(m for _, m in query.metric_mentions if m in query.metrics))
+    if len(query.metrics) > 1 and 0 < len(named_rows) < len(query.metrics):
+        # a sub-row named inside its group ("因本机关不掌握…无法提供的申请"): the sub-row is what is asked
+        query.metrics = named_rows
+        query.column, query.column_named = find_column(text, query.metrics)
     at = text.find("占")
     before = [m for pos, m in query.metric_mentions if at >= 0 and pos < at]
     after = [m for pos, m in query.metric_mentions if at >= 0 and pos > at]

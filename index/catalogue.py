@@ -91,6 +91,13 @@ GENERIC_TABLE_WORDS = ("政府", "信息", "公开", "申请", "政府信息", "
                        "情况", "多少", "总数", "报告", "年报", "本年", "一共")
 
 T3_COLUMNS = ("natural", "commercial", "research", "public_interest", "legal", "other_org", "total")
+
+# Columns of 表三 that make up one applicant group: asked as a group, the answer is the sum of its columns, each
+# cited (the template prints 法人或其他组织 as a header over five columns, never as a column of its own).
+COLUMN_GROUPS: dict[str, tuple[str, ...]] = {"legal_person": T3_COLUMNS[1:6]}
+COLUMN_GROUP_LABELS = {"legal_person": "法人或其他组织"}
+COLUMN_GROUP_SYNONYMS = {"legal_person": ("法人或其他组织", "法人或者其他组织", "法人和其他组织", "法人及其他组织",
+                                          "法人或其它组织", "法人")}
 T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 _BOTH = (TEMPLATE_2019, TEMPLATE_2021)
 

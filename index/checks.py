@@ -62,15 +62,22 @@ def _result_cells(facts, column: str) -> list[tuple[str, str]] | None:
 
 @dataclass(frozen=True)
 class Equation:
-    """sum(left) must equal sum(right): one 勾稽 relation between cells (metric, column)."""
-    check: str  # row_total / result_total / balance / t4_total
+    """sum(left) must equal sum(right) (or, with at_most, be at most it): one 勾稽 relation between cells
+    (metric, column)."""
+    check: str  # row_total / result_total / balance / t4_total / old_part
     what: str
     left: tuple[tuple[str, str], ...]
     right: tuple[tuple[str, str], ...]
+    at_most: bool = False
 
     @property
     def cells(self) -> tuple[tuple[str, str], ...]:
         return self.left + self.right
+
+    def compare(self, left: Decimal, right: Decimal) -> bool:
+        if left.is_nan() or right.is_nan():  # a cell the printed row lost: nothing holds through it
+            return False
+        return left <= right if self.at_most else left == right
 
     def holds(self, numbers: dict) -> bool:
         """Whether it holds for {(metric, column): canonical number or None}; a blank cell decides nothing."""
@@ -78,7 +85,7 @@ class Equation:
         if any(v is None for v in values):
             return False
         left = sum((Decimal(numbers[c]) for c in self.left), Decimal(0))
-        return left == sum((Decimal(numbers[c]) for c in self.right), Decimal(0))
+        return self.compare(left, sum((Decimal(numbers[c]) for c in self.right), Decimal(0)))
 
 
 def equations(present) -> list[Equation]:
@@ -104,14 +111,16 @@ def equations(present) -> list[Equation]:
         if all((metric, c) in present for c in T4_COLUMNS):
             found.append(Equation("t4_total", f"{METRICS[metric].label}：总计 ≠ 维持 + 纠正 + 其他 + 尚未审结",
                                   ((metric, "total"),), tuple((metric, c) for c in T4_COLUMNS[:-1])))
-    # statistics tables before 2019: a row = the sum of its 其中 rows, in both columns
+    # statistics tables before 2019: each 其中 row is at most its total. The 其中 rows list some channels, not
+    # all, and one document may go out on several (网站 and 公报), so they need not add up to the total: a sum
+    # would decide splittings and report breaks on tables that have none (平潭县 2012)
     for parent in sorted({METRICS[m].parent for m, _ in present if m.startswith("old.") and METRICS[m].parent}):
-        parts = [m.id for m in children(parent)]
-        for column in OLD_COLUMNS:
-            cells = tuple((m, column) for m in parts if (m, column) in present)
-            if (parent, column) in present and len(cells) >= 2:
-                found.append(Equation("old_total", f"{METRICS[parent].label}（{COLUMNS[column].label}）≠ 其中各项之和",
-                                      ((parent, column),), cells))
+        for part in children(parent):
+            for column in OLD_COLUMNS:
+                if (parent, column) in present and (part.id, column) in present:
+                    found.append(Equation("old_part", f"{part.label}（{COLUMNS[column].label}）大于其总数"
+                                                      f"{METRICS[parent].label}", ((part.id, column),),
+                                          ((parent, column),), at_most=True))
     return found
 
 
@@ -121,9 +130,13 @@ def check_report(fact_list: list[Fact]) -> list[Finding]:
     for eq in equations(facts):
         a = _sum([_num(facts, *c) for c in eq.left])
         b = _sum([_num(facts, *c) for c in eq.right])
-        if a is None or b is None or a == b:
+        if a is None or b is None or eq.compare(a, b):
             continue  # a blank or non-numeric cell: undecided, never taken as 0
-        if eq.check == "balance":
+        if eq.at_most:
+            (part,), (whole,) = eq.left, eq.right
+            findings.append(Finding(eq.check, f"{eq.what}：其中一项印为 {facts[part].raw}，总数印为 "
+                                              f"{facts[whole].raw}", list(eq.cells), f"≤ {b}", facts[part].raw))
+        elif eq.check == "balance":
             findings.append(Finding("balance", f"{eq.what}：一 + 二 = {a}，（七）总计 + 四 = {b}，两者应相等",
                                     list(eq.cells), str(a), str(b)))
         else:

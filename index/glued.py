@@ -15,7 +15,7 @@ template's rows and decides how each row's digits split into cells.
   every candidate is kept and the cell is marked uncertain; it is never presented as certain.
 - Statistics tables of reports before 2019 (指标名称 / 计量单位 / 本年度 / 历年累计) are read the same way with their
   own catalogue rows (`old.*`): their rows are found in any order, the unit is kept, 本年度 ≤ 历年累计 rules out
-  splittings, and each row = the sum of its 其中 rows is the arithmetic.
+  splittings, and each 其中 row ≤ its total is the arithmetic (not a sum: the 其中 rows list some channels only).
 """
 from __future__ import annotations
 
@@ -280,7 +280,8 @@ def _branch_and_bound(rows, members, eqs, proofs, where, max_nodes):
 
     def holds(eq, choice) -> bool:
         left, right = sides[id(eq)]
-        return sum(numbers[i][choice[i]][j] for i, j in left) == sum(numbers[i][choice[i]][j] for i, j in right)
+        return eq.compare(sum(numbers[i][choice[i]][j] for i, j in left),
+                          sum(numbers[i][choice[i]][j] for i, j in right))
 
     # rows with fewer splittings first; within a row, splittings that satisfy the row's own relations first
     order = sorted(members, key=lambda i: len(rows[i].splittings))

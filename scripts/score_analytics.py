@@ -8,6 +8,7 @@ value as printed, and the computed result (change, compare, trend, rank, share, 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -17,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from assistant.answer import answer_question  # noqa: E402
-from score_devset import build_store, emit, load_devset  # noqa: E402
+from score_devset import WRONG, build_store, emit, load_devset, tally  # noqa: E402
 
 DEVSET = ROOT / "tests" / "devset" / "analytic_questions.jsonl"
 
@@ -26,20 +27,31 @@ def load(path: Path = DEVSET) -> list[dict]:
     return load_devset(path)
 
 
+def _numeric(text: str) -> bool:
+    return bool(re.fullmatch(r"[+-]?\d+(?:\.\d+)?%?", text or ""))
+
+
 def judge(item: dict, answer) -> str | None:
+    """None when right; a wrong number (WRONG …) when a stated operand or a computed figure of the asked kind
+    differs from the hand-verified one, or a figure is given where none should be; else a miss."""
     if answer.status != item["status"]:
-        return f"status {answer.status}, expected {item['status']}: {answer.answer[:90]}"
+        given = answer.status == "answered" and any(v.get("value") is not None for v in answer.values)
+        return f"{WRONG + ': ' if given else ''}status {answer.status}, expected {item['status']}: {answer.answer[:90]}"
     if item["status"] != "answered":
         return None
     cells = {(v["report"], v["metric"], v["column"]): v["raw"] for v in answer.values if v["metric"] != "computed"}
     for op in item.get("operands", []):
         got = cells.get((op["file"], op["metric"], op["column"]))
         if got != op["value"]:
-            return f"operand {op['metric']}/{op['column']} of {op['file']}: {got!r}, expected {op['value']!r}"
+            wrong = f"{WRONG}: " if got is not None else ""
+            return f"{wrong}operand {op['metric']}/{op['column']} of {op['file']}: {got!r}, expected {op['value']!r}"
     if "result" in item:
         computed = [v["raw"] for v in answer.values if v["metric"] == "computed"]
         if not computed or computed[-1] != item["result"]:
-            return f"result {computed[-1] if computed else None!r}, expected {item['result']!r}: {answer.answer[:90]}"
+            # a figure of the asked kind that differs is wrong; a ranking given for a difference is a miss
+            wrong = f"{WRONG}: " if computed and _numeric(computed[-1]) == _numeric(item["result"]) else ""
+            return (f"{wrong}result {computed[-1] if computed else None!r}, expected {item['result']!r}: "
+                    f"{answer.answer[:90]}")
     return None
 
 
@@ -67,7 +79,7 @@ def main() -> None:
         by_intent.setdefault(item["intent"], [0, 0])[0] += 1
     for item, _ in misses:
         by_intent[item["intent"]][1] += 1
-    lines = [f"analytic dev set: {right}/{len(items)} right ({right / len(items):.1%})"]
+    lines = [f"analytic dev set: {right}/{len(items)} right ({right / len(items):.1%}); {tally(misses)}"]
     lines += [f"  {intent}: {n - bad}/{n}" for intent, (n, bad) in sorted(by_intent.items())]
     lines += [f"  MISS {i['id']} {' / '.join(i.get('history', []) + [i['q']])} — {p}" for i, p in misses]
     emit(lines, args.out)

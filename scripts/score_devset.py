@@ -28,21 +28,43 @@ def load_devset(path: Path = DEVSET) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+# A problem that starts with this is a wrong number: the answer states a figure that is not the one asked (another
+# cell's, another report's, or one where the right answer is "not found"). Every other problem is a miss: no
+# figure, or the right figure not given. Wrong numbers are counted apart, in every dev set: they are worse.
+WRONG = "WRONG NUMBER"
+
+
+def is_wrong(problem: str | None) -> bool:
+    return bool(problem) and problem.startswith(WRONG)
+
+
+def tally(misses: list[tuple[dict, str]]) -> str:
+    wrong = sum(is_wrong(p) for _, p in misses)
+    return f"{len(misses) - wrong} missed, {wrong} wrong numbers"
+
+
+def _numbers_given(answer) -> list[dict]:
+    return [v for v in answer.values if v.get("value") is not None]
+
+
 def judge(item: dict, answer) -> str | None:
-    """None when the answer is right, else what is wrong."""
+    """None when the answer is right, else what is wrong (starting with WRONG for a wrong number)."""
     if answer.status != item["status"]:
-        return f"status {answer.status}, expected {item['status']}: {answer.answer[:80]}"
+        given = answer.status == "answered" and _numbers_given(answer)
+        prefix = f"{WRONG}: " if given else ""
+        return f"{prefix}status {answer.status}, expected {item['status']}: {answer.answer[:80]}"
     if item["status"] != "answered":
         return None
     match = [v for v in answer.values if v["metric"] == item["metric"] and v["column"] == item["column"]]
     if not match:
         got = ", ".join(f"{v['metric']}/{v['column']}={v['raw']}" for v in answer.values)
-        return f"cell {item['metric']}/{item['column']} not in answer ({got})"
+        prefix = f"{WRONG}: " if _numbers_given(answer) else ""
+        return f"{prefix}cell {item['metric']}/{item['column']} not in answer ({got})"
     value = match[0]
     if value["report"] != item["file"] and not item["file"].endswith(value["report"]):
-        return f"report {value['report']}, expected {item['file']}"
+        return f"{WRONG}: report {value['report']}, expected {item['file']}"
     if value["raw"] != item["value"]:
-        return f"value {value['raw']!r}, expected {item['value']!r}"
+        return f"{WRONG}: value {value['raw']!r}, expected {item['value']!r}"
     return None
 
 
@@ -86,13 +108,13 @@ def main() -> None:
         by_status.setdefault(item["status"], [0, 0])[0] += 1
     for item, _ in misses:
         by_status[item["status"]][1] += 1
-    lines = [f"dev set: {right}/{len(items)} right ({right / len(items):.1%})"]
+    lines = [f"dev set: {right}/{len(items)} right ({right / len(items):.1%}); {tally(misses)}"]
     for status, (n, bad) in sorted(by_status.items()):
         lines.append(f"  {status}: {n - bad}/{n}")
     for item, problem in misses:
         lines.append(f"  MISS {item['id']} {item['q']} — {problem}")
     lines.append(f"paraphrases of those questions: {p_right}/{len(paraphrases)} right "
-                 f"({p_right / len(paraphrases):.1%})")
+                 f"({p_right / len(paraphrases):.1%}); {tally(p_misses)}")
     for item, problem in p_misses:
         lines.append(f"  MISS {item['id']} {item['q']} — {problem}")
     emit(lines, args.out)

@@ -131,11 +131,13 @@ def test_analytic_devset(corpus_store):
     from conftest import ROOT
     sys.path.insert(0, str(ROOT / "scripts"))
     from score_analytics import load as load_analytic, score as score_analytic
+    from score_devset import is_wrong
 
     items = load_analytic()
     right, misses = score_analytic(corpus_store, items)
     assert len(items) >= 60
-    assert right >= 85, [f"{i['id']} {i['q']}: {p}" for i, p in misses]  # docs/evaluation.md lists the misses
+    assert right >= 86, [f"{i['id']} {i['q']}: {p}" for i, p in misses]  # docs/evaluation.md lists the misses
+    assert not [p for _, p in misses if is_wrong(p)]  # a miss may be tolerated, a wrong number never
 
 
 def test_the_number_guard_blocks_an_untraceable_number(store):

@@ -24,7 +24,8 @@ def _stat_table_report(name: str, agency: str, year: int, rows: str, prose: str 
 
 
 def test_a_glued_statistics_table_is_read_by_its_own_rows(tmp_path, store):
-    # 425 = 418 + 7 in both columns settles both glued rows; the next row's number "2." is not a cell
+    # 其中 rows at most their total (418 ≤ 425, 7 ≤ 425, in both columns) leave one splitting of each glued row;
+    # the next row's number "2." is not a cell
     text = _stat_table_report("a", "测试县人民政府", 2011, "主动公开信息数条4251516其中：1.网站公开条41815092.政府公报公开条77"
                                                         "受理依申请公开信息总数条00行政复议数件00")
     path = tmp_path / "测试县2011.txt"
@@ -49,9 +50,13 @@ def test_a_statistics_table_read_as_a_grid(tmp_path, store):
     (outcome,) = ingest_paths(store, [path], encode=False)
     facts = {(f["metric"], f["col"]): f["raw"] for f in store.facts(outcome.report_id)}
     assert facts[("old.proactive.gazette", "this_year")] == "20" and facts[("old.review", "cumulative")] == "3"
-    # 900 ≠ 800 + 90: the published break is reported, not fixed
+    # 900 ≠ 800 + 90 is no break: the 其中 rows list some channels, not all, and need not add up to the total
+    assert not store.findings(outcome.report_id)
+    # a 其中 row larger than its total is one, reported, not fixed
+    path.write_text(text.replace("| 条 | 100 | 800 |", "| 条 | 130 | 800 |"), encoding="utf-8")
+    (outcome,) = ingest_paths(store, [path], encode=False)
     (finding,) = store.findings(outcome.report_id)
-    assert finding["check_name"] == "old_total" and finding["printed"] == "900" and finding["expected"] == "890"
+    assert finding["check_name"] == "old_part" and finding["printed"] == "130" and finding["expected"] == "≤ 120"
 
 
 def test_questions_in_2021_template_words_reach_the_old_row_that_counts_the_same(tmp_path, store):
@@ -174,10 +179,33 @@ def test_the_2023_scraped_text_and_web_page_agree(store):
 
 
 @needs_shared
-def test_a_table_that_breaks_under_every_reading_of_its_glued_cell_says_so(store):
-    """平潭县 2012: 主动公开 2026 | 3542 is settled (prose, chain), the website row 17953304 is not; no splitting of
-    it makes 主动公开 = 网站 + 公报 (0 | 7), so the published table breaks whatever it meant."""
+def test_pingtan_2012_has_no_break_once_other_rows_are_not_summands(store):
+    """平潭县 2012: 主动公开 2026 | 3542 (prose), 网站公开 17953304, 公报公开 0 | 7. Read as a sum, no splitting
+    made 主动公开 = 网站 + 公报 and a break was reported "under every reading"; but the 其中 rows need not add up.
+    Each at most its total leaves 1795 | 3304 (the hand-verified reading) and no break."""
     (outcome,) = ingest_paths(store, [REAL / "020_fujian-pingtanxian_2012.txt"], encode=False)
-    findings = store.findings(outcome.report_id)
-    assert len(findings) == 2 and all(f["check_name"] == "old_total" for f in findings)
-    assert "1795" in findings[0]["message"] and "3304" in findings[1]["message"]
+    assert not store.findings(outcome.report_id)
+    facts = {(f["metric"], f["col"]): f["raw"] for f in store.facts(outcome.report_id)}
+    assert facts[("old.proactive.website", "this_year")] == "1795"
+    assert facts[("old.proactive.website", "cumulative")] == "3304"
+
+
+def test_a_glued_row_is_not_split_to_make_other_rows_add_up(tmp_path, store):
+    """12404310 is 1240 | 4310 (the text states 1240). As a sum of 其中 rows (1200 | 4000 and 40 | 310) it would
+    also read 1 | 2404310 "由勾稽关系确定"; a 其中 row is at most its total, and the text anchors the split."""
+    text = _stat_table_report("a", "测试县人民政府", 2015, "主动公开文件数条12404310其中：1.政府网站公开数条12004000"
+                                                        "2.政府公报公开数条40310行政复议数件00",
+                              prose="2015年全县主动公开政府信息1240条。")
+    path = tmp_path / "测试县2015.txt"
+    path.write_text(text, encoding="utf-8")
+    (outcome,) = ingest_paths(store, [path], encode=False)
+    facts = {(f["metric"], f["col"]): f["raw"] for f in store.facts(outcome.report_id)}
+    assert (facts[("old.proactive", "this_year")], facts[("old.proactive", "cumulative")]) == ("1240", "4310")
+    assert not store.findings(outcome.report_id)
+    # without 其中 rows nothing in the table settles it: the report's own figure does, and the reason says so
+    path.write_text(_stat_table_report("a", "测试县人民政府", 2015, "主动公开文件数条12404310行政复议数件00",
+                                       prose="2015年全县主动公开政府信息1240条。"), encoding="utf-8")
+    (outcome,) = ingest_paths(store, [path], encode=False)
+    decoded = store.decoded_cell(outcome.report_id, "old.proactive", "this_year")
+    assert decoded["value"] == "1240" and "由报告正文" in decoded["reason"]
+    assert "由表格勾稽关系确定" not in decoded["reason"]
