@@ -283,14 +283,20 @@ def answer_sum(query: Query, store: Store, readings: list[Report]) -> Answer:
     return _answer(text, cells, store, query, _fmt(total), formula, unit)
 
 
+def column_group_not_computed(query: Query) -> Answer:
+    """A group of columns asked across reports or rows: not computed yet, and never answered from one column."""
+    group = query.column
+    return Answer("not_found", f"“{COLUMN_GROUP_LABELS[group]}”是表中{len(COLUMN_GROUPS[group])}列之和；"
+                               "按这一组列的比较、变化、趋势、占比和多行合计还不能计算，请就其中一列或一行提问。",
+                  query=query)
+
+
 def answer_column_group(query: Query, store: Store, readings: list[Report]) -> Answer:
     """A group of columns asked of one row ("法人或其他组织申请了多少件"): the sum of its columns, each cited;
     never one of them, and never the row's 总计."""
     group = query.column
-    if query.intent not in ("lookup", "sum") or len(query.metrics) != 1:
-        return Answer("not_found", f"“{COLUMN_GROUP_LABELS[group]}”是表中{len(COLUMN_GROUPS[group])}列之和；"
-                                   "按这一组列的比较、变化、趋势、占比和多行合计还不能计算，请就其中一列或一行提问。",
-                      query=query)
+    if len(query.metrics) != 1:
+        return column_group_not_computed(query)
     label = f"{readings[0].agency} {readings[0].year}年"
     what = f"{METRICS[query.metrics[0]].label}（{COLUMN_GROUP_LABELS[group]}）"
     cells, problems = [], []

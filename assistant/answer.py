@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from index.catalogue import (COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, GROUP_SYNONYMS, GENERIC_TABLE_WORDS, GROUP_MEMBERS, GROUPS, METRICS, OLD_EQUIVALENTS,
-                             OLD_NOT_THE_SAME, PROSE_TERMS, TABLE_NAMES,
+from index.catalogue import (COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, GENERIC_TABLE_WORDS, GROUP_MEMBERS,
+                             GROUP_SYNONYMS, GROUPS, METRICS, OLD_EQUIVALENTS, OLD_NOT_THE_SAME, PROSE_TERMS, TABLE_NAMES,
                              TEMPLATE_NAMES, TEMPLATE_PRE2019, children)
 from index.mapping import strip_numbering
 from index.normalize import compact
@@ -179,9 +179,9 @@ def _answer_query(query: Query, store: Store, reports: list[Report]) -> Answer:
         if not _shares_a_word(compact(query.text), results):
             return Answer("not_found", "抱歉，这个问题不在政府信息公开工作年度报告的范围内。可以问各机关年报里的数据和"
                                        "情况，例如：洋湖乡2023年收到多少政府信息公开申请？", query=query)
-    if query.column in COLUMN_GROUPS and query.intent != "lookup":
-        from assistant.analytics import answer_column_group
-        return answer_column_group(query, store, [])
+    if query.column in COLUMN_GROUPS and query.intent not in ("lookup", "sum"):
+        from assistant.analytics import column_group_not_computed
+        return column_group_not_computed(query)
     if query.metrics and query.intent in ("change", "compare", "trend", "rank"):
         from assistant.analytics import answer_across_reports
         computed = answer_across_reports(query, store)
@@ -216,7 +216,8 @@ def _answer_query(query: Query, store: Store, reports: list[Report]) -> Answer:
 def _table_vocabulary() -> frozenset[str]:
     """Every word the catalogue accounts for: labels, keys and synonyms of rows and columns."""
     explained = set(GENERIC_TABLE_WORDS)
-    explained.update(w for words in list(GROUP_SYNONYMS.values()) + list(COLUMN_GROUP_SYNONYMS.values()) for w in words)
+    for words in list(GROUP_SYNONYMS.values()) + list(COLUMN_GROUP_SYNONYMS.values()):
+        explained.update(words)
     for metric in METRICS.values():
         explained.update(metric.synonyms + metric.keys + (compact(metric.label),))
     for column in COLUMNS.values():

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.catalogue import (COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, GENERIC_REQUEST_WORDS, GROUP_MEMBERS, GROUP_SYNONYMS, GROUPS, METRICS,
-                             OLD_EQUIVALENTS, children)
+from index.catalogue import (COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, GENERIC_REQUEST_WORDS, GROUP_MEMBERS,
+                             GROUP_SYNONYMS, GROUPS, METRICS, OLD_EQUIVALENTS, children)
 from index.metadata import place_names
 from index.normalize import compact
 from index.store import Report

@@ -121,6 +121,11 @@ def equations(present) -> list[Equation]:
                     found.append(Equation("old_part", f"{part.label}（{COLUMNS[column].label}）大于其总数"
                                                       f"{METRICS[parent].label}", ((part.id, column),),
                                           ((parent, column),), at_most=True))
+    # 历年累计 includes 本年度
+    for metric in sorted({m for m, _ in present if m.startswith("old.")}):
+        if (metric, "this_year") in present and (metric, "cumulative") in present:
+            found.append(Equation("old_cumulative", f"{METRICS[metric].label}：本年度大于历年累计",
+                                  ((metric, "this_year"),), ((metric, "cumulative"),), at_most=True))
     return found
 
 
@@ -134,7 +139,7 @@ def check_report(fact_list: list[Fact]) -> list[Finding]:
             continue  # a blank or non-numeric cell: undecided, never taken as 0
         if eq.at_most:
             (part,), (whole,) = eq.left, eq.right
-            findings.append(Finding(eq.check, f"{eq.what}：其中一项印为 {facts[part].raw}，总数印为 "
+            findings.append(Finding(eq.check, f"{eq.what}：前者印为 {facts[part].raw}，后者印为 "
                                               f"{facts[whole].raw}", list(eq.cells), f"≤ {b}", facts[part].raw))
         elif eq.check == "balance":
             findings.append(Finding("balance", f"{eq.what}：一 + 二 = {a}，（七）总计 + 四 = {b}，两者应相等",

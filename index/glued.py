@@ -14,8 +14,7 @@ template's rows and decides how each row's digits split into cells.
   choose among arithmetic-equal survivors, and recorded as such. When more than one value survives for a cell,
   every candidate is kept and the cell is marked uncertain; it is never presented as certain.
 - Statistics tables of reports before 2019 (指标名称 / 计量单位 / 本年度 / 历年累计) are read the same way with their
-  own catalogue rows (`old.*`): their rows are found in any order, the unit is kept, 本年度 ≤ 历年累计 rules out
-  splittings, and each 其中 row ≤ its total is the arithmetic (not a sum: the 其中 rows list some channels only).
+  own catalogue rows (`old.*`): their rows are found in any order, the unit is kept, and 本年度 ≤ 历年累计 and each 其中 row ≤ its total are the arithmetic (not a sum: the 其中 rows list some channels only).
 """
 from __future__ import annotations
 
@@ -23,7 +22,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from index.catalogue import GROUPS, METRICS, OLD_COLUMNS, T4_METRICS, TEMPLATE_2019, TEMPLATE_2021, TEMPLATE_PRE2019
+from index.catalogue import (COLUMN_GROUPS, GROUPS, METRICS, OLD_COLUMNS, T3_COLUMNS, T4_METRICS, TEMPLATE_2019,
+                             TEMPLATE_2021, TEMPLATE_PRE2019)
 from index.checks import equations
 from index.document import Cell, Document, Table
 from index.mapping import UNCERTAIN, UNIT_WORDS
@@ -165,9 +165,24 @@ def find_rows(text: str, specs: list[RowSpec], adjacent: bool = False) -> list[G
         if re.search(r"\d", between) or (adjacent and between.strip()):
             continue
         digits = run.group().strip().rstrip(".")
-        rows.append(GluedRow(spec, (text[match.start():run.start()]).strip(), digits,
-                             splittings(digits, spec.columns), run.end()))
+        row = GluedRow(spec, (text[match.start():run.start()]).strip(), digits, splittings(digits, spec.columns),
+                       run.end())
+        if not row.splittings and spec.columns == T3_COLUMNS:
+            row.splittings = _legal_person_blank(digits)
+            row.damage = "原文此行只印有两个数（法人或其他组织五列留空），数字粘连"
+        rows.append(row)
     return rows
+
+
+# A cell the report leaves blank (not a lost one, ""): no relation through it is decided, as in index.checks
+BLANK = "空"
+
+
+def _legal_person_blank(digits: str) -> list[tuple[str, ...]]:
+    """Readings of a 表三 row that printed only 自然人 and 总计, its five 法人或其他组织 columns left blank (a web
+    page whose empty cells vanish when scraped): taken only when the digits cannot fill all seven cells."""
+    blanks = (BLANK,) * len(COLUMN_GROUPS["legal_person"])
+    return [(natural,) + blanks + (total,) for natural, total in splittings(digits, ("natural", "total"))]
 
 
 # after a statistics-table label: the rest of the label ("数"), then the unit, then the cells
@@ -199,15 +214,10 @@ def find_stat_rows(text: str, specs: list[RowSpec]) -> list[GluedRow]:
         if run is None:
             continue
         digits = run.group().strip().rstrip(".")
-        cuts = [sp for sp in splittings(digits, spec.columns) if _within_cumulative(sp)]
+        cuts = splittings(digits, spec.columns)  # 本年度 ≤ 历年累计 is a relation (index.checks), not a filter
         rows.append(GluedRow(spec, text[match.start():match.end()].strip(), digits, cuts, run.end(),
                              unit=unit.group(1) or ""))
     return rows
-
-
-def _within_cumulative(cells: tuple[str, ...]) -> bool:
-    """历年累计 includes 本年度: a splitting that makes this year's figure the larger is not a reading."""
-    return Decimal(cells[0]) <= Decimal(cells[1])
 
 
 def find_t4(text: str) -> GluedRow | None:
@@ -231,11 +241,13 @@ def _cells_of(row: GluedRow) -> list[tuple[str, str]]:
 
 
 def solve(rows: list[GluedRow], evidence: dict[tuple[str, str], set[str]] | None = None,
-          max_nodes: int = MAX_NODES) -> tuple[list[list[int]], int, int]:
+          max_nodes: int = MAX_NODES, known_broken: set[int] | None = None
+          ) -> tuple[list[list[int]], int, int, set[int]]:
     """For each row, the splittings that are part of some best decoding of the whole table: the decodings that
     satisfy the most relations (plus the report's own figures, weighted less). Rows tied by relations are solved
     together by branch and bound; a row no relation touches keeps all its splittings. Returns (surviving
-    splitting indices per row, search nodes explored, best decodings found)."""
+    splitting indices per row, search nodes explored, best decodings found, rows of tables that break under
+    every reading; `known_broken`: those rows as the pass without the text found them)."""
     evidence = evidence or {}
     cells_of = [_cells_of(r) for r in rows]
     where = {cell: (i, j) for i, cells in enumerate(cells_of) for j, cell in enumerate(cells)}
@@ -255,6 +267,7 @@ def solve(rows: list[GluedRow], evidence: dict[tuple[str, str], set[str]] | None
             group[root(other)] = root(first)
     survivors: list[list[int]] = [[] for _ in rows]
     nodes = solutions = 0
+    broken: set[int] = set()  # rows of tables where some relation holds under no reading
     for component in {root(i) for i in range(len(rows))}:
         members = [i for i in range(len(rows)) if root(i) == component]
         eqs = [eq for eq in relations if where[eq.cells[0]][0] in members]
@@ -263,23 +276,43 @@ def solve(rows: list[GluedRow], evidence: dict[tuple[str, str], set[str]] | None
             for i in members:
                 survivors[i] = list(range(len(rows[i].splittings)))
             continue
-        found, explored = _branch_and_bound(rows, members, eqs, proofs, where, max_nodes)
+        found, explored, best = _branch_and_bound(rows, members, eqs, proofs, where, max_nodes)
+        # (in the first pass, without the text, the best score counts relations)
+        if found and (best < len(eqs) if known_broken is None else bool(known_broken & set(members))):
+            # some relation breaks under every reading: the published table has an error, and the true reading
+            # need not be a best one (a wrong printed cell breaks every relation through it). Keep every reading
+            # within that many relations of the best; what they all agree on still stands
+            through = {}
+            for eq in eqs:
+                for cell in eq.cells:
+                    through[cell] = through.get(cell, 0) + 1
+            floor = best - max(through.values())
+            found, more, _ = _branch_and_bound(rows, members, eqs, proofs, where, max_nodes, floor=floor)
+            explored += more
+            broken.update(members)
+            if more >= max_nodes:  # cut before every such reading was seen: nothing of the table is settled
+                found = []
         nodes += explored
         solutions += len(found)
         for i in members:
             survivors[i] = sorted({choice[i] for choice in found})
-    return survivors, nodes, solutions
+    return survivors, nodes, solutions, broken
 
 
-def _branch_and_bound(rows, members, eqs, proofs, where, max_nodes):
+def _branch_and_bound(rows, members, eqs, proofs, where, max_nodes, floor: Decimal | None = None):
+    """Every decoding with the best score (or, with `floor`, every decoding scoring at least that), the search
+    nodes explored, and the best score."""
     # a missing cell is NaN: no relation through it holds
-    numbers = {i: [tuple(Decimal(v) if v else Decimal("NaN") for v in sp) for sp in rows[i].splittings]
-               for i in members}
+    # a blank cell is None: a relation through it is undecided, neither held nor broken (counted as held)
+    numbers = {i: [tuple(None if v == BLANK else Decimal(v) if v else Decimal("NaN") for v in sp)
+                   for sp in rows[i].splittings] for i in members}
     # each relation as (row, position) pairs, so that checking one is a few lookups
     sides = {id(eq): ([where[c] for c in eq.left], [where[c] for c in eq.right]) for eq in eqs}
 
     def holds(eq, choice) -> bool:
         left, right = sides[id(eq)]
+        if any(numbers[i][choice[i]][j] is None for i, j in left + right):
+            return True
         return eq.compare(sum(numbers[i][choice[i]][j] for i, j in left),
                           sum(numbers[i][choice[i]][j] for i, j in right))
 
@@ -305,7 +338,7 @@ def _branch_and_bound(rows, members, eqs, proofs, where, max_nodes):
     remaining = [Decimal(0)] * (len(order) + 1)
     for k in range(len(order) - 1, -1, -1):
         remaining[k] = remaining[k + 1] + len(decided_at.get(k, [])) + TEXT_WEIGHT * len(told_at.get(k, []))
-    best = [Decimal(-1)]
+    best = [Decimal(-1) if floor is None else floor]
     found: list[dict] = []
     choice: dict[int, int] = {}
     nodes = [0]
@@ -314,7 +347,7 @@ def _branch_and_bound(rows, members, eqs, proofs, where, max_nodes):
         if nodes[0] >= max_nodes or score + remaining[k] < best[0]:
             return
         if k == len(order):
-            if score > best[0]:
+            if score > best[0] and floor is None:
                 best[0] = score
                 found.clear()
             found.append(dict(choice))
@@ -332,7 +365,7 @@ def _branch_and_bound(rows, members, eqs, proofs, where, max_nodes):
 
     if all(rows[i].splittings for i in members):
         search(0, Decimal(0))
-    return found, nodes[0]
+    return found, nodes[0], best[0]
 
 
 def decode(kind: str, rows: list[GluedRow], evidence: dict[tuple[str, str], set[str]] | None = None,
@@ -340,8 +373,9 @@ def decode(kind: str, rows: list[GluedRow], evidence: dict[tuple[str, str], set[
     """Decide each cell of a glued table: by arithmetic alone where that settles it, else with the report's
     own figures, else keep every surviving candidate."""
     rows = [r for r in rows if r.splittings]
-    by_arithmetic, nodes, solutions = solve(rows)
-    with_text, more, solutions = solve(rows, evidence) if evidence else (by_arithmetic, 0, solutions)
+    by_arithmetic, nodes, solutions, broken = solve(rows)
+    with_text, more, solutions, _ = (solve(rows, evidence, known_broken=broken) if evidence
+                                     else (by_arithmetic, 0, solutions, broken))
     cells: list[CellDecoding] = []
     for i, row in enumerate(rows):
         for j, (metric, column) in enumerate(_cells_of(row)):
@@ -350,8 +384,11 @@ def decode(kind: str, rows: list[GluedRow], evidence: dict[tuple[str, str], set[
             if len(row.splittings) == 1:
                 reason = "只有一种读法"
                 candidates = plain
-            elif len(plain) == 1:
+            elif len(plain) == 1 and i not in broken:
                 reason = "由表格勾稽关系确定"
+                candidates = plain
+            elif len(plain) == 1:
+                reason = ("表内有勾稽关系在任何读法下都不成立（原表有误）；在其余关系成立的各种读法中，此格都是同一个值")
                 candidates = plain
             elif len(told) == 1 and (metric, column, told[0]) in (sentences or {}):
                 reason = f"由报告正文“{sentences[(metric, column, told[0])]}”确定（正文证据，权重低于勾稽关系）"
@@ -419,6 +456,10 @@ def _column_named(clause: str, columns: tuple[str, ...]) -> str | None:
     return columns[0] if len(columns) == 1 or columns == OLD_COLUMNS else None
 
 
+def _grid_cell(cell: CellDecoding) -> Cell:
+    return Cell("" if cell.value == BLANK else cell.value or UNCERTAIN)
+
+
 def to_table(decoded: DecodedTable, section: str) -> Table:
     """The decoded table as a grid: label, then the cells (an uncertain cell shows `?`)."""
     by_cell = {(c.metric, c.column): c for c in decoded.cells}
@@ -427,12 +468,12 @@ def to_table(decoded: DecodedTable, section: str) -> Table:
         if row.spec.metric == "t4":
             for metric in T4_METRICS:
                 cells = [by_cell[(metric, c)] for c in METRICS[metric].columns[TEMPLATE_2021]]
-                rows.append([Cell(METRICS[metric].label)] + [Cell(c.value or UNCERTAIN) for c in cells])
+                rows.append([Cell(METRICS[metric].label)] + [_grid_cell(c) for c in cells])
             continue
         cells = [by_cell[(row.spec.metric, c)] for c in row.spec.columns]
         # the template's label: the printed one is glued to headers and numbering
         unit = [Cell(row.unit)] if row.unit else []
-        rows.append([Cell(METRICS[row.spec.metric].label)] + unit + [Cell(c.value or UNCERTAIN) for c in cells])
+        rows.append([Cell(METRICS[row.spec.metric].label)] + unit + [_grid_cell(c) for c in cells])
     return Table.from_ragged(rows, section=section)
 
 

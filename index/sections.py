@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from index.catalogue import METRICS
 from index.document import Document, Paragraph, Table
 from index.normalize import fold
 
@@ -66,7 +67,19 @@ def split_inline_headings(text: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
+
+
+
 _NUMERALS = "一二三四五六七八九十"
+
+# 表三's own numbered rows (一、本年新收 … 四、结转下年度继续办理, 三、本年度办理结果): a converted table may leave their
+# labels as lines of text, which must not open a section (四、结转… would take 表四's section number)
+_TABLE_ROW_WORDS = tuple(k for m in METRICS.values() if m.table == "t3" and m.label[0] in _NUMERALS and not m.parent
+                         for k in m.keys) + ("本年度办理结果",)
+
+
+def _is_table_row_label(text: str) -> bool:
+    return any(w in fold(text) for w in _TABLE_ROW_WORDS) and len(text) <= 40
 
 
 def assign_sections(doc: Document) -> None:
@@ -75,6 +88,8 @@ def assign_sections(doc: Document) -> None:
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             level = heading_level(block.text)
+            if level == 1 and _is_table_row_label(block.text):
+                level = 0
             if level == 1:
                 number = _NUMERALS.find(fold(block.text).lstrip()[0]) + 1
                 if number <= last_top:
