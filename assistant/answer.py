@@ -16,6 +16,7 @@ from functools import lru_cache
 from index.catalogue import (COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, GENERIC_TABLE_WORDS, GROUP_MEMBERS,
                              GROUP_SYNONYMS, GROUPS, METRICS, OLD_EQUIVALENTS, OLD_NOT_THE_SAME, PROSE_TERMS, TABLE_NAMES,
                              TEMPLATE_NAMES, TEMPLATE_PRE2019, children)
+from index.glued import BLANK
 from index.mapping import strip_numbering
 from index.normalize import compact
 from index.store import FORMAT_RANK, Report, Store
@@ -88,7 +89,7 @@ LOST_CELL = "（缺失的一格，数值未知）"
 
 def candidate_text(value: str) -> str:
     """A candidate reading as shown: "" is a cell the printed row lost (index.repair), not a blank cell."""
-    return value or LOST_CELL
+    return "留空" if value == BLANK else value or LOST_CELL
 
 
 def _value_sentence(report: Report, fact, decoded=None) -> str:
@@ -99,6 +100,9 @@ def _value_sentence(report: Report, fact, decoded=None) -> str:
         shown = "、".join(candidates[:8]) + ("等" if len(candidates) > 8 else "")
         return (f"{where}一格无法确定：报告原文此处印为“{decoded['source']}”，"
                 f"可读作 {shown}（共 {len(candidates)} 种）；{decoded['reason']}")
+    if decoded is not None and decoded["value"] == BLANK:
+        return (f"{where}一格在报告中留空，没有填写数字（留空不等于零；原文此行印为“{decoded['source']}”，"
+                f"{decoded['reason']}）")
     if decoded is not None and fact["raw"] == "":
         return f"{where}一格在原文中缺失，数值未知（原文此行印为“{decoded['source']}”，{decoded['reason']}）"
     if decoded is not None:

@@ -309,12 +309,15 @@ def _branch_and_bound(rows, members, eqs, proofs, where, max_nodes, floor: Decim
     # each relation as (row, position) pairs, so that checking one is a few lookups
     sides = {id(eq): ([where[c] for c in eq.left], [where[c] for c in eq.right]) for eq in eqs}
 
-    def holds(eq, choice) -> bool:
+    blanks = any(v is None for i in members for sp in numbers[i] for v in sp)
+
+    def holds(eq, choice) -> bool:  # the hot loop of the search: kept to plain sums and one comparison
         left, right = sides[id(eq)]
-        if any(numbers[i][choice[i]][j] is None for i, j in left + right):
+        a = [numbers[i][choice[i]][j] for i, j in left]
+        b = [numbers[i][choice[i]][j] for i, j in right]
+        if blanks and (None in a or None in b):
             return True
-        return eq.compare(sum(numbers[i][choice[i]][j] for i, j in left),
-                          sum(numbers[i][choice[i]][j] for i, j in right))
+        return eq.compare(sum(a), sum(b)) if eq.at_most else sum(a) == sum(b)
 
     # rows with fewer splittings first; within a row, splittings that satisfy the row's own relations first
     order = sorted(members, key=lambda i: len(rows[i].splittings))
