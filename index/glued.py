@@ -278,10 +278,15 @@ def solve(rows: list[GluedRow], evidence: dict[tuple[str, str], set[str]] | None
             continue
         found, explored, best = _branch_and_bound(rows, members, eqs, proofs, where, max_nodes)
         # (in the first pass, without the text, the best score counts relations)
-        if found and (best < len(eqs) if known_broken is None else bool(known_broken & set(members))):
-            # some relation breaks under every reading: the published table has an error, and the true reading
-            # need not be a best one (a wrong printed cell breaks every relation through it). Keep every reading
-            # within that many relations of the best; what they all agree on still stands
+        breaks = best < len(eqs) if known_broken is None else bool(known_broken & set(members))
+        # a table of inequalities only (before 2019: 本年度 ≤ 历年累计, 其中 ≤ its total) can be misprinted so that
+        # the one reading satisfying all of them is a wrong one (48|15 printed, 4|815 read): such a table is
+        # treated as possibly broken whatever its best reading
+        inequalities_only = bool(eqs) and all(eq.at_most for eq in eqs)
+        if found and (breaks or inequalities_only):
+            # some relation breaks under every reading (or may): the published table has an error, and the true
+            # reading need not be a best one (a wrong printed cell breaks every relation through it). Keep every
+            # reading within that many relations of the best; what they all agree on still stands
             through = {}
             for eq in eqs:
                 for cell in eq.cells:
@@ -289,9 +294,16 @@ def solve(rows: list[GluedRow], evidence: dict[tuple[str, str], set[str]] | None
             floor = best - max(through.values())
             found, more, _ = _branch_and_bound(rows, members, eqs, proofs, where, max_nodes, floor=floor)
             explored += more
-            broken.update(members)
+            if breaks:
+                broken.update(members)
             if more >= max_nodes:  # cut before every such reading was seen: nothing of the table is settled
                 found = []
+            elif proofs:  # among them, the report's own figures pick those that state them
+                def stated(choice: dict) -> int:
+                    return sum(rows[where[cell][0]].splittings[choice[where[cell][0]]][where[cell][1]] in values | {""}
+                               for cell, values in proofs)
+                most = max((stated(choice) for choice in found), default=0)
+                found = [choice for choice in found if stated(choice) == most]
         nodes += explored
         solutions += len(found)
         for i in members:

@@ -11,7 +11,10 @@ from conftest import ROOT, needs_shared
 sys.path.insert(0, str(ROOT / "scripts"))
 from score_devset import PARAPHRASES, is_wrong, load_devset, score  # noqa: E402
 
-FLOOR = 112  # every table question right since the broken-markdown and pre-2019 readers (docs/evaluation.md)
+# 112 until issue 15's decoding: three glued pre-2019 平潭 cells (q106, q108, q112) are now left open with the true
+# value among the candidates, since a table of inequalities only could be misprinted in one cell so that its one
+# consistent reading is wrong (docs/decoding.md); they are counted as misses, never as right
+FLOOR = 109
 
 
 def test_devset_is_large_and_mixed():

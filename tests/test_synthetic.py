@@ -4,8 +4,9 @@ whole ingest. Every cell must come back exact, or uncertain with the true value 
 break must be found; no break may be reported where none exists; and questions built from the same values must be
 answered with the true number, or not answered (not_found / ambiguous), never with another number.
 
-Known reader/decoder bugs found with this test bed are pinned by the strict xfail tests at the end (each names
-the bug); the property tests leave out exactly the case each of them pins.
+Bugs found with this test bed are pinned by the named tests at the end. One limit is by nature, not a bug: a
+break printed inside a glued row of a pre-2019 table can be hidden by a reading that keeps every relation; those
+cells are left uncertain (never wrong), but the break itself cannot be seen.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, TEMPLATE_DOCX
@@ -55,17 +56,17 @@ def _read_back(report: synth.SynthReport, layout: str) -> dict:
             store.close()
 
 
-def _assert_read_back(result: dict, report: synth.SynthReport) -> None:
+def _assert_read_back(result: dict, report: synth.SynthReport, break_may_hide: bool = False) -> None:
     bad = [d for d in result["details"] if d[1] != "uncertain_with"]
     assert result["meta_ok"], "agency, year or template not recognised"
     assert not bad, f"{len(bad)} cells (cell, kind, stored, truth): {bad[:8]}"
     assert not result["extra"], f"cells stored that the report does not have: {result['extra'][:8]}"
-    if report.breaks:
+    if report.breaks and not break_may_hide:
         assert result["break_found"], f"deliberate break not reported: {report.breaks}"
     assert not result["false_breaks"], result["false_breaks"]
 
 
-# ---- known bugs, excluded from the property tests and pinned below -------------------------------------------
+# ---- conditions the pinned cases below are drawn from --------------------------------------------------------
 def _cumulative_break(report: synth.SynthReport) -> bool:
     return bool(report.breaks) and report.breaks["check"] == "cumulative_below_this_year"
 
@@ -75,6 +76,8 @@ def _md_last_row_label_lost(report: synth.SynthReport, layout: str) -> bool:
 
 
 def _glued_old_break(report: synth.SynthReport, layout: str) -> bool:
+    # a break inside a glued row of a pre-2019 table can be hidden by a reading that keeps every relation
+    # (23 | 4 printed, "234" read as 2 | 34): the cells then stay uncertain, never wrong, but no break is seen
     return layout == "glued" and report.template == "pre2019" and bool(report.breaks)
 
 
@@ -83,8 +86,7 @@ def _glued_old_break(report: synth.SynthReport, layout: str) -> bool:
 @given(seed=st.integers(0, 10 ** 9), template=st.sampled_from(synth.TEMPLATES), broken=st.booleans())
 def test_every_cell_reads_back(layout, seed, template, broken):
     report = synth.make_report(seed, template, broken=broken)
-    assume(not _glued_old_break(report, layout))
-    _assert_read_back(_read_back(report, layout), report)
+    _assert_read_back(_read_back(report, layout), report, break_may_hide=_glued_old_break(report, layout))
 
 
 # ---- questions from the same values, end to end ----------------------------------------------------------
@@ -159,7 +161,7 @@ def test_questions_give_the_true_number_or_none(layout, seed, which, group):
         assert statuses == expected, statuses
 
 
-# ---- bugs found with the test bed (strict xfail: the suite is green, the bug stays visible) ------------------
+# ---- cases found with the test bed, pinned -------------------------------------------------------------------
 def _find(template: str, layout: str, condition, broken=None) -> synth.SynthReport:
     for seed in range(5000):
         report = synth.make_report(seed, template, broken=broken)
@@ -182,15 +184,15 @@ def test_pre2019_cumulative_below_this_year_is_found(layout):
     assert _read_back(report, layout)["break_found"]
 
 
-@pytest.mark.xfail(strict=True, reason="glued pre-2019 table with 历年累计 < 本年度 printed: a row whose own 本年度 ≤ "
-                                       "历年累计 is the one it breaks reads '234' as 2 | 34, which keeps every relation; "
-                                       "from the digits alone 23 | 4 cannot be told, only the report's text could")
 def test_glued_pre2019_break_is_not_decoded_into_wrong_values():
-    # 2.政府公报公开数 printed 23 | 4 (累计 below 本年度), glued as "234": stored 2 | 34
+    # 2.政府公报公开数 printed 23 | 4 (累计 below 本年度), glued as "234": 2 | 34 keeps every relation, so a table of
+    # inequalities only is decided only where every reading within one misprinted cell agrees
     report = synth.make_report(1000036, "pre2019")
     assert report.breaks["cell"] == "old.proactive.gazette|cumulative" and report.style["glue_spaces"] == "none"
     result = _read_back(report, "glued")
     assert result["cells"]["wrong"] == 0, [d for d in result["details"] if d[1] == "wrong"]
+    assert result["cells"]["uncertain_without"] == 0, [d for d in result["details"] if d[1] == "uncertain_without"]
+    assert result["cells"]["uncertain_with"] > 0  # the gazette row, at least, is left open
 
 
 def test_question_about_a_jiedao_agency_is_answered():
