@@ -20,7 +20,8 @@ from index.checks import cross_report_findings, describe_cells
 from index.normalize import compact
 from index.store import Report, Store
 
-from assistant.answer import answer_json, answer_question, candidate_text
+from assistant.answer import answer_question
+from assistant.evidence import answer_json, candidate_text
 from index.ingest import expand_paths, ingest_paths
 from assistant.query import find_agencies, parse_year
 from assistant.render import answer_text, grid_text, report_line

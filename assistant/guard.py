@@ -13,6 +13,8 @@ from functools import lru_cache
 from index.catalogue import COLUMNS, METRICS
 from index.normalize import fold
 
+from assistant.evidence import Answer
+
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -54,3 +56,14 @@ def unaccounted_numbers(answer, question: str, known_years: set[int]) -> list[st
                | {n for text in answer.accounted for n in numbers_in(text)})
     text = _ENUMERATOR.sub(" ", fold(answer.answer))
     return sorted(n for n in numbers_in(text) if n not in allowed)
+
+
+def guard(answer: Answer, question: str, known_years: set[int]) -> Answer:
+    """The answer, or in its place a not_found that says which numbers nothing stored accounts for."""
+    if answer.status != "answered":
+        return answer
+    stray = unaccounted_numbers(answer, question, known_years)
+    if not stray:
+        return answer
+    return Answer("not_found", "这个回答里有无法核对出处的数字（" + "、".join(stray) + "），已拦下，不予显示。"
+                  "请换个问法，或用 reportqa show 查看原表。", query=answer.query)

@@ -45,6 +45,7 @@ class Query:
     group_named: bool = False  # the question named a group of rows (不予公开, 无法提供 …)
     metric_mentions: list[tuple[int, str]] = field(default_factory=list)  # (position, metric) of each row named
     share_of: tuple[str, str] | None = None  # (part row, whole row) named around 占: "予以公开占办理结果总计"
+    reading_note: str = ""  # how the question was read, said before the answer (a relative year resolved)
 
 
 def normalise_question(text: str) -> str:

@@ -7,7 +7,7 @@ import json
 from index.catalogue import TEMPLATE_NAMES
 from index.store import Report
 
-from assistant.answer import Answer
+from assistant.evidence import Answer
 
 STATUS_WORDS = {"answered": "已回答", "not_found": "库中没有", "ambiguous": "需要说明"}
 

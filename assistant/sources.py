@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from index.store import Store
 
-from assistant.answer import Answer, candidate_text
+from assistant.evidence import Answer, candidate_text
 from assistant.render import citation_line, esc
 
 CONTEXT_CHARS = 240  # how much of the paragraph around a quoted passage is shown

@@ -17,7 +17,7 @@ from index.catalogue import COLUMNS, METRICS, TABLE_NAMES, TEMPLATE_NAMES
 from index.checks import cross_report_findings
 from index.store import Report, Store
 
-from assistant.answer import best_first, find_cell
+from assistant.evidence import best_first, find_cell
 from assistant.render import esc
 from assistant.sources import grid_html
 

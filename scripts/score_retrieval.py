@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from assistant.answer import Answer, answer_question, find_passages  # noqa: E402
+from assistant.answer import answer_question  # noqa: E402
+from assistant.answerers.text import find_passages  # noqa: E402
+from assistant.evidence import Answer  # noqa: E402
 from index.normalize import compact  # noqa: E402
 from score_devset import build_store, emit, load_devset  # noqa: E402
 

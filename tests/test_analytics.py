@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import given, settings, strategies as st
 
 from conftest import CORPUS, needs_shared
-from assistant.analytics import percent
+from assistant.answerers.computed import percent
 from assistant.answer import answer_question
 from assistant.query import parse, parse_relative, parse_years
 from index.ingest import ingest_paths
@@ -141,7 +141,7 @@ def test_analytic_devset(corpus_store):
 
 
 def test_the_number_guard_blocks_an_untraceable_number(store):
-    from assistant.answer import Answer
+    from assistant.evidence import Answer
     from assistant.guard import unaccounted_numbers
 
     ingest_paths(store, [CORPUS])
@@ -159,7 +159,7 @@ def test_the_number_guard_passes_every_dev_set_answer(corpus_store):
     import json
 
     from conftest import ROOT
-    from assistant.answer import _answer
+    from assistant.answer import unguarded_answer
     from assistant.guard import unaccounted_numbers
 
     years = {r.year for r in corpus_store.reports()}
@@ -167,7 +167,7 @@ def test_the_number_guard_passes_every_dev_set_answer(corpus_store):
     for name in ("table_questions", "prose_questions", "prose_paraphrase_questions", "analytic_questions"):
         for line in (ROOT / "tests" / "devset" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
             item = json.loads(line)
-            answer = _answer(item["q"], corpus_store, item.get("history", []))
+            answer = unguarded_answer(item["q"], corpus_store, item.get("history", []))
             if answer.status == "answered":
                 assert unaccounted_numbers(answer, item["q"], years) == [], (item["id"], answer.answer)
                 checked += 1

@@ -6,7 +6,8 @@ import shutil
 import pytest
 
 from conftest import CORPUS, REAL, SEED, fail_writes_to, needs_shared
-from assistant.answer import answer_question, find_passages
+from assistant.answer import answer_question
+from assistant.answerers.text import find_passages
 from assistant.retrieve import get_retriever
 from index.ingest import ingest_paths
 from index.passages import looks_like_table, make_passages, report_text

@@ -1,4 +1,5 @@
-"""Answers computed from stored cells: change, compare, trend, rank, share and sum.
+"""The computed answerers: figures computed from stored cells, across reports (change, compare, trend, rank) and
+within one report (share, sum, a group of columns such as 法人或其他组织).
 
 Every result shows its formula and cites every operand's cell; arithmetic is Decimal, so results are exact.
 A blank, non-numeric or missing operand is named in the answer instead of being taken as 0, and an operand
@@ -11,7 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from index.catalogue import COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUPS, METRICS, children
 from index.store import Report, Store
 
-from assistant.answer import Answer, Cell, find_cell
+from assistant.evidence import Answer, Cell, best_first, find_cell, several_reports
+from assistant.plan import Plan, Step
 from assistant.query import Query
 
 PERCENT = Decimal("0.1")
@@ -319,8 +321,23 @@ def answer_column_group(query: Query, store: Store, readings: list[Report]) -> A
     return _answer(text, cells, store, query, _fmt(total), formula, unit)
 
 
-def answer_across_reports(query: Query, store: Store) -> Answer | None:
-    """Intents that span reports (change, compare, trend, rank); None when the question is not one of them."""
+def across(route: Plan, step: Step, store: Store) -> Answer | None:
+    """Intents that span reports (change, compare, trend, rank); None when the question names too little for
+    one (a change with one year): the next step answers."""
     handler = {"change": answer_change, "compare": answer_compare, "trend": answer_trend,
-               "rank": answer_rank}.get(query.intent)
-    return handler(query, store) if handler else None
+               "rank": answer_rank}.get(route.query.intent)
+    return handler(route.query, store) if handler else None
+
+
+def within(route: Plan, step: Step, store: Store) -> Answer:
+    """A share, a sum or a group of columns of one report."""
+    query = route.query
+    if query.column in COLUMN_GROUPS and query.intent not in ("lookup", "sum"):
+        return column_group_not_computed(query)
+    unclear = several_reports(query, route.reports)
+    if unclear:
+        return unclear
+    readings = best_first(route.reports)
+    if query.column in COLUMN_GROUPS:
+        return answer_column_group(query, store, readings)
+    return (answer_share if query.intent == "share" else answer_sum)(query, store, readings)

@@ -1,0 +1,118 @@
+"""The table answerer: the stored cell of the row and column asked, of one report, cited.
+
+A group of rows printed as its sub-rows is given row by row; a 2021-template row asked of a report before 2019 is
+answered from the old statistics-table row that counts the same thing (and says so); another reading of the same
+report (its web page beside its scraped text) is cited too, and any disagreement said; a cell decoded from glued
+text that stays uncertain is never given as certain.
+"""
+from __future__ import annotations
+
+from index.catalogue import (COLUMNS, GROUP_MEMBERS, GROUPS, METRICS, OLD_EQUIVALENTS, OLD_NOT_THE_SAME,
+                             TEMPLATE_NAMES, TEMPLATE_PRE2019, children)
+from index.mapping import strip_numbering
+from index.store import Report, Store
+
+from assistant.evidence import Answer, Cell, best_first, find_cell, report_label, several_reports
+from assistant.plan import Plan, Step
+
+
+def answer(route: Plan, step: Step, store: Store) -> Answer:
+    query = route.query
+    unclear = several_reports(query, route.reports)
+    if unclear:
+        return unclear
+    readings = best_first(route.reports)
+    label = report_label(query, readings[0])
+    sentences, values, warnings, extra_citations, uncertain = [], [], [], [], []
+    missing = []
+    pending, stand_ins = list(query.metrics), []
+    if readings[0].template == TEMPLATE_PRE2019:
+        pending, stand_ins = old_rows_for(pending)
+    while pending:
+        metric_id = pending.pop(0)
+        cell = find_cell(store, readings, metric_id, query.column)
+        if cell is None:
+            if metric_id in GROUPS:  # (六) asked of a report that prints its sub-rows instead
+                pending[:0] = [m.id for m in children(metric_id)]
+            else:
+                missing.append(METRICS[metric_id])
+            continue
+        sentences.append(cell.sentence())
+        values.append(cell.value())
+        warnings.extend(cell.warnings(store))
+        also, disagreements = other_readings(store, cell, readings)
+        extra_citations.extend(c.value()["citation"] for c in also)
+        warnings.extend(disagreements)
+        uncertain.append(cell.uncertain)
+    if not values:
+        return Answer("not_found", _why_missing(store, label, readings, missing), query=query)
+    text = f"{label}：" + "；".join(sentences) + "。" + "".join(stand_ins)
+    if query.column_named and query.column and all(v["column"] != query.column for v in values):
+        text += f"（该项没有“{COLUMNS[query.column].label}”这一列，给出的是{COLUMNS[values[0]['column']].label}。）"
+    if missing:
+        text += "报告中没有读到：" + "、".join(m.label for m in missing) + "。"
+    if warnings:
+        text += "\n" + "\n".join(dict.fromkeys(warnings))
+    citations = [v["citation"] for v in values] + extra_citations
+    if all(uncertain):  # never presented as certain: the reader is shown every candidate and the source digits
+        return Answer("ambiguous", text, values, citations, query=query, accounted=warnings + stand_ins,
+                      choices=[c for v in values for c in v["citation"].get("candidates", [])])
+    return Answer("answered", text, values, citations, query=query, accounted=warnings + stand_ins)
+
+
+def other_readings(store: Store, cell: Cell, readings: list[Report]) -> tuple[list[Cell], list[str]]:
+    """The same cell in the other readings of the same report (its web page and its scraped text, say): cited
+    beside it, and any disagreement said."""
+    same, notes = [], []
+    for reading in readings:
+        if reading.id == cell.report.id or (reading.agency, reading.year) != (cell.report.agency, cell.report.year):
+            continue
+        fact = store.fact(reading.id, cell.metric, cell.fact["col"])
+        if fact is None:
+            continue
+        other = Cell(reading, fact, store.decoded_cell(reading.id, cell.metric, cell.fact["col"]))
+        same.append(other)
+        if not other.uncertain and fact["number"] != cell.fact["number"]:
+            notes.append(f"注意：同一报告的另一版本 {reading.source_name} 此格为“{fact['raw']}”，与 "
+                         f"{cell.report.source_name} 的“{cell.fact['raw']}”不一致（两者均按原文照录）")
+    return same, notes
+
+
+def old_rows_for(metric_ids: list[str]) -> tuple[list[str], list[str]]:
+    """2021-template rows asked of a report before 2019: the old statistics-table rows that count the same thing
+    (said in the answer), the rest kept as asked (answered not_found, with the reason)."""
+    asked = list(metric_ids)
+    if set(asked) == set(GROUP_MEMBERS["t4.litigation"]):
+        asked = ["t4.litigation"]  # 行政诉讼 as a whole: the old table's 行政诉讼数
+    rows, said = [], []
+    for metric_id in asked:
+        if metric_id.startswith("old."):
+            rows.append(metric_id)
+            continue
+        new = metric_id if metric_id in OLD_EQUIVALENTS else METRICS[metric_id].parent
+        old = OLD_EQUIVALENTS.get(new or "")
+        if old is None:
+            rows.append(metric_id)
+        elif old not in rows:
+            rows.append(old)
+            said.append(f"（该报告为{TEMPLATE_NAMES[TEMPLATE_PRE2019]}，没有“{_new_label(new)}”一项；按其统计表的"
+                        f"“{strip_numbering(METRICS[old].label)}”作答，二者统计的是同一数量）")
+    return rows, said
+
+
+def _new_label(metric_id: str) -> str:
+    return GROUPS.get(metric_id) or ("行政诉讼" if metric_id == "t4.litigation" else METRICS[metric_id].label)
+
+
+def _why_missing(store: Store, label: str, readings: list[Report], missing) -> str:
+    labels = "、".join(m.label for m in missing)
+    if all(r.template == TEMPLATE_PRE2019 for r in readings):
+        closest = [OLD_NOT_THE_SAME[m.id] for m in missing if m.id in OLD_NOT_THE_SAME]
+        why = (f"其统计表只有“{'、'.join(dict.fromkeys(strip_numbering(METRICS[o].label) for o in closest))}”，"
+               "与所问的不是同一数量，不拿来代替" if closest else "其统计表没有与之相当的一项")
+        return f"{label}的报告是{TEMPLATE_NAMES[TEMPLATE_PRE2019]}，没有“{labels}”这一项：{why}。"
+    unread = [r.source_name for r in readings if store.fact_count(r.id) == 0]
+    reason = ""
+    if unread:
+        reason = "（" + "、".join(unread) + " 的表格未能逐格读出：原文表格残缺，无法对上标准表格的行和列）"
+    return f"{label}的报告中没有读到“{labels}”这一格{reason}。"

@@ -1,0 +1,137 @@
+"""Step 2 of a question's route: which kinds of evidence can answer it, in the order they are tried.
+
+A plan is the reports the question can be about and a list of steps, each naming one answerer
+(`assistant.answerers`): `across_reports` (figures computed over several reports), `computed` (a share, a sum or
+a group of columns within one report), `table` (a stored cell), `text` (a figure bound to the question in a
+sentence of the report, else passages), `scope` (whether the question is about these reports at all), or
+`refuse` (an answer already known: no such report, a follow-up with nothing to follow). The plan only decides;
+it looks no value up.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from index.catalogue import (COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, GENERIC_TABLE_WORDS, GROUP_SYNONYMS,
+                             METRICS, PROSE_TERMS, TEMPLATE_PRE2019)
+from index.normalize import compact
+from index.store import Report, Store
+from index.tokenize import base_tokenizer
+
+from assistant.evidence import Answer, agency_list, years_text
+from assistant.prose import asked_kind, asks_for_figure, parts_named
+from assistant.query import Query
+from assistant.retrieve import search_text
+
+ACROSS_REPORTS = ("change", "compare", "trend", "rank")
+
+
+@dataclass
+class Step:
+    answerer: str
+    final: bool = True  # its not_found ends the route; else a later step may still answer
+    strong_only: bool = False  # text: answer only with a figure strongly bound to the question's words
+    answer: Answer | None = None  # refuse: the answer itself
+
+
+@dataclass
+class Plan:
+    query: Query
+    reports: list[Report] = field(default_factory=list)  # the reports the question can be about
+    steps: list[Step] = field(default_factory=list)
+
+
+def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
+    steps: list[Step] = []
+    if not query.metrics and not query.agencies and query.year is None and not query.unknown_agency:
+        if any(w in compact(query.text) for w in ("它", "其", "呢", "两家", "这个", "那个", "该")):
+            return Plan(query, [], [Step("refuse", answer=Answer(
+                "ambiguous", "这个问题接着前面的话题，但没有前面的问题可参照：请说明是哪个机关、哪一年、哪项数据。",
+                query=query))])
+        steps.append(Step("scope"))
+    if query.column in COLUMN_GROUPS and query.intent not in ("lookup", "sum"):
+        return Plan(query, [], steps + [Step("computed")])  # which says that it is not computed
+    if query.metrics and query.intent in ACROSS_REPORTS:
+        steps.append(Step("across_reports"))
+    candidates = resolve_reports(query, reports)
+    if isinstance(candidates, Answer):
+        return Plan(query, [], steps + [Step("refuse", answer=candidates)])
+    route = Plan(query, candidates, steps)
+    if asked_kind(compact(query.text)) == "duration" or parts_named(query):
+        # no standard table counts time, nor a part of the agency (各乡镇): only a sentence that says so answers
+        steps.append(Step("text"))
+        return route
+    old_rows = all(m.startswith("old.") for m in query.metrics)
+    old_reports = all(r.template == TEMPLATE_PRE2019 for r in candidates)
+    old_table = old_rows and old_reports  # its row words (政府网站公开数) are prose words in 2019+ reports
+    if not query.metrics or (asks_about_prose(query.text) and not old_table) or (old_rows and not old_reports):
+        # rows only the old statistics tables have (主动公开信息数 …): the 2019+ reports state them in prose
+        steps.append(Step("text"))
+        return route
+    if asks_for_figure(query.text) and words_beyond_the_table(query) and not old_table:
+        # the question says more than its table row ("区政府办代表区政府受理…多少件", "主动公开了多少条政府信息"):
+        # when the text binds a figure strongly to those words, that figure is what was asked
+        steps.append(Step("text", strong_only=True))
+    one_cell = query.column not in COLUMN_GROUPS and query.intent not in ("share", "sum")
+    # a row this old table does not have (信函申请 where it prints 信函、传真申请): the text may state it
+    steps.append(Step("table" if one_cell else "computed", final=not old_table))
+    if old_table:
+        steps.append(Step("text"))
+    return route
+
+
+def resolve_reports(query: Query, reports: list[Report]) -> list[Report] | Answer:
+    """The reports the question can be about, or a not_found answer saying what the store holds."""
+    if query.agencies:
+        candidates = [r for r in reports if r.agency in query.agencies]
+    elif query.unknown_agency:
+        return Answer("not_found", f"库中没有“{query.unknown_agency}”的年度报告。库中现有：{agency_list(reports)}。",
+                      query=query)
+    else:
+        candidates = reports if query.year is None else [r for r in reports if r.year == query.year]
+        if not candidates:
+            return Answer("not_found", f"库中没有{query.year}年的报告。库中报告的年份：{years_text(reports)}。",
+                          query=query)
+    if query.year is not None:
+        in_year = [r for r in candidates if r.year == query.year]
+        if not in_year:
+            return Answer("not_found", f"库中没有{agency_list(candidates)}{query.year}年的报告；"
+                                       f"库中该机关的报告年份：{years_text(candidates)}。", query=query)
+        candidates = in_year
+    return candidates
+
+
+def asks_about_prose(text: str) -> bool:
+    """Words that look like a table row but name something only the text reports (信息处理费 is not 行政事业性收费)."""
+    return any(term in compact(text) for term in PROSE_TERMS)
+
+
+@lru_cache(maxsize=1)
+def _table_vocabulary() -> frozenset[str]:
+    """Every word the catalogue accounts for: labels, keys and synonyms of rows and columns."""
+    explained = set(GENERIC_TABLE_WORDS)
+    for words in list(GROUP_SYNONYMS.values()) + list(COLUMN_GROUP_SYNONYMS.values()):
+        explained.update(words)
+    for metric in METRICS.values():
+        explained.update(metric.synonyms + metric.keys + (compact(metric.label),))
+    for column in COLUMNS.values():
+        explained.update(column.synonyms)
+    return frozenset(explained)
+
+
+def words_beyond_the_table(query: Query) -> list[str]:
+    """The question's content words that no catalogue word and no agency or year word accounts for."""
+    text = search_text(compact(query.text), [query.agency_mention])
+    explained = _table_vocabulary()
+
+    def accounted_for(token: str) -> bool:
+        covered = [False] * len(token)
+        for w in explained:
+            if len(w) >= 2:
+                at = token.find(w)
+                while at >= 0:
+                    covered[at:at + len(w)] = [True] * len(w)
+                    at = token.find(w, at + 1)
+        return all(covered) or any(token in w for w in explained if len(w) > len(token))
+
+    return [t for t in base_tokenizer().tokens(text) if t not in explained and not accounted_for(t)]
