@@ -4,7 +4,8 @@ A plan is the reports the question can be about and a list of steps, each naming
 (`assistant.answerers`): `across_reports` (figures computed over several reports), `computed` (a share, a sum or
 a group of columns within one report), `table` (a stored cell), `text` (a figure bound to the question in a
 sentence of the report, else passages), `scope` (whether the question is about these reports at all), or
-`refuse` (an answer already known: no such report, a follow-up with nothing to follow). The plan only decides;
+`contact` (the report's contact block: phone, address …), or `refuse` (an answer already known: no such
+report, a follow-up with nothing to follow). The plan only decides;
 it looks no value up.
 """
 from __future__ import annotations
@@ -57,6 +58,12 @@ def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
     if isinstance(candidates, Answer):
         return Plan(query, [], steps + [Step("refuse", answer=candidates)])
     route = Plan(query, candidates, steps)
+    if query.contact_kinds:
+        # 电话、地址、邮编 …: the contact block read at ingest. A word that is also a table row's (传真) lets the
+        # table answer when the report prints no such contact
+        steps.append(Step("contact", final=not query.metrics))
+        if not query.metrics:
+            return route
     if asked_kind(compact(query.text)) == "duration" or parts_named(query):
         # no standard table counts time, nor a part of the agency (各乡镇): only a sentence that says so answers
         steps.append(Step("text"))

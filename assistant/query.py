@@ -46,6 +46,7 @@ class Query:
     metric_mentions: list[tuple[int, str]] = field(default_factory=list)  # (position, metric) of each row named
     share_of: tuple[str, str] | None = None  # (part row, whole row) named around 占: "予以公开占办理结果总计"
     reading_note: str = ""  # how the question was read, said before the answer (a relative year resolved)
+    contact_kinds: list[str] = field(default_factory=list)  # contact facts asked (phone, address …: index.contacts)
 
 
 def normalise_question(text: str) -> str:
@@ -315,6 +316,28 @@ def find_column(text: str, metrics: list[str]) -> tuple[str | None, bool]:
     return None, False
 
 
+_CONTACT_ASKED = (
+    ("all", re.compile(r"联系方式|怎么联系|如何联系|怎样联系|联系他们|联系信息")),
+    ("phone", re.compile(r"电话|手机号|联系号码|打给谁")),
+    ("fax", re.compile(r"传真(?!申请)")),
+    ("address", re.compile(r"地址|办公地点|在哪里?办公|在哪儿办公|在什么地方办公")),
+    ("postcode", re.compile(r"邮编|邮政编码")),
+    ("email", re.compile(r"邮箱|电子邮件地址|email|e-mail", re.I)),
+    ("website", re.compile(r"网址|官网|网站地址|网站是(?:什么|哪个)|哪个网站")),
+    ("download", re.compile(r"电子版|下载|(?:在哪|哪里|去哪)(?:里|儿)?(?:能|可以)?(?:看|查|找|读)(?:到)?(?:这份|本|该)?(?:年度)?报告")),
+    ("office", re.compile(r"联系(?:谁|哪个部门|哪个单位|部门|单位)|哪个(?:部门|单位|科室)负责")),
+)
+# a count of contacts made ("电话咨询多少人次", "热线电话11通") is a figure, not a contact
+_CONTACT_COUNT = re.compile(r"(?:咨询|热线|来电|接听|受理).{0,6}(?:多少|几)|(?:多少|几)(?:人次|次|通|件|条|个)")
+
+
+def find_contact_kinds(text: str) -> list[str]:
+    """The contact facts a question asks for (index.contacts kinds; "all" for the whole block)."""
+    if _CONTACT_COUNT.search(text):
+        return []
+    return [kind for kind, pattern in _CONTACT_ASKED if pattern.search(text)]
+
+
 def parse(question: str, reports: list[Report]) -> Query:
     text = normalise_question(question)
     query = Query(text=question)
@@ -340,6 +363,7 @@ def parse(question: str, reports: list[Report]) -> Query:
     query.agency_groups = [g for g, _ in find_agency_groups(text, reports)] or (
         [query.agencies] if query.agencies else [])
     query.intent = detect_intent(text, query)
+    query.contact_kinds = find_contact_kinds(text)
     if not query.agencies:
         for m in _AGENCY_WORD.finditer(_YEAR_FULL.sub(" ", text)):
             word = m.group(0)

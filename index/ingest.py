@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from index.checks import check_prose, check_report, check_undecided
+from index.contacts import find_contacts
 from index.document import ReaderError
 from index.glued import decode_document
 from index.mapping import UNCERTAIN, Fact, detect_template, map_tables, table_kind
@@ -23,7 +24,7 @@ from index.embedding import try_encoder
 from index.passages import make_passages, report_text
 from index.search_index import dense_input, keyword_input
 from index.sections import assign_sections
-from index.store import Store
+from index.store import Store, contact_rows
 from index.tokenize import base_tokenizer
 
 
@@ -106,8 +107,9 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
     passage_rows, vector_note = _passage_rows(doc, [meta.agency] + meta.aliases, encode)
     record["text"] = text
     record["accounting"] = doc.accounting.to_json()
+    contacts = contact_rows(find_contacts([(b.text, b.section, b.page) for b in doc.paragraphs]))
     report_id, replaced = store.write_report(record, paragraphs, grids, fact_rows, finding_rows, passage_rows,
-                                             decoded_rows)
+                                             decoded_rows, contacts)
     if doc.source_format in STRUCTURED_FORMATS:
         _settle_glued_readings(store, meta.agency, meta.year)
     summary = f"{meta.agency} {meta.year}年, {len(facts)} 个表格数值"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from index.document import Accounting
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 FORMAT_RANK = {"docx": 0, "html": 1, "pdf": 2, "md": 3, "txt": 4}  # which reading of a report to prefer
 
 SCHEMA = """
@@ -116,6 +116,19 @@ CREATE TABLE IF NOT EXISTS decoded_cells (  -- cells of tables glued into text, 
     reason TEXT NOT NULL,
     UNIQUE (report_id, metric, col)
 );
+CREATE TABLE IF NOT EXISTS contacts (  -- the report's contact block: office, address, phone … (index.contacts)
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,               -- office / address / postcode / phone / fax / email / website / download
+    value TEXT NOT NULL,              -- normalised (0527—83593059 → 0527-83593059)
+    printed TEXT NOT NULL,            -- the words that state it, as printed
+    paragraph_no INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    page INTEGER,
+    char_start INTEGER NOT NULL,      -- the sentence holding it, in the report's text
+    char_end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS contacts_report ON contacts(report_id);
 CREATE TABLE IF NOT EXISTS feedback (    -- what people said of an answer in the web chat
     id INTEGER PRIMARY KEY,
     created_at TEXT NOT NULL,
@@ -188,12 +201,19 @@ class Store:
 
     def _migrate(self) -> None:
         """Bring an older database up to this schema. Version 1 had no report text (passages are new tables),
-        versions before 5 no accounting (such reports read it as None)."""
+        versions before 5 no accounting (such reports read it as None), versions before 6 no contacts (read
+        now from the stored paragraphs)."""
         columns = {row[1] for row in self.conn.execute("PRAGMA table_info(reports)")}
         if "text" not in columns:
             self.conn.execute("ALTER TABLE reports ADD COLUMN text TEXT NOT NULL DEFAULT ''")
         if "accounting" not in columns:
             self.conn.execute("ALTER TABLE reports ADD COLUMN accounting TEXT NOT NULL DEFAULT ''")
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is not None and int(row[0]) < 6:
+            from index.contacts import find_contacts
+            for (report_id,) in self.conn.execute("SELECT id FROM reports").fetchall():
+                paragraphs = [(p["text"], p["section"], p["page"]) for p in self.paragraphs(report_id)]
+                self._insert_many("contacts", report_id, contact_rows(find_contacts(paragraphs)))
 
     def close(self) -> None:
         self.conn.close()
@@ -218,8 +238,8 @@ class Store:
         return Report.from_row(row) if row else None
 
     def write_report(self, record: dict, paragraphs: list[dict], grids: list[dict], facts: list[dict],
-                     findings: list[dict], passages: list[dict] = (), decoded: list[dict] = ()
-                     ) -> tuple[int, list[Report]]:
+                     findings: list[dict], passages: list[dict] = (), decoded: list[dict] = (),
+                     contacts: list[dict] = ()) -> tuple[int, list[Report]]:
         """Store one report whole, in one transaction; an older version (same agency, year and format) is
         replaced in the same transaction. Returns (new id, replaced reports)."""
         with self._writing():
@@ -241,6 +261,7 @@ class Store:
             self._insert_many("findings", report_id, findings)
             self._insert_many("passages", report_id, list(passages))
             self._insert_many("decoded_cells", report_id, list(decoded))
+            self._insert_many("contacts", report_id, list(contacts))
         self._reports_cache = None
         return report_id, replaced
 
@@ -364,6 +385,9 @@ class Store:
             self.conn.executemany("UPDATE passages SET vector = ?, vector_model = ? WHERE id = ?",
                                   [(vec, model, pid) for pid, vec in items])
 
+    def contacts(self, report_id: int) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT * FROM contacts WHERE report_id = ? ORDER BY id", (report_id,)).fetchall()
+
     def report_text(self, report_id: int) -> str:
         row = self.conn.execute("SELECT text FROM reports WHERE id = ?", (report_id,)).fetchone()
         return row[0] if row else ""
@@ -374,3 +398,9 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                 for t in ("reports", "paragraphs", "grids", "facts", "findings", "passages", "decoded_cells")}
+
+
+def contact_rows(contacts) -> list[dict]:
+    """index.contacts.Contact records as rows of the contacts table."""
+    return [dict(kind=c.kind, value=c.value, printed=c.printed, paragraph_no=c.paragraph_no, section=c.section,
+                 page=c.page, char_start=c.char_start, char_end=c.char_end) for c in contacts]

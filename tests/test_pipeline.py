@@ -106,6 +106,10 @@ def test_choose_gives_the_first_decisive_answer_and_keeps_a_tentative_not_found(
     ran.clear()
     assert choose(lazily([(Step("table"), tentative), (Step("text"), text)])) is tentative
     assert ran == ["table"]
+    # a final not_found after a waiting one: the waiting reason, unless the later one offers passages
+    bare, suggestions = Answer("not_found", "正文中没有找到"), Answer("not_found", "以下原文可能有关", citations=[{}])
+    assert choose([(Step("contact", final=False), tentative), (Step("text"), bare)]) is tentative
+    assert choose([(Step("table", final=False), tentative), (Step("text"), suggestions)]) is suggestions
     # None means "no evidence of my kind": skipped
     assert choose([(Step("across_reports"), None), (Step("table"), text)]) is text
 

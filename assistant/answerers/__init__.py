@@ -3,7 +3,7 @@ holds no evidence of its kind for this question (the next step is then tried). A
 in as one more module here and one more name in ANSWERERS."""
 from __future__ import annotations
 
-from assistant.answerers import computed, table, text
+from assistant.answerers import computed, contact, table, text
 
 ANSWERERS = {
     "scope": text.scope,  # is the question about these reports at all
@@ -11,4 +11,5 @@ ANSWERERS = {
     "computed": computed.within,  # share, sum, a group of columns of one report
     "table": table.answer,  # the stored cell asked
     "text": text.answer,  # a figure the text binds to the question, else passages
+    "contact": contact.answer,  # the contact block: office, address, phone, e-mail, website
 }
