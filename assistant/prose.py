@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from index.catalogue import COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, METRICS, T3_COLUMNS
 from index.passages import split_sentences
-from index.normalize import compact
+from index.normalize import compact, term_key
 
 from assistant.query import find_metric_mentions
 from assistant.retrieve import Result
@@ -103,16 +103,16 @@ def _columns_named(phrase: str) -> set[str]:
 # Words that narrow a question to part of the agency (its townships, departments, villages): the standard tables
 # count the agency as a whole, so only a sentence that names the same part answers such a question.
 _PART_WORDS = ("乡镇", "街道", "各部门", "部门", "各单位", "下属", "所属", "县直", "区直", "市直", "各村", "村级", "社区",
-               "村（居）", "村居", "村务")
+               "村居", "村务")  # in term_key form: 村（居）、村(社区) read as 村居
 
 
 def parts_named(query) -> list[str]:
     """The narrowing words of a question ("各乡镇主动公开了多少条" → ["乡镇"]), outside the agency's own name
     (义凤街道 is an agency, not a part of one)."""
-    text = compact(query.text)
+    text = term_key(query.text)
     for name in sorted([query.agency_mention] + list(query.agencies), key=len, reverse=True):
         if name:
-            text = text.replace(compact(name), " ")
+            text = text.replace(term_key(name), " ")
     found = [w for w in _PART_WORDS if w in text]
     return [w for w in found if not any(w != other and w in other for other in found)]
 
@@ -168,14 +168,14 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3) 
     the question asks (a duration, a rate, money, a count) and, for a table-worded question, counting the asked
     row and column; preferring the unit the question asks in (多少场 → 场). (None, 0) when no sentence binds one."""
     question = query.text
-    asked_text = compact(search_text)
+    asked_text = term_key(search_text)  # both sides punctuated alike: 村（居）务公开 == 村居务公开
     asked = _bigrams(asked_text) - {"多少", "几个", "有多", "少条", "少个", "少件", "少次", "少场"}
     unit_hint = asked_unit(question)
     kind = asked_kind(compact(question))
     best, best_key = None, None
     for rank, result in enumerate(results[:depth]):
         for sentence in split_sentences(result.text):
-            folded = compact(sentence)
+            folded = term_key(sentence)
             for m in _NUMBER_WITH_UNIT.finditer(folded):
                 bound = binding(asked, folded, m.start(), m.end())
                 adjacent = adjacency(asked_text, folded, m.start(), m.end())

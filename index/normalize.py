@@ -19,6 +19,22 @@ def compact(text: str) -> str:
     return _SPACE.sub("", fold(text))
 
 
+_INNER_BRACKET = re.compile(r"(?<=[\u4e00-\u9fff])\(([\u4e00-\u9fff]{1,4})\)")  # 村(居)务: after fold()
+_QUOTES_AND_DOTS = re.compile(r"[“”\"'‘’「」『』《》〈〉·・•]")
+_TERM_VARIANTS = (("村社区", "村居"), ("村/居", "村居"), ("村、居", "村居"))
+
+
+def term_key(text: str) -> str:
+    """The form a term is matched in, the same however it is punctuated: compact(), a short bracketed insertion
+    inside a word opened (村（居）务公开 → 村居务公开, 村(社区) → 村社区 → 村居), quotation marks, book-title marks
+    and middle dots dropped (“两化”建设 → 两化建设, 中国·平潭 → 中国平潭). Commas, 、 and full stops stay:
+    they end the phrase a number belongs to."""
+    text = _QUOTES_AND_DOTS.sub("", _INNER_BRACKET.sub(r"\1", compact(text)))
+    for variant, key in _TERM_VARIANTS:
+        text = text.replace(variant, key)
+    return text
+
+
 def clean_cell(text: str | None) -> str:
     """A cell's text as printed: inner line breaks of wrapped labels joined, outer whitespace trimmed."""
     if not text:

@@ -8,7 +8,7 @@ as suggestions under a not_found status, never as an answer.
 from __future__ import annotations
 
 from index.catalogue import GENERIC_TABLE_WORDS
-from index.normalize import compact
+from index.normalize import compact, term_key
 from index.store import Store
 from index.tokenize import base_tokenizer
 
@@ -77,10 +77,10 @@ def scope(route: Plan, step: Step, store: Store) -> Answer | None:
 
 def shares_a_word(text: str, results) -> bool:
     """Whether a content word of the question (not a name, not a word every report uses) is in the passages."""
-    names = {compact(n) for r in results for n in [r.report.agency] + r.report.aliases}
-    words = [w for w in base_tokenizer().tokens(text) if len(w) >= 2 and w not in _GENERIC_PROSE_WORDS
+    names = {term_key(n) for r in results for n in [r.report.agency] + r.report.aliases}
+    words = [w for w in base_tokenizer().tokens(term_key(text)) if len(w) >= 2 and w not in _GENERIC_PROSE_WORDS
              and not any(w in n for n in names)]
-    found = "".join(compact(r.section + r.text) for r in results)
+    found = "".join(term_key(r.section + r.text) for r in results)
     return any(w in found for w in words)
 
 
