@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from index.catalogue import COLUMN_GROUPS, COLUMNS, METRICS, TABLE_NAMES
+from index.catalogue import COLUMN_GROUPS, COLUMNS, METRICS, OLD_EQUIVALENTS, TABLE_NAMES
 from index.glued import BLANK
 from index.store import FORMAT_RANK, Report, Store
 
@@ -149,6 +149,15 @@ def find_cell(store: Store, readings: list[Report], metric_id: str, column: str 
         if fact is not None:
             return Cell(reading, fact, store.decoded_cell(reading.id, metric_id, chosen))
     return None
+
+
+def old_equivalent(metric_id: str) -> str | None:
+    """The row of the statistics tables before 2019 that counts the same thing as a 2021-template row (本年新收 →
+    受理依申请公开信息总数), or None."""
+    if metric_id.startswith("old."):
+        return None
+    new = metric_id if metric_id in OLD_EQUIVALENTS else METRICS[metric_id].parent
+    return OLD_EQUIVALENTS.get(new or "")
 
 
 def years_text(reports: list[Report]) -> str:

@@ -40,6 +40,7 @@ class Query:
     years: list[int] = field(default_factory=list)  # every year named, in order (a range expanded)
     relative_year: int | None = None  # 去年 = -1, 前年 = -2, 今年 = 0: relative to the agency's newest report
     recent_years: int | None = None  # 近三年 = 3; 历年 / 近几年 = 0 (all stored years)
+    since_year: int | None = None  # 2019年以来 = 2019: every stored year from it on
     agency_groups: list[list[str]] = field(default_factory=list)  # each agency named, in order
     intent: str = "lookup"  # lookup / compare / change / trend / rank / share / sum
     group_named: bool = False  # the question named a group of rows (不予公开, 无法提供 …)
@@ -107,9 +108,22 @@ def parse_relative(text: str) -> tuple[int | None, int | None]:
     return relative, recent
 
 
+_SINCE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:以来|至今|到现在|到今天|起至今|之后)")
+_WHICH_YEAR = ("哪年", "哪一年", "哪个年", "谁多", "谁少", "哪个多", "哪个少", "多还是少")
+
+
+def parse_since(text: str) -> int | None:
+    m = _SINCE.search(text)
+    return int(m.group(1)) if m else None
+
+
 def detect_intent(text: str, query: "Query") -> str:
     if not query.metrics:
         return "lookup"
+    if query.since_year is not None:
+        return "trend"
+    if len(query.years) == 2 and any(w in text for w in _WHICH_YEAR) and len(query.agency_groups) <= 1:
+        return "change"  # "2023年和2025年哪年多": the two years compared
     text = text.replace(CUMULATIVE, "累计")  # a column of the old tables, not "over the years"
     changing = any(w in text for w in INTENT_WORDS["change"]) or "比" in text
     two_years = len(query.years) == 2 or query.relative_year is not None
@@ -360,6 +374,7 @@ def parse(question: str, reports: list[Report]) -> Query:
         query.metrics = [before[-1]] + [m for m in query.metrics if m != before[-1]]
     query.years = parse_years(text)
     query.relative_year, query.recent_years = parse_relative(text)
+    query.since_year = parse_since(text)
     query.agency_groups = [g for g, _ in find_agency_groups(text, reports)] or (
         [query.agencies] if query.agencies else [])
     query.intent = detect_intent(text, query)
@@ -404,6 +419,7 @@ def merge_context(query: Query, context: Query | None) -> Query:
     if not query.years and query.relative_year is None and query.recent_years is None:
         query.years, query.year = context.years, context.year
         query.relative_year, query.recent_years = context.relative_year, context.recent_years
+        query.since_year = context.since_year
     elif (len(query.years) == 1 and len(context.years) == 1 and query.years != context.years
           and any(w in text for w in INTENT_WORDS["change"] + ("多了几", "少了几"))):
         query.years = context.years + query.years  # "24年呢，少了几件？" after a 2023 question

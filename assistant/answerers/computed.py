@@ -7,16 +7,21 @@ involved in a 勾稽 break says so.
 """
 from __future__ import annotations
 
+import json
 from decimal import ROUND_HALF_UP, Decimal
 
-from index.catalogue import COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUPS, METRICS, children
+from index.catalogue import (COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUPS, METRICS, TEMPLATE_PRE2019,
+                             children)
+from index.mapping import strip_numbering
 from index.store import Report, Store
 
-from assistant.evidence import Answer, Cell, best_first, find_cell, several_reports
+from assistant.evidence import (Answer, Cell, best_first, candidate_text, find_cell, old_equivalent,
+                                several_reports)
 from assistant.plan import Plan, Step
-from assistant.query import Query
+from assistant.query import INTENT_WORDS, Query
 
 PERCENT = Decimal("0.1")
+INTENT_CHANGE_WORDS = INTENT_WORDS["change"] + ("变化", "增减")
 
 
 def _fmt(d: Decimal) -> str:
@@ -46,6 +51,9 @@ def _reports(store: Store, agencies: list[str], year: int | None = None) -> list
 def _operand_problem(cell: Cell | None, what: str) -> str | None:
     if cell is None:
         return f"{what}：报告中没有读到这一格"
+    if cell.uncertain:
+        shown = "、".join(candidate_text(c) for c in json.loads(cell.decoded["candidates"])[:6])
+        return f"{what}：原文数字粘连（“{cell.decoded['source']}”），此格无法确定（可读作 {shown}）"
     if cell.fact["raw"] == "":
         return f"{what}：报告此格留空"
     if cell.number is None:
@@ -54,7 +62,9 @@ def _operand_problem(cell: Cell | None, what: str) -> str | None:
 
 
 def _answer(text: str, cells: list[Cell], store: Store, query: Query, result: str | None = None,
-            formula: str = "", unit: str = "") -> Answer:
+            formula: str = "", unit: str = "", said: list[str] = ()) -> Answer:
+    """The answer citing every operand; `said`: words of the text drawn from the store but from no one cell
+    (the years a trend lacks), accounted for the number guard."""
     values = [c.value() for c in cells]
     if result is not None:
         values.append({"value": result.rstrip("%"), "raw": result, "unit": "%" if result.endswith("%") else unit,
@@ -63,15 +73,20 @@ def _answer(text: str, cells: list[Cell], store: Store, query: Query, result: st
     warnings = [w for c in cells for w in c.warnings(store)]
     if warnings:
         text += "\n" + "\n".join(dict.fromkeys(warnings))
-    return Answer("answered", text, values, [c.value()["citation"] for c in cells], query=query, accounted=warnings)
+    return Answer("answered", text, values, [c.value()["citation"] for c in cells], query=query,
+                  accounted=warnings + list(said))
 
 
-def _single_agency(query: Query, store: Store, year: int | None) -> list[str] | Answer:
+def _single_agency(query: Query, store: Store, year: int | None, holds=None) -> list[str] | Answer:
+    """The one agency meant; a short name shared by several is narrowed to those with a report of the year (or,
+    with `holds`, a report it accepts), else asked about."""
     if not query.agencies:
         return Answer("ambiguous", "请说明是哪个机关的报告。", query=query)
     agencies = query.agencies
     if len(agencies) > 1 and year is not None:
         agencies = [a for a in agencies if _reports(store, [a], year)] or agencies
+    if len(agencies) > 1 and holds is not None:
+        agencies = [a for a in agencies if any(holds(r) for r in _reports(store, [a]))] or agencies
     if len(agencies) > 1:
         return Answer("ambiguous", "“" + query.agency_mention + "”可能指：" + "；".join(agencies) + "。请说明是哪一个。",
                       query=query, choices=agencies)
@@ -114,67 +129,89 @@ def answer_change(query: Query, store: Store) -> Answer | None:
 
 
 def answer_compare(query: Query, store: Store) -> Answer | None:
-    if len(query.agency_groups) < 2:
+    """The same figure of every agency named, in one year (the newest all of them hold when none is named):
+    two are compared by their difference, more are listed from most to least."""
+    groups = query.agency_groups
+    if len(groups) < 2:
         return None
     year = query.years[0] if query.years else None
-    if year is None and any(len(g) > 1 for g in query.agency_groups[:2]):
-        names = "；".join(a for g in query.agency_groups[:2] if len(g) > 1 for a in g)
+    if year is None and any(len(g) > 1 for g in groups):
+        names = "；".join(a for g in groups if len(g) > 1 for a in g)
         return Answer("ambiguous", f"请说明是哪一年、哪个机关（可能指：{names}）。", query=query)
-    if year is None:  # the newest year both have, said in the answer; none in common: ask
-        common = set.intersection(*[{r.year for r in store.reports() if r.agency in g}
-                                    for g in query.agency_groups[:2]])
+    if year is None:  # the newest year all have, said in the answer; none in common: ask
+        common = set.intersection(*[{r.year for r in store.reports() if r.agency in g} for g in groups])
         if not common:
             held = "；".join(f"{'、'.join(g)}：" + "、".join(sorted({str(r.year) for r in store.reports()
                                                                  if r.agency in g}))
-                            for g in query.agency_groups[:2])
-            return Answer("ambiguous", f"两者没有同一年的报告，请说明比较哪一年（{held}）。", query=query)
+                            for g in groups)
+            return Answer("ambiguous", f"这些机关没有同一年的报告，请说明比较哪一年（{held}）。", query=query)
         year = max(common)
     metric = query.metrics[0]
     what = _label(metric, query.column)
     cells, names = [], []
-    for group in query.agency_groups[:2]:
-        readings = [r for r in store.reports() if r.agency in group and (year is None or r.year == year)]
-        if year is None:
-            newest = max((r.year for r in readings), default=None)
-            readings = [r for r in readings if r.year == newest]
+    for group in groups:
+        readings = [r for r in store.reports() if r.agency in group and r.year == year]
         agencies = sorted({r.agency for r in readings})
         if len(agencies) != 1:
             if not agencies:
-                return Answer("not_found", f"库中没有{'、'.join(group)}{year or ''}年的报告，无法比较。", query=query)
+                return Answer("not_found", f"库中没有{'、'.join(group)}{year}年的报告，无法比较。", query=query)
             return Answer("ambiguous", "可能指：" + "；".join(agencies) + "。请说明是哪一个。", query=query,
                           choices=agencies)
         cell = find_cell(store, readings, metric, query.column)
         problem = _operand_problem(cell, agencies[0])
         if problem:
             return Answer("not_found", f"{what}无法比较：{problem}。", query=query)
+        if any(c.report.agency == cell.report.agency for c in cells):  # two mentions of one agency
+            return Answer("not_found", f"问题中有两个机关在库中是同一个（{cell.report.agency}），无法比较；请说明"
+                                       "要比较的另一个机关。", query=query)
         cells.append(cell)
         names.append(f"{agencies[0]} {cell.report.year}年")
-    if cells[0].report.agency == cells[1].report.agency:  # two mentions of one agency: nothing to compare
-        return Answer("not_found", f"问题中的两个机关在库中是同一个（{cells[0].report.agency}），无法比较；请说明"
-                                   "要比较的另一个机关。", query=query)
-    a, b = cells[0].number, cells[1].number
-    diff = a - b
     unit = cells[0].fact["unit"]
-    formula = f"{_fmt(a)} − {_fmt(b)} = {_signed(diff)}"
-    more = "两者相同" if diff == 0 else (f"{names[0]}多 {_fmt(abs(diff))} {unit}" if diff > 0
-                                       else f"{names[1]}多 {_fmt(abs(diff))} {unit}")
-    text = f"{what}：{names[0]} {_fmt(a)} {unit}，{names[1]} {_fmt(b)} {unit}；{more}（{formula}）。"
-    return _answer(text, cells, store, query, _signed(diff), formula, unit)
+    if len(cells) == 2:
+        a, b = cells[0].number, cells[1].number
+        diff = a - b
+        formula = f"{_fmt(a)} − {_fmt(b)} = {_signed(diff)}"
+        more = "两者相同" if diff == 0 else (f"{names[0]}多 {_fmt(abs(diff))} {unit}" if diff > 0
+                                           else f"{names[1]}多 {_fmt(abs(diff))} {unit}")
+        text = f"{what}：{names[0]} {_fmt(a)} {unit}，{names[1]} {_fmt(b)} {unit}；{more}（{formula}）。"
+        return _answer(text, cells, store, query, _signed(diff), formula, unit)
+    ranked = sorted(cells, key=lambda c: (-c.number, c.report.agency))
+    listed = "，".join(f"{i}. {c.report.agency} {_fmt(c.number)} {unit}" for i, c in enumerate(ranked, 1))
+    text = (f"{year}年 {what}，{len(cells)} 个机关从多到少：{listed}。最多的是{ranked[0].report.agency}，"
+            f"最少的是{ranked[-1].report.agency}。")
+    return _answer(text, cells, store, query, ">".join(c.report.agency for c in ranked), "排序", unit)
 
 
 def answer_trend(query: Query, store: Store) -> Answer | None:
-    agencies = _single_agency(query, store, None)
+    """Each year's figure of one agency, each cited: 历年 / 近三年 / 2019年以来 / a range of years; the years the
+    store lacks said; which year is highest or lowest when asked, and the change from the first year to the last."""
+    wanted = set(query.years) if query.years and query.since_year is None else set()
+    newest = max((r.year or 0 for r in _reports(store, query.agencies)), default=0)
+    agencies = _single_agency(query, store, None, lambda r: (not wanted or r.year in wanted) and
+                              (query.since_year is None or (r.year or 0) >= query.since_year) and
+                              (not query.recent_years or (r.year or 0) > newest - query.recent_years))
     if isinstance(agencies, Answer):
         return agencies
-    held = sorted({r.year for r in _reports(store, agencies)})
-    years = [y for y in held if (not query.years or y in query.years)]
+    held = sorted({r.year for r in _reports(store, agencies) if r.year})
+    years = [y for y in held if (not wanted or y in wanted) and (query.since_year is None or y >= query.since_year)]
     if query.recent_years:
         years = years[-query.recent_years:]
     metric = query.metrics[0]
     what = _label(metric, query.column)
-    cells, parts, gaps = [], [], []
+    if not years:
+        return Answer("not_found", f"库中没有{agencies[0]}这些年份的报告（库中年份：{'、'.join(map(str, held))}）。",
+                      query=query)
+    cells, parts, gaps, stand_ins = [], [], [], []
     for year in years:
-        cell = find_cell(store, _reports(store, agencies, year), metric, query.column)
+        readings = _reports(store, agencies, year)
+        cell = find_cell(store, readings, metric, query.column)
+        old = old_equivalent(metric)
+        if cell is None and old and all(r.template == TEMPLATE_PRE2019 for r in readings):
+            # a year before 2019: its statistics table's row that counts the same thing, said once
+            cell = find_cell(store, readings, old, "this_year")
+            if cell is not None and not stand_ins:
+                stand_ins.append(f"2019年以前的报告没有这一项，按其统计表的“{strip_numbering(METRICS[old].label)}”"
+                                 "（本年度）列出，二者统计的是同一数量。")
         problem = _operand_problem(cell, f"{year}年")
         if problem:
             gaps.append(problem)
@@ -183,15 +220,27 @@ def answer_trend(query: Query, store: Store) -> Answer | None:
         parts.append(f"{year}年 {_fmt(cell.number)}")
     if not cells:
         return Answer("not_found", f"{agencies[0]} {what}：没有可用的年份。" + "；".join(gaps), query=query)
-    unit = cells[0].fact["unit"]
+    unit = cells[-1].fact["unit"]  # the newest report's (a table before 2019 counts 条)
     text = f"{agencies[0]} {what}（{unit}）：" + "，".join(parts) + "。"
-    missing_years = [y for y in range(min(held), max(held) + 1) if y not in held]
+    narrowed = wanted or query.since_year or query.recent_years
+    span = range(min(years), max(years) + 1) if narrowed else range(min(held), max(held) + 1)
+    missing_years = [str(y) for y in span if y not in held]
+    if len(cells) >= 2 and any(w in query.text for w in ("最多", "最少", "最高", "最低", "哪年", "哪一年")):
+        top = max(cells, key=lambda c: c.number)
+        low = min(cells, key=lambda c: c.number)
+        text += f"最多的是{top.report.year}年（{_fmt(top.number)} {unit}），最少的是{low.report.year}年（{_fmt(low.number)} {unit}）。"
+    if len(cells) >= 2 and any(w in query.text for w in INTENT_CHANGE_WORDS):
+        first, last = cells[0], cells[-1]
+        diff = last.number - first.number
+        text += (f"{last.report.year}年比{first.report.year}年" + ("持平" if diff == 0 else
+                 f"{'多' if diff > 0 else '少'} {_fmt(abs(diff))} {unit}") + f"（{_fmt(last.number)} − {_fmt(first.number)} = {_signed(diff)}）。")
+    text += "".join(stand_ins)
     if gaps:
         text += "缺少：" + "；".join(gaps) + "。"
     if missing_years:
-        text += "库中没有这些年份的报告：" + "、".join(map(str, missing_years)) + "。"
+        text += "库中没有这些年份的报告：" + "、".join(missing_years) + "。"
     series = ",".join(_fmt(c.number) for c in cells)
-    return _answer(text, cells, store, query, series, "按年份排列", unit)
+    return _answer(text, cells, store, query, series, "按年份排列", unit, said=missing_years + gaps)
 
 
 def answer_rank(query: Query, store: Store) -> Answer | None:

@@ -12,7 +12,8 @@ from index.catalogue import (COLUMNS, GROUP_MEMBERS, GROUPS, METRICS, OLD_EQUIVA
 from index.mapping import strip_numbering
 from index.store import Report, Store
 
-from assistant.evidence import Answer, Cell, best_first, find_cell, report_label, several_reports
+from assistant.evidence import (Answer, Cell, best_first, find_cell, old_equivalent, report_label,
+                                several_reports)
 from assistant.plan import Plan, Step
 
 
@@ -89,8 +90,8 @@ def old_rows_for(metric_ids: list[str]) -> tuple[list[str], list[str]]:
         if metric_id.startswith("old."):
             rows.append(metric_id)
             continue
+        old = old_equivalent(metric_id)
         new = metric_id if metric_id in OLD_EQUIVALENTS else METRICS[metric_id].parent
-        old = OLD_EQUIVALENTS.get(new or "")
         if old is None:
             rows.append(metric_id)
         elif old not in rows:
