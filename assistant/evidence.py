@@ -121,6 +121,19 @@ class Cell:
         return f"{where}为 {fact['raw']} {fact['unit']}"
 
 
+def text_citation(store: Store, report: Report, start: int, end: int, sentence: str = "") -> dict:
+    """A span of the report's stored text cited as a passage is: its paragraph, section and page, the span's text
+    (which the source panel highlights) and the sentence quoted."""
+    text = store.report_text(report.id)
+    paragraph_no = text.count("\n", 0, start) + 1
+    paragraphs = store.paragraphs(report.id)
+    paragraph = paragraphs[paragraph_no - 1] if paragraph_no <= len(paragraphs) else None
+    return {"report": report.source_name, "report_id": report.id, "agency": report.agency, "year": report.year,
+            "section": paragraph["section"] if paragraph else "", "paragraph": paragraph_no,
+            "page": paragraph["page"] if paragraph else None, "char_start": start, "char_end": end,
+            "text": text[start:end], "sentence": sentence or text[start:end]}
+
+
 def best_first(readings: list[Report]) -> list[Report]:
     """Readings of one report best first: the structured formats before scraped text."""
     return sorted(readings, key=lambda r: (FORMAT_RANK.get(r.format, 9), r.id))

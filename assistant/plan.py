@@ -21,7 +21,7 @@ from index.tokenize import base_tokenizer
 
 from assistant.evidence import Answer, agency_list, years_text
 from assistant.prose import asked_kind, asks_for_figure, parts_named
-from assistant.query import Query
+from assistant.query import Query, normalise_question
 from assistant.retrieve import search_text
 
 ACROSS_REPORTS = ("change", "compare", "trend", "rank")
@@ -75,7 +75,15 @@ def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
         # rows only the old statistics tables have (主动公开信息数 …): the 2019+ reports state them in prose
         steps.append(Step("text"))
         return route
-    if asks_for_figure(query.text) and words_beyond_the_table(query) and not old_table:
+    beyond = words_beyond_the_table(query) if asks_for_figure(query.text) and not old_table else []
+    if (len(beyond) >= 2 and not query.metric_mentions and query.metrics == ["t3.new"] and not query.column_named) \
+            or len(beyond) >= 5:
+        # no row named, only everyday words that every question about applications uses (申请, 申请人), and more
+        # words the table has no row for ("找上级复核", "摆平了多少起矛盾"), or a question with many words no row
+        # accounts for ("因为要资料的事闹到打官司或找上级复核的，县里一共处理了多少起"): the table row is a guess
+        steps.append(Step("text"))
+        return route
+    if beyond:
         # the question says more than its table row ("区政府办代表区政府受理…多少件", "主动公开了多少条政府信息"):
         # when the text binds a figure strongly to those words, that figure is what was asked
         steps.append(Step("text", strong_only=True))
@@ -128,7 +136,7 @@ def _table_vocabulary() -> frozenset[str]:
 
 def words_beyond_the_table(query: Query) -> list[str]:
     """The question's content words that no catalogue word and no agency or year word accounts for."""
-    text = search_text(compact(query.text), [query.agency_mention])
+    text = search_text(normalise_question(query.text), [query.agency_mention])  # 辦公廳 read as 办公厅
     explained = _table_vocabulary()
 
     def accounted_for(token: str) -> bool:

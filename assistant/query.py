@@ -325,6 +325,13 @@ def find_column(text: str, metrics: list[str]) -> tuple[str | None, bool]:
         n = _longest_match(text, COLUMN_GROUP_SYNONYMS[group])
         if n > best_len and all(c in allowed for c in members):
             best, best_len = group, n
+    # 自然人 and 法人或其他组织 named together ("老百姓和企业一共…"): every applicant, the row's 总计
+    natural = _longest_match(text, COLUMNS["natural"].synonyms) if "natural" in allowed else 0
+    others = max([_longest_match(text, COLUMN_GROUP_SYNONYMS[g]) for g in COLUMN_GROUPS] +
+                 [_longest_match(text, COLUMNS[c].synonyms) for c in allowed if c not in ("natural", "total")],
+                 default=0)
+    if natural and others and "total" in allowed:
+        return "total", True
     if best:
         return best, True
     return None, False
@@ -342,7 +349,8 @@ _CONTACT_ASKED = (
     ("office", re.compile(r"联系(?:谁|哪个部门|哪个单位|部门|单位)|哪个(?:部门|单位|科室)负责")),
 )
 # a count of contacts made ("电话咨询多少人次", "热线电话11通") is a figure, not a contact
-_CONTACT_COUNT = re.compile(r"(?:咨询|热线|来电|接听|受理).{0,6}(?:多少|几)|(?:多少|几)(?:人次|次|通|件|条|个)")
+_CONTACT_COUNT = re.compile(r"(?:咨询|热线|来电|接听|受理).{0,6}(?:多少|几)|(?:多少|几)(?:人次|人|次|通|件|条|个|份)"
+                            r"|访问量|点击|浏览")
 
 
 def find_contact_kinds(text: str) -> list[str]:

@@ -177,6 +177,20 @@ def check_prose(text: str) -> list[Finding]:
     return findings
 
 
+def check_stated(fact_list: list, text: str) -> list[Finding]:
+    """Figures the text states for a headline row of 表三 that its own table contradicts (neither the same number,
+    nor one the table's other rows explain, nor a part of the agency): reported with the sentence and the cell."""
+    from index.stated import describe, find_stated, relation
+    cells = {(f.metric, f.column): (Decimal(f.number) if f.number is not None else None) for f in fact_list}
+    findings = []
+    for stated in find_stated(text):
+        how = relation(stated, cells)
+        if how is not None and how[0] == "differs":
+            findings.append(Finding("prose_table", describe(stated, how, cells), [(stated.metric, stated.column)],
+                                    f"{cells[(stated.metric, stated.column)]}", stated.value))
+    return findings
+
+
 @dataclass
 class CrossFinding:
     """A break between two reports of the same agency (consecutive years), or two readings of one report."""

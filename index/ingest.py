@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from index.checks import check_prose, check_report, check_undecided
+from index.checks import check_prose, check_report, check_stated, check_undecided
 from index.contacts import find_contacts
 from index.document import ReaderError
 from index.glued import decode_document
@@ -215,7 +215,7 @@ def _settle_glued_readings(store: Store, agency: str, year: int) -> None:
 def _findings(facts: list, decoded_rows: list[dict], text: str) -> list:
     """The report's findings: its tables' 勾稽 relations (also through cells left undecided), its prose."""
     undecided = {(r["metric"], r["col"]): json.loads(r["candidates"]) for r in decoded_rows if r["value"] is None}
-    return check_report(facts) + check_undecided(facts, undecided) + check_prose(text)
+    return check_report(facts) + check_undecided(facts, undecided) + check_prose(text) + check_stated(facts, text)
 
 
 def _stored_fact(row) -> Fact:

@@ -7,13 +7,16 @@ text that stays uncertain is never given as certain.
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from index.catalogue import (COLUMNS, GROUP_MEMBERS, GROUPS, METRICS, OLD_EQUIVALENTS, OLD_NOT_THE_SAME,
                              TEMPLATE_NAMES, TEMPLATE_PRE2019, children)
 from index.mapping import strip_numbering
+from index.stated import describe, find_stated, relation
 from index.store import Report, Store
 
 from assistant.evidence import (Answer, Cell, best_first, find_cell, old_equivalent, report_label,
-                                several_reports)
+                                several_reports, text_citation)
 from assistant.plan import Plan, Step
 
 
@@ -24,7 +27,7 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
         return unclear
     readings = best_first(route.reports)
     label = report_label(query, readings[0])
-    sentences, values, warnings, extra_citations, uncertain = [], [], [], [], []
+    sentences, values, warnings, extra_citations, uncertain, extra_values = [], [], [], [], [], []
     missing = []
     pending, stand_ins = list(query.metrics), []
     if readings[0].template == TEMPLATE_PRE2019:
@@ -45,6 +48,10 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
         extra_citations.extend(c.value()["citation"] for c in also)
         warnings.extend(disagreements)
         uncertain.append(cell.uncertain)
+        if not cell.uncertain and cell.number is not None:
+            said, cited = _what_the_text_states(store, cell)
+            sentences.extend(said)
+            extra_values.extend(cited)
     if not values:
         return Answer("not_found", _why_missing(store, label, readings, missing), query=query)
     text = f"{label}：" + "；".join(sentences) + "。" + "".join(stand_ins)
@@ -54,11 +61,37 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
         text += "报告中没有读到：" + "、".join(m.label for m in missing) + "。"
     if warnings:
         text += "\n" + "\n".join(dict.fromkeys(warnings))
+    values += extra_values
     citations = [v["citation"] for v in values] + extra_citations
     if all(uncertain):  # never presented as certain: the reader is shown every candidate and the source digits
         return Answer("ambiguous", text, values, citations, query=query, accounted=warnings + stand_ins,
                       choices=[c for v in values for c in v["citation"].get("candidates", [])])
     return Answer("answered", text, values, citations, query=query, accounted=warnings + stand_ins)
+
+
+def _what_the_text_states(store: Store, cell: Cell) -> tuple[list[str], list[dict]]:
+    """Where the report's text states a figure for the same row that differs from the cell: the sentence and how
+    the two relate (受理 749 = 本年新收 713 + 上年结转 36), with the sentence and any other cell cited. Nothing when the
+    text says the same."""
+    stated = [s for s in find_stated(store.report_text(cell.report.id))
+              if (s.metric, s.column) == (cell.metric, cell.fact["col"])]
+    if not stated:
+        return [], []
+    facts = {(f["metric"], f["col"]): f for f in store.facts(cell.report.id)}
+    numbers = {k: (Decimal(f["number"]) if f["number"] is not None else None) for k, f in facts.items()}
+    said, cited = [], []
+    for one in stated:
+        how = relation(one, numbers)
+        if how is None or how[0] == "same":
+            continue
+        said.append(describe(one, how, numbers))
+        citation = text_citation(store, cell.report, one.char_start, one.char_end, one.sentence)
+        cited.append({"value": one.value, "raw": one.value, "unit": "件", "metric": "prose", "column": None,
+                      "report": cell.report.source_name, "citation": citation})
+        if how[0] == "explained":
+            other = facts[(how[1][1], "total")]
+            cited.append(Cell(cell.report, other, store.decoded_cell(cell.report.id, other["metric"], "total")).value())
+    return said, cited
 
 
 def other_readings(store: Store, cell: Cell, readings: list[Report]) -> tuple[list[Cell], list[str]]:
