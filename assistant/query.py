@@ -48,6 +48,7 @@ class Query:
     share_of: tuple[str, str] | None = None  # (part row, whole row) named around 占: "予以公开占办理结果总计"
     reading_note: str = ""  # how the question was read, said before the answer (a relative year resolved)
     contact_kinds: list[str] = field(default_factory=list)  # contact facts asked (phone, address …: index.contacts)
+    yes_no: bool = False  # 有没有 / 是否 / …吗: answered 有 or 没有 before the figure
 
 
 def normalise_question(text: str) -> str:
@@ -353,6 +354,9 @@ _CONTACT_COUNT = re.compile(r"(?:咨询|热线|来电|接听|受理).{0,6}(?:多
                             r"|访问量|点击|浏览")
 
 
+_YES_NO = re.compile(r"有没有|有无|是否|是不是|有过吗|过吗|吗[?？]?$")
+
+
 def find_contact_kinds(text: str) -> list[str]:
     """The contact facts a question asks for (index.contacts kinds; "all" for the whole block)."""
     if _CONTACT_COUNT.search(text):
@@ -387,6 +391,7 @@ def parse(question: str, reports: list[Report]) -> Query:
         [query.agencies] if query.agencies else [])
     query.intent = detect_intent(text, query)
     query.contact_kinds = find_contact_kinds(text)
+    query.yes_no = bool(_YES_NO.search(text)) and not any(w in text for w in ("多少", "几"))
     if not query.agencies:
         for m in _AGENCY_WORD.finditer(_YEAR_FULL.sub(" ", text)):
             word = m.group(0)

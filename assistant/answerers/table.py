@@ -55,6 +55,11 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
     if not values:
         return Answer("not_found", _why_missing(store, label, readings, missing), query=query)
     text = f"{label}：" + "；".join(sentences) + "。" + "".join(stand_ins)
+    asked = [v for v in values if v["metric"] == query.metrics[0] or v["metric"] in query.metrics]
+    if query.yes_no and asked and not any(uncertain) and all(v["value"] is not None for v in asked):
+        # 有没有被起诉过: the answer first, then the figures it rests on
+        total = sum(Decimal(v["value"]) for v in asked)
+        text = ("有。" if total > 0 else "没有。") + text
     if query.column_named and query.column and all(v["column"] != query.column for v in values):
         text += f"（该项没有“{COLUMNS[query.column].label}”这一列，给出的是{COLUMNS[values[0]['column']].label}。）"
     if missing:
