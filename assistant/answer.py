@@ -17,15 +17,19 @@ are listed).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 from index.store import Store
 
 from assistant.answerers import ANSWERERS
 from assistant.choose import choose
+from assistant.conversation import asks_source_of_last, ordinal_asked, ordinal_replaced
 from assistant.evidence import Answer, answer_json  # noqa: F401  (the JSON the CLI and the API give)
 from assistant.guard import guard
 from assistant.plan import Plan, Step, plan
+from assistant.query import parse
+from assistant.render import citation_line
 from assistant.understand import clean_question, understand
 
 
@@ -40,13 +44,51 @@ def answer_question(question: str, store: Store, history: list[str] | None = Non
 def unguarded_answer(question: str, store: Store, history: list[str] | None = None) -> Answer:
     """Steps 1–4: the answer before the number guard has looked at it."""
     reports = store.reports()
-    query = understand(clean_question(question), [clean_question(h) for h in history or []], reports)
+    question, history = clean_question(question), [clean_question(h) for h in history or []]
+    earlier = _about_an_earlier_answer(question, history, store)
+    if earlier is not None:
+        return earlier
+    query = understand(question, history, reports)
     if isinstance(query, Answer):
         return query
     route = plan(query, store, reports)
     answer = choose(_run(route, store))
     if query.reading_note and answer.status != "ambiguous":
         answer.answer = query.reading_note + answer.answer
+    return answer
+
+
+def _about_an_earlier_answer(question: str, history: list[str], store: Store) -> Answer | None:
+    """"上一个答案的出处": the earlier answer's citations; "第一名呢" after a ranking: the same figure of the agency in
+    that place. None for any other question (step 1 reads it)."""
+    if not history or len(question) > 40:
+        return None
+    place = ordinal_asked(question)
+    if not asks_source_of_last(question) and place is None:
+        return None
+    last = unguarded_answer(history[-1], store, history[:-1])
+    if asks_source_of_last(question):
+        if not last.citations:
+            return Answer("not_found", f"上一个问题（“{history[-1]}”）的回答没有引用报告中的内容：{last.answer}")
+        lines = [f"[{i}] {citation_line(c)}" for i, c in enumerate(last.citations, 1)]
+        return Answer(last.status, f"上一个问题（“{history[-1]}”）的回答出自：\n" + "\n".join(lines),
+                      last.values, last.citations, query=last.query, accounted=last.accounted + [last.answer])
+    cells = [v for v in last.values if v["metric"] not in ("computed", "prose", "contact") and v.get("citation")]
+    ranked = last.query is not None and last.query.intent in ("rank", "compare") and len(cells) >= 2
+    if not ranked:
+        return None  # "第一名" without a ranking before it: read as a question of its own
+    if not -len(cells) <= (place - 1 if place > 0 else place) < len(cells):
+        return Answer("not_found", f"上一个回答只列了 {len(cells)} 个机关。", query=last.query)
+    chosen = cells[place - 1 if place > 0 else place]["citation"]
+    # the place named stands for its agency; the rest of the question, and what the conversation established
+    # (the figure, the year), are read as for any follow-up: "洪泽和第一名差多少" → "洪泽和平潭…差多少"
+    follow = parse(ordinal_replaced(question, chosen["agency"]), store.reports())
+    groups = follow.agency_groups if len(follow.agency_groups) >= 2 else [[chosen["agency"]]]
+    query = replace(last.query, text=follow.text, agencies=groups[0], agency_groups=groups, agency_mention="",
+                    fuzzy_agency=False, years=[chosen["year"]], year=chosen["year"], recent_years=None,
+                    since_year=None, intent="compare" if len(groups) >= 2 else "lookup", reading_note="")
+    answer = choose(_run(plan(query, store, store.reports()), store))
+    answer.answer = f"（{'第' + str(place) + '名' if place > 0 else '最后一名'}是{chosen['agency']}。）" + answer.answer
     return answer
 
 

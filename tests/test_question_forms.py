@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, needs_shared
 from assistant.answer import answer_question
 from index.ingest import ingest_paths
 
@@ -33,3 +33,31 @@ def test_traditional_characters(store):
     ingest_paths(store, [CORPUS], encode=False)
     answer = answer_question("洋湖鄉2023年收到多少政府信息公開申請", store)
     assert answer.status == "answered" and answer.values[0]["raw"] == "0"
+
+
+def test_the_source_of_the_last_answer(store):
+    ingest_paths(store, [CORPUS], encode=False)
+    first = answer_question("洋湖乡2023年收到多少政府信息公开申请", store)
+    answer = answer_question("上一个答案的出处", store, history=["洋湖乡2023年收到多少政府信息公开申请"])
+    assert answer.status == "answered" and answer.citations == first.citations
+    assert "本年新收政府信息公开申请数量" in answer.answer and "第4行第8格" in answer.answer
+    alone = answer_question("上一个答案的出处", store)  # nothing before it: not read as a reference
+    assert alone.citations == [] or alone.status != "answered"
+
+
+@needs_shared
+def test_a_place_in_the_last_ranking(corpus_store):
+    history = ["2023年哪个单位收到的申请最多"]
+    first = answer_question("第一名呢", corpus_store, history=history)
+    assert first.answer.startswith("（第1名是平潭综合实验区管委会。）") and first.values[0]["raw"] == "81"
+    last = answer_question("最后一名呢", corpus_store, history=history)
+    assert "樟树市洋湖乡" in last.answer and last.values[0]["raw"] == "0"
+    gap = answer_question("洪泽和第一名差多少", corpus_store, history=history)
+    assert [v["value"] for v in gap.values if v["metric"] == "computed"] == ["-60"]
+    assert answer_question("第九名呢", corpus_store, history=history).status == "not_found"
+
+
+@needs_shared
+def test_a_typo_of_an_agency_name_says_which_report_is_meant(corpus_store):
+    answer = answer_question("沭阳县2025年收到多少政府信息公开申请", corpus_store)
+    assert answer.status == "answered" and "按库中名称“沐阳县人民政府”理解" in answer.answer
