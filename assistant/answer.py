@@ -24,6 +24,7 @@ from index.store import Store
 
 from assistant.answerers import ANSWERERS
 from assistant.choose import choose
+from assistant.english import METRIC_ENGLISH
 from assistant.conversation import asks_source_of_last, ordinal_asked, ordinal_replaced
 from assistant.evidence import Answer, answer_json  # noqa: F401  (the JSON the CLI and the API give)
 from assistant.guard import guard
@@ -55,6 +56,10 @@ def unguarded_answer(question: str, store: Store, history: list[str] | None = No
     answer = choose(_run(route, store))
     if query.reading_note and answer.status != "ambiguous":
         answer.answer = query.reading_note + answer.answer
+    if query.english:
+        named = [METRIC_ENGLISH[m] for m in query.metrics if m in METRIC_ENGLISH]
+        if named:
+            answer.answer += "\n(Asked: " + "; ".join(named) + ")"
     return answer
 
 

@@ -49,6 +49,7 @@ class Query:
     reading_note: str = ""  # how the question was read, said before the answer (a relative year resolved)
     contact_kinds: list[str] = field(default_factory=list)  # contact facts asked (phone, address …: index.contacts)
     yes_no: bool = False  # 有没有 / 是否 / …吗: answered 有 or 没有 before the figure
+    english: bool = False  # asked in English (assistant.english): the row is named in English too
 
 
 def normalise_question(text: str) -> str:

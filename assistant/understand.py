@@ -10,6 +10,7 @@ import unicodedata
 
 from index.store import Report
 
+from assistant.english import is_english, to_chinese
 from assistant.evidence import Answer
 from assistant.query import Query, parse_conversation
 
@@ -31,8 +32,14 @@ def understand(question: str, history: list[str], reports: list[Report]) -> Quer
         return Answer("not_found", f"问题太长（{len(question)} 字）。请用一句话提问，不超过 {MAX_QUESTION_CHARS} 字。")
     if not reports:
         return Answer("not_found", "库中还没有任何报告。请先用 reportqa ingest 导入年度报告。")
+    english = is_english(question)
+    if english:  # read as the Chinese question it asks; the answer says how it was read
+        question = to_chinese(question, reports)
     query = parse_conversation(question, history, reports)
     query.reading_note = _resolve_relative_year(query, reports)
+    if english:
+        query.reading_note = f"（英文问题按中文理解为：“{question}”。）" + query.reading_note
+        query.english = True
     return query
 
 

@@ -61,3 +61,20 @@ def test_a_place_in_the_last_ranking(corpus_store):
 def test_a_typo_of_an_agency_name_says_which_report_is_meant(corpus_store):
     answer = answer_question("沭阳县2025年收到多少政府信息公开申请", corpus_store)
     assert answer.status == "answered" and "按库中名称“沐阳县人民政府”理解" in answer.answer
+
+
+def test_a_question_in_english(store):
+    ingest_paths(store, [CORPUS], encode=False)
+    answer = answer_question("How many information disclosure requests did Yanghu township receive in 2023?", store)
+    assert answer.status == "answered" and answer.values[0]["metric"] == "t3.new" and answer.values[0]["raw"] == "0"
+    assert "英文问题按中文理解为" in answer.answer and "new requests received this year" in answer.answer
+    phone = answer_question("What is the phone number of Yanghu township?", store)
+    assert phone.status == "answered" and "0795-7317084" in phone.answer
+    assert answer_question("How many lawsuits did Yanghu township have in 2023?", store).values[0]["raw"] == "0"
+
+
+@needs_shared
+def test_english_names_of_places_held_only_inside_longer_names(corpus_store):
+    # 沭阳县 is held only as the start of 沭阳县发展和改革局 (and, misspelt, as 沐阳县人民政府)
+    answer = answer_question("How many requests did Shuyang county receive in 2025?", corpus_store)
+    assert answer.status == "answered" and answer.values[0]["raw"] == "713", answer.answer
