@@ -79,7 +79,10 @@ def _about_an_earlier_answer(question: str, history: list[str], store: Store) ->
         return Answer(last.status, f"上一个问题（“{history[-1]}”）的回答出自：\n" + "\n".join(lines),
                       last.values, last.citations, query=last.query, accounted=last.accounted + [last.answer])
     cells = [v for v in last.values if v["metric"] not in ("computed", "prose", "contact") and v.get("citation")]
-    ranked = last.query is not None and last.query.intent in ("rank", "compare") and len(cells) >= 2
+    # a ranking: the rank answer, or a comparison of three or more (two are compared by their difference, in the
+    # order named, which is no ranking)
+    ranked = last.query is not None and (last.query.intent == "rank" and len(cells) >= 2
+                                         or last.query.intent == "compare" and len(cells) >= 3)
     if not ranked:
         return None  # "第一名" without a ranking before it: read as a question of its own
     if not -len(cells) <= (place - 1 if place > 0 else place) < len(cells):

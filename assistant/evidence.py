@@ -98,12 +98,16 @@ class Cell:
         return [f"注意：此格涉及一处勾稽不符——{f['message']}（按原文照录，未作更正）"
                 for f in store.findings_for_cell(self.report.id, self.metric, self.fact["col"])]
 
+    def candidates(self) -> list[str]:
+        """The readings an undecided glued cell still has, as shown (留空, a lost cell said so)."""
+        return [candidate_text(c) for c in json.loads(self.decoded["candidates"])] if self.uncertain else []
+
     def sentence(self) -> str:
         """The cell said in words, with how it was read when it came from glued text."""
         fact, decoded = self.fact, self.decoded
         where = f"{METRICS[fact['metric']].label}（{COLUMNS[fact['col']].label}）"
-        if decoded is not None and decoded["value"] is None:
-            candidates = [candidate_text(c) for c in json.loads(decoded["candidates"])]
+        if self.uncertain:
+            candidates = self.candidates()
             shown = "、".join(candidates[:8]) + ("等" if len(candidates) > 8 else "")
             return (f"{where}一格无法确定：报告原文此处印为“{decoded['source']}”，"
                     f"可读作 {shown}（共 {len(candidates)} 种）；{decoded['reason']}")

@@ -300,7 +300,7 @@ def solve(rows: list[GluedRow], evidence: dict[tuple[str, str], set[str]] | None
                 found = []
             elif proofs:  # among them, the report's own figures pick those that state them
                 def stated(choice: dict) -> int:
-                    return sum(rows[where[cell][0]].splittings[choice[where[cell][0]]][where[cell][1]] in values | {""}
+                    return sum(_states(rows[where[cell][0]].splittings[choice[where[cell][0]]][where[cell][1]], values)
                                for cell, values in proofs)
                 most = max((stated(choice) for choice in found), default=0)
                 found = [choice for choice in found if stated(choice) == most]
@@ -309,6 +309,12 @@ def solve(rows: list[GluedRow], evidence: dict[tuple[str, str], set[str]] | None
         for i in members:
             survivors[i] = sorted({choice[i] for choice in found})
     return survivors, nodes, solutions, broken
+
+
+def _states(value: str, told: set[str]) -> bool:
+    """Whether a reading of a cell agrees with the figures the report's text states for it: a lost cell ("",
+    index.repair) may hold the figure, so it does not contradict it."""
+    return value in told or value == ""
 
 
 def _branch_and_bound(rows, members, eqs, proofs, where, max_nodes, floor: Decimal | None = None):
@@ -372,9 +378,8 @@ def _branch_and_bound(rows, members, eqs, proofs, where, max_nodes, floor: Decim
             nodes[0] += 1
             choice[i] = s
             gained = Decimal(sum(holds(eq, choice) for eq in decided_at.get(k, [])))
-            # a lost cell ("", index.repair) may hold the figure the text states: it does not contradict it
             gained += sum(TEXT_WEIGHT for cell, values in told_at.get(k, [])
-                          if rows[i].splittings[s][where[cell][1]] in values | {""})
+                          if _states(rows[i].splittings[s][where[cell][1]], values))
             search(k + 1, score + gained)
         del choice[i]
 

@@ -1,4 +1,5 @@
-"""Figures the report's text states for the headline quantities of its own 表三 / 表四, and how they relate to
+"""Figures the report's text states for the headline quantities of its own 表三 (and of 表二's 规范性文件 row),
+and how they relate to
 the table: the same number, a number the arithmetic of the table explains (受理 749 = 本年新收 713 + 上年结转 36:
 the text counts another thing), or a contradiction (a finding, with both the sentence and the cell).
 
@@ -91,11 +92,9 @@ def relation(stated: Stated, cells: dict[tuple[str, str], Decimal | None]) -> tu
 
 
 def describe(stated: Stated, how: tuple[str, list[str]], cells: dict) -> str:
-    """The relation in words, for answers and findings."""
+    """A relation other than "same" in words, for answers and findings."""
     kind, parts = how
     label = METRICS[stated.metric].label
-    if kind == "same":
-        return f"正文“{stated.sentence}”所述 {stated.value} 件与表中“{label}”一致"
     asked = cells[(stated.metric, stated.column)]
     if kind == "explained":
         other, sign = parts[1], parts[2]

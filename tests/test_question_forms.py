@@ -78,3 +78,11 @@ def test_english_names_of_places_held_only_inside_longer_names(corpus_store):
     # 沭阳县 is held only as the start of 沭阳县发展和改革局 (and, misspelt, as 沐阳县人民政府)
     answer = answer_question("How many requests did Shuyang county receive in 2025?", corpus_store)
     assert answer.status == "answered" and answer.values[0]["raw"] == "713", answer.answer
+
+
+@needs_shared
+def test_first_place_after_a_comparison_of_three_is_the_largest(corpus_store):
+    # named smallest first: the comparison lists and cites them from most to least
+    history = ["洪泽区、沭阳县发改局、平潭综合实验区2023年收到的申请比较"]
+    first = answer_question("第一名呢", corpus_store, history=history)
+    assert first.answer.startswith("（第1名是平潭综合实验区管委会。）") and first.values[0]["raw"] == "81"

@@ -7,7 +7,6 @@ involved in a 勾稽 break says so.
 """
 from __future__ import annotations
 
-import json
 from decimal import ROUND_HALF_UP, Decimal
 
 from index.catalogue import (COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUPS, METRICS, TEMPLATE_PRE2019,
@@ -15,8 +14,7 @@ from index.catalogue import (COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUPS
 from index.mapping import strip_numbering
 from index.store import Report, Store
 
-from assistant.evidence import (Answer, Cell, best_first, candidate_text, find_cell, old_equivalent,
-                                several_reports)
+from assistant.evidence import Answer, Cell, best_first, find_cell, old_equivalent, several_reports
 from assistant.plan import Plan, Step
 from assistant.query import INTENT_WORDS, Query
 
@@ -52,7 +50,7 @@ def _operand_problem(cell: Cell | None, what: str) -> str | None:
     if cell is None:
         return f"{what}：报告中没有读到这一格"
     if cell.uncertain:
-        shown = "、".join(candidate_text(c) for c in json.loads(cell.decoded["candidates"])[:6])
+        shown = "、".join(cell.candidates()[:6])
         return f"{what}：原文数字粘连（“{cell.decoded['source']}”），此格无法确定（可读作 {shown}）"
     if cell.fact["raw"] == "":
         return f"{what}：报告此格留空"
@@ -175,11 +173,20 @@ def answer_compare(query: Query, store: Store) -> Answer | None:
                                            else f"{names[1]}多 {_fmt(abs(diff))} {unit}")
         text = f"{what}：{names[0]} {_fmt(a)} {unit}，{names[1]} {_fmt(b)} {unit}；{more}（{formula}）。"
         return _answer(text, cells, store, query, _signed(diff), formula, unit)
-    ranked = sorted(cells, key=lambda c: (-c.number, c.report.agency))
-    listed = "，".join(f"{i}. {c.report.agency} {_fmt(c.number)} {unit}" for i, c in enumerate(ranked, 1))
-    text = (f"{year}年 {what}，{len(cells)} 个机关从多到少：{listed}。最多的是{ranked[0].report.agency}，"
+    ranked = _ranked(cells)
+    text = (f"{year}年 {what}，{len(cells)} 个机关从多到少：{_listed(ranked, unit)}。最多的是{ranked[0].report.agency}，"
             f"最少的是{ranked[-1].report.agency}。")
-    return _answer(text, cells, store, query, ">".join(c.report.agency for c in ranked), "排序", unit)
+    # cited in ranked order, as a ranking is: "第一名呢" reads the first
+    return _answer(text, ranked, store, query, ">".join(c.report.agency for c in ranked), "排序", unit)
+
+
+def _ranked(cells: list[Cell], lowest: bool = False) -> list[Cell]:
+    """Most first (least first with `lowest`); agencies with the same figure by name."""
+    return sorted(cells, key=lambda c: (c.number, c.report.agency) if lowest else (-c.number, c.report.agency))
+
+
+def _listed(ranked: list[Cell], unit: str) -> str:
+    return "，".join(f"{i}. {c.report.agency} {_fmt(c.number)} {unit}" for i, c in enumerate(ranked, 1))
 
 
 def answer_trend(query: Query, store: Store) -> Answer | None:
@@ -265,10 +272,9 @@ def answer_rank(query: Query, store: Store) -> Answer | None:
     if not ranked:
         return Answer("not_found", f"{year}年没有报告读出{what}。", query=query)
     lowest = any(w in query.text for w in ("最少", "最低"))
-    ranked.sort(key=lambda c: (c.number, c.report.agency) if lowest else (-c.number, c.report.agency))
+    ranked = _ranked(ranked, lowest)
     unit = ranked[0].fact["unit"]
-    order = "，".join(f"{i}. {c.report.agency} {_fmt(c.number)} {unit}" for i, c in enumerate(ranked, 1))
-    text = f"{year}年 {what}{'从少到多' if lowest else '从多到少'}：{order}。"
+    text = f"{year}年 {what}{'从少到多' if lowest else '从多到少'}：{_listed(ranked, unit)}。"
     if gaps:
         text += "未计入：" + "；".join(gaps) + "。"
     return _answer(text, ranked, store, query, ">".join(c.report.agency for c in ranked), "排序", unit)

@@ -55,7 +55,7 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
     if not values:
         return Answer("not_found", _why_missing(store, label, readings, missing), query=query)
     text = f"{label}：" + "；".join(sentences) + "。" + "".join(stand_ins)
-    asked = [v for v in values if v["metric"] == query.metrics[0] or v["metric"] in query.metrics]
+    asked = [v for v in values if v["metric"] in query.metrics]
     if query.yes_no and asked and not any(uncertain) and all(v["value"] is not None for v in asked):
         # 有没有被起诉过: the answer first, then the figures it rests on
         total = sum(Decimal(v["value"]) for v in asked)
