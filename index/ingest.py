@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from index import chain
+from index.catalogue import TEMPLATE_PRE2019
 from index.checks import check_prose, check_report, check_stated, check_undecided
 from index.contacts import find_contacts
 from index.document import ReaderError
@@ -112,6 +114,8 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
                                              decoded_rows, contacts)
     if doc.source_format in STRUCTURED_FORMATS:
         _settle_glued_readings(store, meta.agency, meta.year)
+    if template == TEMPLATE_PRE2019:
+        chain.annotate(store, meta.agency)  # a neighbouring year's 历年累计 as a pointer, never a decision
     summary = f"{meta.agency} {meta.year}年, {len(facts)} 个表格数值"
     if findings:
         summary += f", {len(findings)} 处勾稽不符"

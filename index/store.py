@@ -291,6 +291,12 @@ class Store:
             self.conn.execute("DELETE FROM findings WHERE report_id = ?", (report_id,))
             self._insert_many("findings", report_id, findings)
 
+    def set_decoding_notes(self, notes: list[tuple[int, str, str, str]]) -> None:
+        """Rewrite the decoding notes of undecided cells, each (report id, metric, column, note); values unchanged."""
+        with self._writing():
+            self.conn.executemany("UPDATE decoded_cells SET reason = ? WHERE report_id = ? AND metric = ? AND col = ? "
+                                  "AND value IS NULL", [(note, r, m, c) for r, m, c, note in notes])
+
     def decoded_cell(self, report_id: int, metric: str, column: str) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM decoded_cells WHERE report_id = ? AND metric = ? AND col = ?",
                                  (report_id, metric, column)).fetchone()

@@ -14,6 +14,7 @@ from index.catalogue import METRICS
 from index.checks import check_prose, cross_report_findings
 from index.ingest import ingest_paths
 from index.mapping import match_metric
+from index.store import Store
 
 COLUMN_OF = {"本年度": "this_year", "历年累计": "cumulative"}
 
@@ -219,3 +220,29 @@ def test_a_glued_row_is_not_split_to_make_other_rows_add_up(tmp_path, store):
     decoded = store.decoded_cell(outcome.report_id, "old.proactive", "this_year")
     assert decoded["value"] == "1240" and "由报告正文" in decoded["reason"]
     assert "由表格勾稽关系确定" not in decoded["reason"]
+
+def test_a_neighbouring_years_cumulative_is_a_pointer_never_a_decision(tmp_path):
+    # 2011 and 2012 glued alike; 1516 + 2026 = 3542 is the one pair of readings that continues from one year to
+    # the next. The hand-verified reports break that chain (tests/test_relations_verified.py), so both cells stay
+    # undecided, and their notes name the continuing reading, whichever year is ingested first
+    years = {2011: "主动公开信息数条4251516其中：1.网站公开条41815092.政府公报公开条77受理依申请公开信息总数条00",
+             2012: "主动公开信息数条20263542其中：1.网站公开条17953304 2.政府公报公开条07受理依申请公开信息总数条00"}
+    paths = []
+    for year, rows in years.items():
+        paths.append(tmp_path / f"测试县{year}.txt")
+        paths[-1].write_text(_stat_table_report("a", "测试县人民政府", year, rows), encoding="utf-8")
+    notes = []
+    for order in (paths, paths[::-1]):
+        home = tmp_path / f"order{len(notes)}"
+        home.mkdir()
+        fresh = Store(home / "s.sqlite3")
+        ids = {o.report_id: o for o in ingest_paths(fresh, order, encode=False)}
+        cells = {(r.year, c["metric"], c["col"]): c for r in fresh.reports()
+                 for c in fresh.decoded_cells(r.id, uncertain_only=True)}
+        assert ids and cells[(2012, "old.proactive", "this_year")]["value"] is None
+        assert "只有读作 2026 | 3542 时与2011年报告衔接" in cells[(2012, "old.proactive", "this_year")]["reason"]
+        assert "只有读作 425 | 1516 时与2012年报告衔接" in cells[(2011, "old.proactive", "cumulative")]["reason"]
+        notes.append({k: c["reason"] for k, c in cells.items()})
+        fresh.close()
+    assert notes[0] == notes[1]
+    assert all(n.count("年际衔接提示") == 1 for n in notes[0].values() if "年际衔接提示" in n)
