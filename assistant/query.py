@@ -211,13 +211,40 @@ def find_agency_groups(text: str, reports: list[Report]) -> list[tuple[list[str]
     return groups
 
 
+_PLACELESS = ("市", "县", "区", "乡", "镇")  # an alias without its place (市政府办公厅, 县发改局)
+_BEFORE_AN_AGENCY = set("年的和跟与及同、，,比对在是：: ")
+
+
+def _stands_alone(alias: str, text: str) -> bool:
+    """Whether an alias that starts without its place (市人民政府办公厅) is the agency the question names, not the
+    tail of another place's agency (北京市人民政府办公厅): nothing but a year, a conjunction or punctuation before
+    it."""
+    if not alias.startswith(_PLACELESS):
+        return True
+    at = text.find(alias)
+    while at >= 0:
+        if at == 0 or text[at - 1] in _BEFORE_AN_AGENCY or text[at - 1].isdigit():
+            return True
+        at = text.find(alias, at + 1)
+    return False
+
+
+def _same_sound(a: str, b: str) -> bool:
+    """One character different, the two read alike (平谭 / 平潭, 平滩 / 平潭): a typing slip of a pinyin keyboard."""
+    if not _one_off(a, b):
+        return False
+    from pypinyin import lazy_pinyin
+    x, y = next((x, y) for x, y in zip(a, b) if x != y)
+    return lazy_pinyin(x) == lazy_pinyin(y)
+
+
 def find_agencies(text: str, reports: list[Report]) -> tuple[list[str], str, bool]:
     """(agencies, mention, fuzzy). The longest alias found wins. When none is found, the question may name only
     the place a department belongs to (沭阳 → 沭阳县发展和改革局) or name an agency with one character
-    different (OCR slips such as 沐阳 for 沭阳; the last character must agree): all such agencies are returned,
-    for the year to settle or the answer to list."""
+    different (OCR slips such as 沐阳 for 沭阳, where the last character must agree; or a character that reads
+    the same, 平谭 for 平潭): all such agencies are returned, for the year to settle or the answer to list."""
     index = _alias_index(reports)
-    found = [alias for alias in index if alias in text]
+    found = [alias for alias in index if alias in text and _stands_alone(alias, text)]
     if found:
         best = max(found, key=len)
         return sorted(index[best]), best, False
@@ -229,17 +256,58 @@ def find_agencies(text: str, reports: list[Report]) -> tuple[list[str], str, boo
                 agencies.add(report.agency)
                 mention = mention or place
     for alias in sorted(index, key=len, reverse=True):
-        if len(alias) < 2:
+        if len(alias) < 2 or alias.startswith(_PLACELESS):  # 民政府办公厅 is no slip of 市政府办公厅
             continue
         for i in range(len(text) - len(alias) + 1):
             window = text[i:i + len(alias)]
-            if _one_off(window, alias) and window[-1] == alias[-1]:
+            if _one_off(window, alias) and window[-1] == alias[-1] or _same_sound(window, alias):
                 agencies |= index[alias]
                 mention, fuzzy = mention or window, True
                 break
         if fuzzy:
             break
     return sorted(agencies), mention, fuzzy
+
+
+_UNIT_WORD = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|委员会|局|委|厅|办公室)")
+
+
+def narrowed_by_unit(text: str, agencies: list[str], mention: str, reports: list[Report]) -> tuple[list[str], str]:
+    """(agencies, unknown agency): the unit named right after a place narrows it. 沭阳县政府 is the county's
+    government, not its 发改局; 沭阳县公安局 is an agency the store does not hold, not the county's government."""
+    at = text.find(mention) if mention else -1
+    if not agencies or at < 0 or mention.endswith(("政府", "局", "委", "厅", "办公室", "管委会", "办")):
+        return agencies, ""  # the mention names its unit itself (洪泽区政府办代表区政府…)
+    after = text[at + len(mention):]
+    m = _UNIT_WORD.match(after)
+    if not m or after.startswith("政府信息") or any(n in m.group(0) for n in _NOT_AGENCY):
+        return agencies, ""
+    word = m.group(0)
+    if word.startswith(("人民政府", "政府")):
+        governments = [a for a in agencies if a.endswith(("政府", "管委会"))]
+        return governments or agencies, ""
+
+    def key(name: str) -> str:
+        return name.replace("和", "").replace("与", "")
+    aliases = {a: [key(alias) for r in reports if r.agency == a for alias in [r.agency] + r.aliases] for a in agencies}
+    named = [a for a in agencies if any(key(word) in alias for alias in aliases[a])]
+    return (named, "") if named else ([], mention + word)
+
+
+def short_year_after(text: str, mention: str) -> int | None:
+    """"洪泽24许可": two digits right after the agency's name are its year (not a count: no unit follows)."""
+    at = text.find(mention) if mention else -1
+    if at < 0:
+        return None
+    m = re.match(r"(\d{2})(?![\d.%％])(?!\s*[件条个次项人份场期篇家名起万])", text[at + len(mention):])
+    return 2000 + int(m.group(1)) if m else None
+
+
+def agencies_ending_with(word: str, reports: list[Report]) -> list[str]:
+    """The stored agencies a unit named without its place stands for (发改局 → 沭阳县发展和改革局)."""
+    if len(word) < 3:
+        return []
+    return sorted({r.agency for r in reports for alias in [r.agency] + r.aliases if compact(alias).endswith(word)})
 
 
 def _longest_match(text: str, words) -> int:
@@ -370,6 +438,9 @@ def parse(question: str, reports: list[Report]) -> Query:
     query = Query(text=question)
     query.year = parse_year(text)
     query.agencies, query.agency_mention, query.fuzzy_agency = find_agencies(text, reports)
+    query.agencies, query.unknown_agency = narrowed_by_unit(text, query.agencies, query.agency_mention, reports)
+    short_year = short_year_after(text, query.agency_mention) if query.year is None else None
+    query.year = query.year or short_year
     query.metrics = find_metrics(text)
     query.group_named = any(w in text for words in GROUP_SYNONYMS.values() for w in words)
     query.column, query.column_named = find_column(text, query.metrics) if query.metrics else (None, False)
@@ -385,20 +456,26 @@ def parse(question: str, reports: list[Report]) -> Query:
     if before and after and before[-1] != after[0]:
         query.share_of = (before[-1], after[0])
         query.metrics = [before[-1]] + [m for m in query.metrics if m != before[-1]]
-    query.years = parse_years(text)
+    query.years = parse_years(text) or ([short_year] if short_year else [])
     query.relative_year, query.recent_years = parse_relative(text)
     query.since_year = parse_since(text)
     query.agency_groups = [g for g, _ in find_agency_groups(text, reports)] or (
         [query.agencies] if query.agencies else [])
+    if len(query.agency_groups) == 1:  # one agency named: as narrowed by the unit after it (沭阳县政府)
+        query.agency_groups = [query.agencies] if query.agencies else []
     query.intent = detect_intent(text, query)
     query.contact_kinds = find_contact_kinds(text)
     query.yes_no = bool(_YES_NO.search(text)) and not any(w in text for w in ("多少", "几"))
-    if not query.agencies:
+    if not query.agencies and not query.unknown_agency:
         for m in _AGENCY_WORD.finditer(_YEAR_FULL.sub(" ", text)):
             word = m.group(0)
             if len(word) >= 2 and not any(n in word for n in _NOT_AGENCY):
                 query.unknown_agency = word
                 break
+        ending = agencies_ending_with(query.unknown_agency, reports)
+        if ending:  # 发改局 with no place: the store's only 发改局, read so (the answer says how)
+            query.agencies, query.agency_mention, query.fuzzy_agency = ending, query.unknown_agency, True
+            query.agency_groups, query.unknown_agency = [ending], ""
     return query
 
 

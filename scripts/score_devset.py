@@ -1,14 +1,17 @@
-"""Score the table-question dev set (tests/devset/table_questions.jsonl) against a store.
+"""Score the dev sets of questions against a store.
 
-    python scripts/score_devset.py [--shared ../shared/corpus] [--out docs/devset_results.md]
+    python scripts/score_devset.py [--shared ../shared/corpus] [--out docs/devset_results.md] [--citizen]
 
 Builds a fresh store in a temporary folder from corpus/ and the shared corpus, asks every question, and
-compares status, report, metric, column and the value exactly as printed.
+compares: for the table questions (tests/devset/table_questions.jsonl and their paraphrases) status, report,
+metric, column and the value exactly as printed; for the citizen questions (tests/devset/citizen_questions.jsonl,
+with --citizen) status and the figures the answer gives, reported per class of question.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -18,10 +21,12 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.answer import answer_question  # noqa: E402
 from index.ingest import ingest_paths  # noqa: E402
+from index.normalize import compact  # noqa: E402
 from index.store import Store  # noqa: E402
 
 DEVSET = ROOT / "tests" / "devset" / "table_questions.jsonl"
 PARAPHRASES = ROOT / "tests" / "devset" / "table_paraphrase_questions.jsonl"
+CITIZEN = ROOT / "tests" / "devset" / "citizen_questions.jsonl"
 
 
 def load_devset(path: Path = DEVSET) -> list[dict]:
@@ -77,6 +82,104 @@ def score(store: Store, items: list[dict]) -> tuple[int, list[tuple[dict, str]]]
     return len(items) - len(misses), misses
 
 
+_FIGURE = re.compile(r"[-+]?\d+(?:\.\d+)?%?")
+
+
+def _figure_key(text: str) -> str:
+    """A figure as compared: no sign (下降了百分之多少 may be answered "-56.9%" or "56.9%"), no thousands commas, no
+    余/多 ("7700余" is the figure 7700), dashes alike (0527—83593059 is 0527-83593059)."""
+    text = text.replace("−", "-").replace("％", "%").replace(",", "").replace("—", "-").replace("－", "-")
+    return re.sub(r"(?<=\d)(余|多)$", "", text).lstrip("+-") if re.match(r"[-+]?\d", text) else text
+
+
+_YES, _NO = ("是", "有", "yes"), ("否", "没有", "无", "no")
+
+
+def figures_given(answer) -> set[str]:
+    """Every figure an answer states as a value: cells as printed, texts' figures, contact facts, and the results
+    in a computed value's formula (95 − 21 = +74；+74 ÷ 21 = +352.4%)."""
+    given = set()
+    for v in answer.values:
+        if v.get("metric") == "contact":
+            given.add(_figure_key(str(v.get("value"))))
+            continue
+        for field in ("raw", "value", "formula"):
+            text = str(v.get(field) or "").replace("−", "-")
+            given.update(_figure_key(m) for m in _FIGURE.findall(text.replace(",", " ")) if field != "formula"
+                         or "=" in text)
+            if field == "value" and v.get("unit") in ("%", "％") and v.get("value") is not None:
+                given.add(_figure_key(str(v["value"])) + "%")
+    opening = answer.answer.lstrip("（(").lower()
+    if opening.startswith(_NO):  # a yes/no question's answer word comes first (没有，0 件)
+        given.add("否")
+    elif opening.startswith(_YES):
+        given.add("是")
+    return given
+
+
+def _expected_key(value: str) -> str:
+    if value.lower() in _YES:
+        return "是"
+    if value.lower() in _NO:
+        return "否"
+    return _figure_key(value)
+
+
+def judge_citizen(item: dict, answer) -> str | None:
+    """None when the answer is right, else what is wrong (starting with WRONG for a wrong number). A question
+    expected not_found or ambiguous that is answered with a figure, and an answer whose figures miss the one asked
+    while stating others, are wrong numbers; a right figure with a later one missing, or no figure, is a miss."""
+    given = figures_given(answer) if answer.status == "answered" else set()
+    if answer.status != item["status"]:
+        prefix = f"{WRONG}: " if given and item["status"] != "answered" else ""
+        return f"{prefix}status {answer.status}, expected {item['status']}: {answer.answer[:90]}"
+    if item["status"] != "answered":
+        return None
+    expected = [_expected_key(v) for v in item.get("values") or []]
+    if not expected:  # a passage, or the source of an earlier answer: its evidence must be quoted
+        quoted = compact(answer.answer + "".join(str(c.get("text", "")) + str(c.get("sentence", ""))
+                                                for c in answer.citations))
+        wanted = [compact(e) for e in item.get("evidence", []) if not e.startswith("table:")]
+        return None if all(w in quoted for w in wanted) else f"evidence not quoted: {answer.answer[:90]}"
+    if item["class"] == "contact":  # a contact fact counts when the stated one holds it (网址 within its site name)
+        given |= {e for e in expected if any(e in g for g in given)}
+    if expected[0] not in given:
+        prefix = f"{WRONG}: " if given else ""
+        return f"{prefix}{expected[0]} not given (gave {sorted(given)[:6]}): {answer.answer[:90]}"
+    missing = [v for v in expected[1:] if v not in given]
+    return f"also expected {missing}: {answer.answer[:90]}" if missing else None
+
+
+def score_citizen(store: Store, items: list[dict]) -> tuple[dict, list[tuple[dict, str]]]:
+    """({class: [right, asked]}, misses)."""
+    by_class: dict[str, list[int]] = {}
+    misses = []
+    for item in items:
+        problem = judge_citizen(item, answer_question(item["q"], store, item.get("history") or None))
+        counts = by_class.setdefault(item["class"], [0, 0])
+        counts[1] += 1
+        if problem:
+            misses.append((item, problem))
+        else:
+            counts[0] += 1
+    return by_class, misses
+
+
+def citizen_lines(items: list[dict], by_class: dict, misses: list) -> list[str]:
+    right = sum(r for r, _ in by_class.values())
+    lines = [f"citizen questions: {right}/{len(items)} right ({right / len(items):.1%}); {tally(misses)}",
+             "", "| class | right | asked | wrong numbers |", "|---|---|---|---|"]
+    wrong_by_class: dict[str, int] = {}
+    for item, problem in misses:
+        wrong_by_class[item["class"]] = wrong_by_class.get(item["class"], 0) + is_wrong(problem)
+    for name, (r, n) in sorted(by_class.items()):
+        lines.append(f"| {name} | {r} | {n} | {wrong_by_class.get(name, 0)} |")
+    lines.append("")
+    for item, problem in misses:
+        lines.append(f"  MISS {item['id']} [{item['class']}] {item['q']} — {problem}")
+    return lines
+
+
 def emit(lines: list[str], out: str | None) -> None:
     """Print a script's result and, with --out, write it to that file too (for docs/)."""
     print("\n".join(lines))
@@ -95,7 +198,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--out", help="write a markdown summary here")
+    parser.add_argument("--citizen", nargs="?", const=str(CITIZEN), help="score the citizen questions instead")
     args = parser.parse_args()
+    if args.citizen:
+        items = load_devset(Path(args.citizen))
+        with tempfile.TemporaryDirectory() as home:
+            store = build_store(Path(home), Path(args.shared))
+            by_class, misses = score_citizen(store, items)
+            store.close()
+        emit(citizen_lines(items, by_class, misses), args.out)
+        return
     items = load_devset()
     paraphrases = load_devset(PARAPHRASES)
     with tempfile.TemporaryDirectory() as home:
