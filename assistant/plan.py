@@ -75,6 +75,11 @@ def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
         # rows only the old statistics tables have (主动公开信息数 …): the 2019+ reports state them in prose
         steps.append(Step("text"))
         return route
+    if asks_for_figure(query.text) and not about_requests(query):
+        # 表三 counts requests: "干部任免的文件公开了多少份", "受理了多少起群众诉求" count something else that the
+        # text may state, and the row matched by its everyday words (公开了, 受理) would be a wrong number
+        steps.append(Step("text"))
+        return route
     beyond = words_beyond_the_table(query) if asks_for_figure(query.text) and not old_table else []
     if (len(beyond) >= 2 and not query.metric_mentions and query.metrics == ["t3.new"] and not query.column_named) \
             or len(beyond) >= 5:
@@ -93,6 +98,24 @@ def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
     if old_table:
         steps.append(Step("text"))
     return route
+
+
+_REQUEST_WORDS = ("申请", "索取", "要求公开", "要资料", "要材料", "要信息", "要文件", "新收")
+# rows that everyday words reach without naming a request: 受理 / 收到 (本年新收), 公开了 (予以公开)
+_EVERYDAY_ROWS = ("t3.new", "t3.disclosed")
+
+
+def about_requests(query: Query) -> bool:
+    """Whether a question about 表三 rows is about requests: it says so (申请, 要资料 …), names a row by the
+    table's own words (予以公开, 本年新收 …) or by words only requests have (国家机密, 没有现成的), or asks no
+    表三 row at all."""
+    t3 = [m for m in query.metrics if METRICS[m].table == "t3"]
+    if not t3 or len(t3) < len(query.metrics) or any(m not in _EVERYDAY_ROWS for m in t3):
+        return True
+    text = normalise_question(query.text)
+    if any(w in text for w in _REQUEST_WORDS):
+        return True
+    return any(k in text for m in t3 for k in METRICS[m].keys + GROUP_SYNONYMS.get(METRICS[m].parent or "", ()))
 
 
 def resolve_reports(query: Query, reports: list[Report]) -> list[Report] | Answer:

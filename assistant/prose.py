@@ -6,8 +6,10 @@ exactly, each with its citation, and no number is made up.
 """
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 from index.catalogue import COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, METRICS, T3_COLUMNS
 from index.passages import split_sentences
@@ -37,6 +39,8 @@ class Figure:
     unit: str
     sentence: str
     result: Result
+    clause: str = ""  # the words bound to it, with it
+    rivals: list["Figure"] = field(default_factory=list)  # other figures of the text bound almost as well
 
 
 def asks_for_figure(question: str) -> bool:
@@ -81,6 +85,24 @@ def bound_phrase(text: str, start: int, end: int) -> tuple[str, str]:
     after = text[end:]
     stop = _SEGMENT_END.search(after)
     return before[cut:], after[:stop.start() if stop else len(after)]
+
+
+def bigram_weights(texts: list[str]) -> dict[str, float]:
+    """How telling each character bigram is (inverse document frequency over the texts): 概况 names one thing,
+    公开 and 信息 are in every report. Ranks the numbers a question's words bind (never decides alone)."""
+    df: dict[str, int] = {}
+    for text in texts:
+        for gram in _bigrams(term_key(text)):
+            df[gram] = df.get(gram, 0) + 1
+    n = max(len(texts), 1)
+    return {gram: math.log((n + 1) / (count + 0.5)) for gram, count in df.items()}
+
+
+def weighted_binding(question_bigrams: set[str], text: str, start: int, end: int,
+                     weights: dict[str, float]) -> float:
+    lead, tail = bound_phrase(text, start, end)
+    rare = math.log(len(weights) + 1)  # a bigram no text has: as telling as the rarest
+    return sum(weights.get(g, rare) for g in (_bigrams(lead) | _bigrams(tail)) & question_bigrams)
 
 
 def binding(question_bigrams: set[str], text: str, start: int, end: int) -> int:
@@ -163,32 +185,92 @@ def adjacency(question: str, text: str, start: int, end: int) -> int:
     return max(best, k)
 
 
-def find_figure(query, search_text: str, results: list[Result], depth: int = 3) -> tuple[Figure | None, int]:
-    """(figure, binding): the number a retrieved sentence binds most strongly to the asked phrase, of the kind
-    the question asks (a duration, a rate, money, a count) and, for a table-worded question, counting the asked
-    row and column; preferring the unit the question asks in (多少场 → 场). (None, 0) when no sentence binds one."""
+_TITLE = re.compile(r"《[^》]+》")
+# What was done to the things counted: a question about requests finished (办完) is not answered by the number
+# received (收到), nor one about refusals by the number finished.
+_ACTIONS = {"receive": ("收到", "受理", "接收", "接到"), "finish": ("办结", "办完", "结案"),
+            "refuse": ("拒绝", "不予公开", "不公开")}
+RIVAL_MARGIN = 0.2  # a second figure this close to the best (in the ranking score) makes the text ambiguous
+
+
+def _actions(text: str) -> set[str]:
+    return {action for action, words in _ACTIONS.items() if any(w in text for w in words)}
+
+
+@dataclass
+class _Candidate:
+    figure: Figure
+    clause: str  # the words bound to the number, with it: "其中直接办事服务19项"
+    bound: int
+    adjacent: int
+    unit_asked: bool  # in the unit the question asks in (多少场 → 场)
+    telling: float  # the bound words, weighted by how telling each is
+    order: tuple  # passage rank and position, for ties
+
+
+def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
+                weights: dict[str, float] | None = None,
+                similarity: Callable[[list[str]], list[float]] | None = None) -> tuple[Figure | None, int]:
+    """(figure, binding): the number a retrieved sentence binds to the asked phrase, of the kind the question asks
+    (a duration, a rate, money, a count), about the same action (收到 / 办结 / 不予公开) and, for a table-worded
+    question, counting the asked row and column. (None, 0) when no sentence binds one.
+
+    A number is given only when its own words bind it to the question (shared words, or asked words right at the
+    number); among those, the best by the question's meaning (`similarity`: the encoder's cosine of the question
+    and the bound words), the telling words shared and the unit asked. When another number of the text is bound
+    almost as well, the figure comes back with it as a rival: the caller asks which one is meant."""
     question = query.text
     asked_text = term_key(search_text)  # both sides punctuated alike: 村（居）务公开 == 村居务公开
     asked = _bigrams(asked_text) - {"多少", "几个", "有多", "少条", "少个", "少件", "少次", "少场"}
     unit_hint = asked_unit(question)
     kind = asked_kind(compact(question))
-    best, best_key = None, None
+    titles = [term_key(t) for t in _TITLE.findall(question)]  # 《问政平潭》 is not 《问政平潭之有事你说》
+    asked_actions = _actions(asked_text)
+    candidates: list[_Candidate] = []
     for rank, result in enumerate(results[:depth]):
         for sentence in split_sentences(result.text):
             folded = term_key(sentence)
             for m in _NUMBER_WITH_UNIT.finditer(folded):
                 bound = binding(asked, folded, m.start(), m.end())
-                adjacent = adjacency(asked_text, folded, m.start(), m.end())
-                # measured on both prose dev sets (docs/retrieval.md): every wrong number had a weak binding
-                # and no asked words right at the number; every number bound this way was right
-                if bound < STRONG_BINDING and not (bound >= 2 and adjacent >= 2):
+                if bound < 1 or (kind is not None and unit_kind(m.group(2)) != kind):
                     continue
-                if kind is not None and unit_kind(m.group(2)) != kind:
+                lead, tail = bound_phrase(folded, m.start(), m.end())
+                phrase = lead + tail
+                if not fits_the_question(phrase, query) or not all(t in phrase for t in titles):
                     continue
-                if not fits_the_question("".join(bound_phrase(folded, m.start(), m.end())), query):
+                actions = _actions(phrase)
+                if asked_actions and actions and not actions & asked_actions:
                     continue
-                unit_ok = unit_hint is None or m.group(2) == unit_hint or unit_hint in m.group(2)
-                key = (unit_ok, bound, adjacent, -rank, -m.start())
-                if best_key is None or key > best_key:
-                    best, best_key = Figure(m.group(1), m.group(2), sentence.strip(), result), key
-    return best, (best_key[1] if best_key else 0)
+                unit = m.group(2)
+                candidates.append(_Candidate(
+                    Figure(m.group(1), unit, sentence.strip(), result), lead + m.group(0) + tail, bound,
+                    adjacency(asked_text, folded, m.start(), m.end()),
+                    unit_hint is not None and (unit == unit_hint or unit_hint in unit),
+                    weighted_binding(asked, folded, m.start(), m.end(), weights) if weights else float(bound),
+                    (-rank, -m.start())))
+    # measured on the prose dev sets (docs/retrieval.md): every wrong number had a weak binding and no asked words
+    # right at the number
+    accepted = [c for c in candidates if c.bound >= STRONG_BINDING or (c.bound >= 2 and c.adjacent >= 2)]
+    if not accepted:
+        return None, 0
+    if similarity is not None:
+        cosines = dict(zip((id(c) for c in candidates), similarity([c.clause for c in candidates])))
+
+        def score(c: _Candidate) -> float:
+            return 10 * float(cosines[id(c)]) + 0.05 * c.telling + 0.3 * c.unit_asked
+        margin = RIVAL_MARGIN
+    else:  # keyword-only search (no encoder): the telling words shared decide
+        def score(c: _Candidate) -> float:
+            return c.telling + 0.3 * c.unit_asked
+        margin = 1.0
+    best = max(accepted, key=lambda c: (score(c), c.bound, c.adjacent, c.order))
+    rivals = {}
+    for c in sorted(candidates, key=score, reverse=True):
+        if c.figure.value != best.figure.value and c.bound >= max(1, best.bound - 1) \
+                and score(c) >= score(best) - margin and c.figure.value not in rivals:
+            rivals[c.figure.value] = c.figure
+    best.figure.rivals = list(rivals.values())
+    best.figure.clause = best.clause
+    for c in candidates:
+        c.figure.clause = c.clause
+    return best.figure, best.bound

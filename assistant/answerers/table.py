@@ -7,11 +7,13 @@ text that stays uncertain is never given as certain.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from index.catalogue import (COLUMNS, GROUP_MEMBERS, GROUPS, METRICS, OLD_EQUIVALENTS, OLD_NOT_THE_SAME,
                              TEMPLATE_NAMES, TEMPLATE_PRE2019, children)
 from index.mapping import strip_numbering
+from index.normalize import compact
 from index.stated import describe, find_stated, relation
 from index.store import Report, Store
 
@@ -32,6 +34,7 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
     pending, stand_ins = list(query.metrics), []
     if readings[0].template == TEMPLATE_PRE2019:
         pending, stand_ins = old_rows_for(pending)
+    asked_rows = set(query.metrics) | set(pending)  # with the old rows standing in for the rows asked
     while pending:
         metric_id = pending.pop(0)
         cell = find_cell(store, readings, metric_id, query.column)
@@ -54,9 +57,15 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
             extra_values.extend(cited)
     if not values:
         return Answer("not_found", _why_missing(store, label, readings, missing), query=query)
-    text = f"{label}：" + "；".join(sentences) + "。" + "".join(stand_ins)
-    asked = [v for v in values if v["metric"] in query.metrics]
-    if query.yes_no and asked and not any(uncertain) and all(v["value"] is not None for v in asked):
+    total = _group_total(query, values, uncertain)
+    lead = ""
+    if total is not None:  # a group asked as a whole (无法提供, 行政诉讼): its total first, then its rows
+        lead = total["sentence"]
+        values.insert(0, total["value"])
+    text = f"{label}：{lead}" + "；".join(sentences) + "。" + "".join(stand_ins)
+    asked = [v for v in values if v["metric"] in asked_rows]
+    if query.yes_no and _ASKS_IF_ANY.search(compact(query.text)) and asked and not any(uncertain) \
+            and all(v["value"] is not None for v in asked):
         # 有没有被起诉过: the answer first, then the figures it rests on
         total = sum(Decimal(v["value"]) for v in asked)
         text = ("有。" if total > 0 else "没有。") + text
@@ -67,11 +76,39 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
     if warnings:
         text += "\n" + "\n".join(dict.fromkeys(warnings))
     values += extra_values
-    citations = [v["citation"] for v in values] + extra_citations
+    citations = [v["citation"] for v in values if v["citation"]] + extra_citations
     if all(uncertain):  # never presented as certain: the reader is shown every candidate and the source digits
         return Answer("ambiguous", text, values, citations, query=query, accounted=warnings + stand_ins,
                       choices=[c for v in values for c in v["citation"].get("candidates", [])])
     return Answer("answered", text, values, citations, query=query, accounted=warnings + stand_ins)
+
+
+# a yes/no question about whether there were any (有没有被起诉过, 收到过申请吗), not about a property (是不是都办完了)
+_ASKS_IF_ANY = re.compile(r"有没有|有无|是否有|有.{0,14}吗|过.{0,14}吗")
+
+
+def _group_total(query, values: list[dict], uncertain: list[bool]) -> dict | None:
+    """When the rows asked are a whole group that prints no total of its own ((四)无法提供 as its three sub-rows,
+    行政诉讼 as its two kinds), the group's total: the sum of the printed cells, each cited, with its formula.
+    None when any cell is undecided or blank (no total is made up)."""
+    asked = [v for v in values if v["metric"] in query.metrics]
+    metrics = {v["metric"] for v in asked}
+    group = next((g for g in GROUPS if metrics == {m.id for m in children(g)}), None) or \
+        next((g for g, members in GROUP_MEMBERS.items() if metrics == set(members)), None)
+    if group is None or len(asked) < 2 or any(uncertain) or len({v["column"] for v in asked}) != 1 \
+            or any(v["value"] is None for v in asked):
+        return None
+    numbers = [Decimal(str(v["value"])) for v in asked]
+    total = sum(numbers, Decimal(0))
+
+    def fmt(n: Decimal) -> str:
+        return format(n.normalize(), "f") if n != n.to_integral() else str(int(n))
+    formula = " + ".join(fmt(n) for n in numbers) + f" = {fmt(total)}"
+    unit = asked[0]["unit"]
+    return {"sentence": f"{_new_label(group)}（{COLUMNS[asked[0]['column']].label}）合计 {fmt(total)} {unit}"
+                        f"（{formula}），其中：",
+            "value": {"value": fmt(total), "raw": fmt(total), "unit": unit, "metric": "computed", "column": None,
+                      "report": None, "formula": formula, "citation": None}}
 
 
 def _what_the_text_states(store: Store, cell: Cell) -> tuple[list[str], list[dict]]:

@@ -8,13 +8,14 @@ as suggestions under a not_found status, never as an answer.
 from __future__ import annotations
 
 from index.catalogue import GENERIC_TABLE_WORDS
+from index.embedding import try_encoder
 from index.normalize import compact, term_key
 from index.store import Store
 from index.tokenize import base_tokenizer
 
 from assistant.evidence import Answer, one_reading_each, report_label, several_reports
 from assistant.plan import Plan, Step, resolve_reports
-from assistant.prose import STRONG_BINDING, asks_for_figure, find_figure
+from assistant.prose import STRONG_BINDING, asks_for_figure, bigram_weights, find_figure
 from assistant.query import parse
 from assistant.retrieve import get_retriever, search_text
 
@@ -45,9 +46,11 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
     quoted = results[:k]
     citations = [r.citation() for r in quoted]
     if figure_wanted:
-        figure, bound = find_figure(query, text, results)
-        if strong_only and bound < STRONG_BINDING:
+        figure, bound = find_figure(query, text, results, weights=_weights(store), similarity=_similarity(text))
+        if strong_only and (bound < STRONG_BINDING or (figure is not None and figure.rivals)):
             return None
+        if figure is not None and figure.rivals:  # two figures of the text fit alike: which one is meant
+            return _which_figure(query, [figure] + figure.rivals, citations)
         if figure is not None:
             citation = dict(figure.result.citation(), sentence=figure.sentence)
             value = {"value": figure.value, "raw": figure.value, "unit": figure.unit, "metric": "prose",
@@ -64,6 +67,45 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
         return Answer("not_found", "报告正文中没有一句话给出所问的这个数字；以下原文可能有关，供参考：\n"
                       + "\n".join(lines), [], citations, query=query)
     return Answer("answered", "报告原文中最相关的段落：\n" + "\n".join(lines), [], citations, query=query)
+
+
+def _which_figure(query, figures, citations) -> Answer:
+    """Several figures of the text are bound to the question about equally well: each with the words it counts
+    and its sentence, for the asker to say which is meant (no figure is given as the answer)."""
+    cited = []
+    lines = []
+    for i, f in enumerate(figures, 1):
+        citation = dict(f.result.citation(), sentence=f.sentence)
+        cited.append(citation)
+        lines.append(f"{i}. “{f.clause}”——{f.value} {f.unit}（{f.result.report.agency} {f.result.report.year}年 · "
+                     f"{f.result.section or '正文'}）")
+    return Answer("ambiguous", "报告原文中有几个数字都可能是所问的，请说明要问的是哪一个：\n" + "\n".join(lines),
+                  [], cited + [c for c in citations if c not in cited], query=query,
+                  choices=[f"{f.clause}" for f in figures])
+
+
+def _similarity(text: str):
+    """The encoder's cosine of the question and each phrase (None without an encoder: keyword search only)."""
+    encoder, _ = try_encoder()
+    if encoder is None:
+        return None
+    asked = encoder.encode_query(text)
+    return lambda phrases: encoder.encode_passages(phrases) @ asked
+
+
+_WEIGHTS: dict[tuple, dict[str, float]] = {}
+_SAMPLE = 20_000  # passages enough to tell a telling word from a common one, at any size of store
+
+
+def _weights(store: Store) -> dict[str, float]:
+    """The store's bigram weights (assistant.prose.bigram_weights), computed once per state of its passages."""
+    state = (str(store.path), store.passages_state())
+    if state not in _WEIGHTS:
+        passages = store.passages()
+        step = max(1, len(passages) // _SAMPLE)
+        _WEIGHTS.clear()
+        _WEIGHTS[state] = bigram_weights([p["text"] for p in passages[::step]])
+    return _WEIGHTS[state]
 
 
 def scope(route: Plan, step: Step, store: Store) -> Answer | None:
