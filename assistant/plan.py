@@ -32,6 +32,7 @@ class Step:
     answerer: str
     final: bool = True  # its not_found ends the route; else a later step may still answer
     strong_only: bool = False  # text: answer only with a figure strongly bound to the question's words
+    suggest_only: bool = False  # text: the passages found are suggestions only (status not_found)
     answer: Answer | None = None  # refuse: the answer itself
 
 
@@ -64,6 +65,14 @@ def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
         steps.append(Step("contact", final=not query.metrics))
         if not query.metrics:
             return route
+    if query.asks_who:
+        # a person (申请人都是谁, 主任叫什么名字): no table cell says who, and a passage is only a lead
+        steps.append(Step("text", suggest_only=True))
+        return route
+    if query.yes_no and not query.asks_if_any and query.metrics:
+        # a property (是不是都按期答复了, 是否全部办结): a count of the row does not say yes or no; the text may
+        steps.append(Step("text"))
+        return route
     if asked_kind(compact(query.text)) == "duration" or parts_named(query):
         # no standard table counts time, nor a part of the agency (各乡镇): only a sentence that says so answers
         steps.append(Step("text"))

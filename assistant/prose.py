@@ -25,7 +25,7 @@ _UNIT_KINDS = {"duration": ("个工作日", "工作日", "天", "日", "小时",
                "money": ("万元", "亿元", "元")}
 _KIND_WORDS = {"duration": ("多久", "多长时间", "时长", "用时", "耗时", "平均时间", "答复时间", "办理时间", "回复时间",
                             "办结时间", "天数", "工作日", "时限", "期限"),
-               "rate": ("比例", "比率", "百分之", "百分比", "占比", "率"),
+               "rate": ("比例", "比率", "百分之", "百分比", "占比", "率", "满意度"),
                "money": ("多少钱", "金额", "费用", "经费", "资金")}
 _UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _NUMBER_WITH_UNIT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?\s*({_UNIT})")
@@ -189,7 +189,10 @@ _TITLE = re.compile(r"《[^》]+》")
 # What was done to the things counted: a question about requests finished (办完) is not answered by the number
 # received (收到), nor one about refusals by the number finished.
 _ACTIONS = {"receive": ("收到", "受理", "接收", "接到"), "finish": ("办结", "办完", "结案"),
-            "refuse": ("拒绝", "不予公开", "不公开")}
+            "refuse": ("拒绝", "不予公开", "不公开"), "close": ("关停", "注销", "撤销", "关闭", "下线")}
+# a number of things refused or closed counts the opposite of what a question without those words asks about
+# ("先后关停…政务新媒体2个" is no answer to "一共有多少个政务新媒体")
+_INVERTING = {"refuse", "close"}
 RIVAL_MARGIN = 0.2  # a second figure this close to the best (in the ranking score) makes the text ambiguous
 
 
@@ -239,7 +242,7 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
                 if not fits_the_question(phrase, query) or not all(t in phrase for t in titles):
                     continue
                 actions = _actions(phrase)
-                if asked_actions and actions and not actions & asked_actions:
+                if (asked_actions and actions and not actions & asked_actions) or (actions & _INVERTING) - asked_actions:
                     continue
                 unit = m.group(2)
                 candidates.append(_Candidate(

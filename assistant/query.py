@@ -49,6 +49,8 @@ class Query:
     reading_note: str = ""  # how the question was read, said before the answer (a relative year resolved)
     contact_kinds: list[str] = field(default_factory=list)  # contact facts asked (phone, address …: index.contacts)
     yes_no: bool = False  # 有没有 / 是否 / …吗: answered 有 or 没有 before the figure
+    asks_if_any: bool = False  # a yes/no question whether there were any (有没有被起诉过), not about a property
+    asks_who: bool = False  # 是谁 / 叫什么名字: a person, which no figure answers
     english: bool = False  # asked in English (assistant.english): the row is named in English too
 
 
@@ -424,6 +426,8 @@ _CONTACT_COUNT = re.compile(r"(?:咨询|热线|来电|接听|受理).{0,6}(?:多
 
 
 _YES_NO = re.compile(r"有没有|有无|是否|是不是|有过吗|过吗|吗[?？]?$")
+_ASKS_IF_ANY = re.compile(r"有没有|有无|是否有|有.{0,14}吗|过.{0,14}吗|是否.{0,12}过")
+_ASKS_WHO = re.compile(r"是谁|谁是|都是谁|叫什么|名字|姓名|哪些人")
 
 
 def find_contact_kinds(text: str) -> list[str]:
@@ -466,6 +470,8 @@ def parse(question: str, reports: list[Report]) -> Query:
     query.intent = detect_intent(text, query)
     query.contact_kinds = find_contact_kinds(text)
     query.yes_no = bool(_YES_NO.search(text)) and not any(w in text for w in ("多少", "几"))
+    query.asks_if_any = query.yes_no and bool(_ASKS_IF_ANY.search(text))
+    query.asks_who = bool(_ASKS_WHO.search(text))
     if not query.agencies and not query.unknown_agency:
         for m in _AGENCY_WORD.finditer(_YEAR_FULL.sub(" ", text)):
             word = m.group(0)

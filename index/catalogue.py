@@ -97,7 +97,8 @@ T3_COLUMNS = ("natural", "commercial", "research", "public_interest", "legal", "
 COLUMN_GROUPS: dict[str, tuple[str, ...]] = {"legal_person": T3_COLUMNS[1:6]}
 COLUMN_GROUP_LABELS = {"legal_person": "法人或其他组织"}
 COLUMN_GROUP_SYNONYMS = {"legal_person": ("法人或其他组织", "法人或者其他组织", "法人和其他组织", "法人及其他组织",
-                                          "法人或其它组织", "法人")}
+                                          "法人或其它组织", "法人", "企业和其他组织", "企业及其他组织",
+                                          "企业或其他组织", "企业和组织", "单位和组织")}
 T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 _BOTH = (TEMPLATE_2019, TEMPLATE_2021)
 

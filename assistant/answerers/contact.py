@@ -31,7 +31,10 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
     for report in readings:
         rows = [c for c in store.contacts(report.id) if c["kind"] in wanted]
         if rows:
-            return _answered(query, store, report, rows, wanted, newest)
+            answer = _answered(query, store, report, rows, wanted, newest)
+            if query.year is None:
+                _older_values(answer, store, report, readings, wanted)
+            return answer
     printed = {c["kind"] for r in readings for c in store.contacts(r.id)}
     asked = "、".join(KINDS[k] for k in wanted)
     years = "、".join(str(y) for y in sorted({r.year for r in readings if r.year}))
@@ -39,6 +42,23 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
     if printed:
         text += "报告中印有：" + "、".join(KINDS[k] for k in _ORDER if k in printed) + "，可以换个问法查询。"
     return Answer("not_found", text, query=query)
+
+
+def _older_values(answer: Answer, store: Store, report: Report, readings: list[Report], wanted: list[str]) -> None:
+    """Without a year, the newest report answers; where an older report printed another value (the office
+    moved, the number changed), the answer says so, with that report cited too."""
+    given = {(v["column"], v["value"]) for v in answer.values}
+    for older in readings:
+        if older.year == report.year:
+            continue
+        for row in store.contacts(older.id):
+            if row["kind"] in wanted and any(k == row["kind"] for k, _ in given) and (row["kind"], row["value"]) \
+                    not in given:
+                given.add((row["kind"], row["value"]))
+                extra = _answered(answer.query, store, older, [row], [row["kind"]], older)
+                answer.values += extra.values
+                answer.citations += extra.citations
+                answer.answer += f"（{older.year}年报告印的{KINDS[row['kind']]}是 {row['value']}，以最新报告为准。）"
 
 
 def _answered(query, store: Store, report: Report, rows, wanted: list[str], newest: Report) -> Answer:

@@ -7,13 +7,11 @@ text that stays uncertain is never given as certain.
 """
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from index.catalogue import (COLUMNS, GROUP_MEMBERS, GROUPS, METRICS, OLD_EQUIVALENTS, OLD_NOT_THE_SAME,
                              TEMPLATE_NAMES, TEMPLATE_PRE2019, children)
 from index.mapping import strip_numbering
-from index.normalize import compact
 from index.stated import describe, find_stated, relation
 from index.store import Report, Store
 
@@ -64,7 +62,7 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
         values.insert(0, total["value"])
     text = f"{label}：{lead}" + "；".join(sentences) + "。" + "".join(stand_ins)
     asked = [v for v in values if v["metric"] in asked_rows]
-    if query.yes_no and _ASKS_IF_ANY.search(compact(query.text)) and asked and not any(uncertain) \
+    if query.asks_if_any and asked and not any(uncertain) \
             and all(v["value"] is not None for v in asked):
         # 有没有被起诉过: the answer first, then the figures it rests on
         total = sum(Decimal(v["value"]) for v in asked)
@@ -81,10 +79,6 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
         return Answer("ambiguous", text, values, citations, query=query, accounted=warnings + stand_ins,
                       choices=[c for v in values for c in v["citation"].get("candidates", [])])
     return Answer("answered", text, values, citations, query=query, accounted=warnings + stand_ins)
-
-
-# a yes/no question about whether there were any (有没有被起诉过, 收到过申请吗), not about a property (是不是都办完了)
-_ASKS_IF_ANY = re.compile(r"有没有|有无|是否有|有.{0,14}吗|过.{0,14}吗")
 
 
 def _group_total(query, values: list[dict], uncertain: list[bool]) -> dict | None:

@@ -63,6 +63,9 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
         return None
     lines = [f"{i}. {r.report.agency} {r.report.year}年 · {r.section or '正文'}：“{r.text}”"
              for i, r in enumerate(quoted, 1)]
+    if step.suggest_only:
+        return Answer("not_found", "报告正文中没有直接回答这个问题的内容；以下原文可能有关，供参考：\n"
+                      + "\n".join(lines), [], citations, query=query)
     if figure_wanted:  # no sentence binds a number to what was asked: not found, the passages only suggestions
         return Answer("not_found", "报告正文中没有一句话给出所问的这个数字；以下原文可能有关，供参考：\n"
                       + "\n".join(lines), [], citations, query=query)
