@@ -23,7 +23,11 @@ _GLOSSARY = (
     (r"proactively (?:disclosed|published|released)|proactive(?:ly)? disclos\w*|published proactively", "主动公开"),
     (r"carried over (?:from (?:the )?(?:last|previous) year)?|carry-?overs?", "上年结转"),
     (r"carried forward|carry forward|to next year|pending", "结转下年度"),
-    (r"(?:fully )?disclosed in full|granted in full|fully disclosed", "予以公开"),
+    (r"(?:fully )?disclosed in full|granted in full|fully disclos\w*", "予以公开"),
+    (r"partly disclos\w*|partially disclos\w*|partly granted|partially granted", "部分公开"),
+    (r"administrative (?:penalty|penalties)(?: decisions?)?|penalty decisions?|penalties", "行政处罚"),
+    (r"administrative licen[cs]\w*(?: decisions?)?|licen[cs]ing decisions?|permits?", "行政许可"),
+    (r"administrative (?:coercion|enforcement)(?: decisions?)?", "行政强制"),
     (r"phone number|telephone number|telephone|phone|contact number", "联系电话"),
     (r"postal code|postcode|zip code", "邮编"),
     (r"e-?mail(?: address)?", "电子邮箱"),
@@ -82,5 +86,10 @@ def to_chinese(question: str, reports: list[Report]) -> str:
     text = re.sub(r"(?<!\d)((?:19|20)\d{2})(?!\d)", r" \1年 ", text)
     for pattern, chinese in _GLOSSARY:
         text = re.sub(rf"(?<![a-z])(?:{pattern})(?![a-z])", f" {chinese} ", text)
-    kept = re.sub(r"[a-z'\-.]+", " ", text)  # what the glossary did not read
-    return re.sub(r"\s+", "", kept)
+    kept = re.sub(r"\s+", "", re.sub(r"[a-z'\-.]+", " ", text))  # what the glossary did not read
+    if _ASKS_IF_ANY.match(question) and "多少" not in kept:
+        kept = "有没有" + kept  # "Did Pingtan get any …?": a yes/no question whether there were any
+    return kept
+
+
+_ASKS_IF_ANY = re.compile(r"\s*(?:did|does|do|has|have|had|was|were|is|are)\b.*\b(?:any|ever)\b", re.I)

@@ -53,7 +53,7 @@ def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
         steps.append(Step("scope"))
     if query.column in COLUMN_GROUPS and query.intent not in ("lookup", "sum"):
         return Plan(query, [], steps + [Step("computed")])  # which says that it is not computed
-    if query.metrics and query.intent in ACROSS_REPORTS:
+    if query.metrics and query.intent in ACROSS_REPORTS and not _only_in_prose(query, reports):
         steps.append(Step("across_reports"))
     candidates = resolve_reports(query, reports)
     if isinstance(candidates, Answer):
@@ -125,6 +125,16 @@ def about_requests(query: Query) -> bool:
     if any(w in text for w in _REQUEST_WORDS):
         return True
     return any(k in text for m in t3 for k in METRICS[m].keys + GROUP_SYNONYMS.get(METRICS[m].parent or "", ()))
+
+
+def _only_in_prose(query: Query, reports: list[Report]) -> bool:
+    """Rows only the old statistics tables have (主动公开信息数 …) asked of years whose reports are all 2019 or
+    later: those reports state them in their text, so the text answers (for each year), not the table."""
+    if not all(m.startswith("old.") for m in query.metrics):
+        return False
+    asked = [r for r in reports if (not query.agencies or r.agency in query.agencies)
+             and (not query.years or r.year in query.years)]
+    return bool(asked) and all(r.template != TEMPLATE_PRE2019 for r in asked)
 
 
 def resolve_reports(query: Query, reports: list[Report]) -> list[Report] | Answer:

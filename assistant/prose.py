@@ -31,6 +31,7 @@ _UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _NUMBER_WITH_UNIT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?\s*({_UNIT})")
 _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*({_UNIT})?")
 _FIGURE_WORDS = ("多少", "几", "数量", "数目", "总数", "金额")
+_WHICH_MORE = re.compile(r"(哪一?年|谁|哪个|哪家).{0,20}(多|少|高|低)")  # 哪年主动公开的政府信息多
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Figure:
 
 
 def asks_for_figure(question: str) -> bool:
-    return any(w in question for w in _FIGURE_WORDS)
+    return any(w in question for w in _FIGURE_WORDS) or bool(_WHICH_MORE.search(question))
 
 
 def unit_kind(unit: str) -> str:
@@ -241,6 +242,8 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
                 phrase = lead + tail
                 if not fits_the_question(phrase, query) or not all(t in phrase for t in titles):
                     continue
+                if lead.startswith("其他") and "其他" not in asked_text:
+                    continue  # 其他应主动公开政府信息856条 is the remainder, never what a question without 其他 asks
                 actions = _actions(phrase)
                 if (asked_actions and actions and not actions & asked_actions) or (actions & _INVERTING) - asked_actions:
                     continue

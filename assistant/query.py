@@ -121,6 +121,12 @@ def parse_since(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def compares_two_years(query: "Query") -> bool:
+    """"2018年比2017年增加了多少", "2023年和2024年哪年多": two years of one figure set side by side."""
+    text = normalise_question(query.text).replace(CUMULATIVE, "累计")
+    return len(query.years) == 2 and (any(w in text for w in INTENT_WORDS["change"] + _WHICH_YEAR) or "比" in text)
+
+
 def detect_intent(text: str, query: "Query") -> str:
     if not query.metrics:
         return "lookup"

@@ -109,7 +109,7 @@ def figures_given(answer) -> set[str]:
                          or "=" in text)
             if field == "value" and v.get("unit") in ("%", "％") and v.get("value") is not None:
                 given.add(_figure_key(str(v["value"])) + "%")
-    opening = answer.answer.lstrip("（(").lower()
+    opening = re.sub(r"^(（[^）]*）)+", "", answer.answer).lower()  # after any note on how it was read
     if opening.startswith(_NO):  # a yes/no question's answer word comes first (没有，0 件)
         given.add("否")
     elif opening.startswith(_YES):

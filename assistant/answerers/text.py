@@ -7,16 +7,19 @@ as suggestions under a not_found status, never as an answer.
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from index.catalogue import GENERIC_TABLE_WORDS
 from index.embedding import try_encoder
 from index.normalize import compact, term_key
 from index.store import Store
 from index.tokenize import base_tokenizer
 
+from assistant.answerers.computed import _fmt, _signed, percent
 from assistant.evidence import Answer, one_reading_each, report_label, several_reports
 from assistant.plan import Plan, Step, resolve_reports
 from assistant.prose import STRONG_BINDING, asks_for_figure, bigram_weights, find_figure
-from assistant.query import parse
+from assistant.query import compares_two_years, parse
 from assistant.retrieve import get_retriever, search_text
 
 _GENERIC_PROSE_WORDS = set(GENERIC_TABLE_WORDS) | {"工作", "报告", "年度", "全年", "政府", "单位", "部门", "我们"}
@@ -27,6 +30,10 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
     With step.strong_only, answer only with a strongly bound figure (else None: a later step answers)."""
     query, candidates, strong_only = route.query, route.reports, step.strong_only
     figure_wanted = asks_for_figure(query.text)
+    if figure_wanted and not strong_only:
+        across = _across(query, store)
+        if across is not None:
+            return across
     if figure_wanted:
         unclear = several_reports(query, candidates)
         if unclear:
@@ -70,6 +77,113 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
         return Answer("not_found", "报告正文中没有一句话给出所问的这个数字；以下原文可能有关，供参考：\n"
                       + "\n".join(lines), [], citations, query=query)
     return Answer("answered", "报告原文中最相关的段落：\n" + "\n".join(lines), [], citations, query=query)
+
+
+def _figure_in(query, report_ids: list[int], store: Store):
+    named = {r.agency for r in store.reports() for g in query.agency_groups for a in g if r.agency == a}
+    mentions = [query.agency_mention] + [n for r in store.reports() if r.agency in named
+                                         for n in [r.agency] + r.aliases]  # every agency compared, not only one
+    text = search_text(compact(query.text), mentions)
+    results = get_retriever(store).search(text, report_ids, k=5)
+    if not shares_a_word(text, results[:3]):
+        return None
+    figure, _ = find_figure(query, text, results, weights=_weights(store), similarity=_similarity(text))
+    return figure
+
+
+def _across(query, store: Store) -> Answer | None:
+    """A figure only the text states, asked across reports: a change between two years ("专栏访问量2018年比2017年
+    增加了多少"), two agencies side by side, or a trend over years. Each report's figure must be bound to the
+    question in its own sentence (cited); then the arithmetic. not_found when a report's text does not state it
+    (one report's figure is no answer to a question across reports); None when the question is not across
+    reports, or names agencies it cannot tell apart (the usual route asks which)."""
+    reports = store.reports()
+    pairs = _operands(query, reports)
+    if pairs is None:
+        return None
+    if isinstance(pairs, Answer):
+        return pairs
+    figures = []
+    for agency, year in pairs:
+        readings = one_reading_each([r for r in reports if r.agency == agency and r.year == year])
+        figure = _figure_in(query, [r.id for r in readings.values()], store)
+        if figure is None or figure.rivals:
+            if len(pairs) > 2:  # a trend: the years whose text states it, and the others said
+                continue
+            return Answer("not_found", f"{agency} {year}年的报告正文中没有一句话给出所问的这个数字，无法比较。",
+                          query=query)
+        figures.append((agency, year, figure))
+    values, citations, said = [], [], []
+    for agency, year, f in figures:
+        citation = dict(f.result.citation(), sentence=f.sentence)
+        citations.append(citation)
+        values.append({"value": f.value, "raw": f.value, "unit": f.unit, "metric": "prose", "column": None,
+                       "report": f.result.report.source_name, "citation": citation})
+        said.append(f"{agency if len({a for a, _ in pairs}) > 1 else ''}{year}年报告原文写道“{f.sentence}”")
+    if len(pairs) > 2:
+        missing = [f"{y}年" for a, y in pairs if all((a, y) != (fa, fy) for fa, fy, _ in figures)]
+        if len(figures) < 2:
+            return Answer("not_found", f"{pairs[0][0]} 各年报告的正文中没有一句话给出所问的这个数字。", query=query)
+        listed = "，".join(f"{y}年 {f.value} {f.unit}" for _, y, f in figures)
+        text = f"{pairs[0][0]}（各年报告正文所写）：{listed}。" + (f"没有写明的年份：{'、'.join(missing)}。" if missing
+                                                             else "") + "\n" + "\n".join(said)
+        return Answer("answered", text, values, citations, query=query)
+    (a_agency, a_year, first), (b_agency, b_year, second) = figures
+    if first.unit != second.unit:
+        return Answer("not_found", f"两份报告给出的数字单位不同（{first.value} {first.unit}、{second.value} "
+                                   f"{second.unit}），无法直接比较。", query=query)
+    a, b = Decimal(first.value), Decimal(second.value)
+    diff, unit = b - a, second.unit
+    formula = f"{_fmt(b)} − {_fmt(a)} = {_signed(diff)}"
+    if a != 0:
+        formula += f"；{_signed(diff)} ÷ {_fmt(a)} = {'+' if diff > 0 else ''}{percent(diff, a)}"
+    values.append({"value": _signed(diff), "raw": _signed(diff), "unit": unit, "metric": "computed", "column": None,
+                   "report": None, "formula": formula, "citation": None})
+    later, earlier = (f"{b_year}年", f"{a_year}年") if a_agency == b_agency else (b_agency, a_agency)
+    change = "持平" if diff == 0 else (f"多 {_fmt(diff)} {unit}" if diff > 0 else f"少 {_fmt(-diff)} {unit}")
+    text = f"{'；'.join(reversed(said))}；{later}比{earlier}{change}（{formula}）。"
+    return Answer("answered", text, values, citations, query=query)
+
+
+def _operands(query, reports) -> list[tuple[str, int]] | Answer | None:
+    """The (agency, year) reports a question across reports is about, oldest or first named first."""
+    groups = [g for g in query.agency_groups if g] or ([query.agencies] if query.agencies else [])
+    if len(groups) >= 2 and len(query.years) <= 1:  # two agencies, one year
+        if len(groups) > 2:
+            return None
+        year = query.years[0] if query.years else None
+        pairs = []
+        for group in groups:
+            held = [r for r in reports if r.agency in group and (year is None or r.year == year)]
+            agencies = {r.agency for r in held}
+            if len(agencies) != 1:
+                return None if len(agencies) > 1 else Answer(
+                    "not_found", f"库中没有{group[0]}{year or ''}年的报告，无法比较。", query=query)
+            newest = max(r.year for r in held)
+            pairs.append((agencies.pop(), newest))
+        return pairs
+    if len(groups) != 1:
+        return None
+    held_years = lambda a: sorted({r.year for r in reports if r.agency == a and r.year})  # noqa: E731
+    trend = query.since_year is not None or query.recent_years is not None or len(query.years) >= 3
+    if not trend and not compares_two_years(query):
+        return None
+    years = list(query.years)
+    holding = [a for a in groups[0] if all(y in held_years(a) for y in years)]
+    if len(holding) != 1:
+        if len(holding) > 1 or len(groups[0]) != 1:
+            return None
+        missing = [str(y) for y in years if y not in held_years(groups[0][0])]
+        return Answer("not_found", f"库中没有{groups[0][0]}{'、'.join(missing)}年的报告（库中年份："
+                                   f"{'、'.join(map(str, held_years(groups[0][0])))}），无法比较。", query=query)
+    agency = holding[0]
+    if query.since_year is not None:
+        years = [y for y in held_years(agency) if y >= query.since_year]
+    elif query.recent_years:
+        years = held_years(agency)[-query.recent_years:]
+    elif query.recent_years == 0:
+        years = held_years(agency)
+    return [(agency, y) for y in sorted(years)]
 
 
 def _which_figure(query, figures, citations) -> Answer:
