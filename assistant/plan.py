@@ -89,7 +89,7 @@ def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
         # text may state, and the row matched by its everyday words (公开了, 受理) would be a wrong number
         steps.append(Step("text"))
         return route
-    beyond = words_beyond_the_table(query) if asks_for_figure(query.text) and not old_table else []
+    beyond = words_beyond_the_table(query) if asks_for_figure(query.text) else []
     if (len(beyond) >= 2 and not query.metric_mentions and query.metrics == ["t3.new"] and not query.column_named) \
             or len(beyond) >= 5:
         # no row named, only everyday words that every question about applications uses (申请, 申请人), and more
@@ -97,6 +97,8 @@ def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
         # accounts for ("因为要资料的事闹到打官司或找上级复核的，县里一共处理了多少起"): the table row is a guess
         steps.append(Step("text"))
         return route
+    if old_table:  # an old table's row words are prose words: only content words beyond them count
+        beyond = [w for w in beyond if len(w) >= 2 and not set(w) <= _FUNCTION_CHARS]
     if beyond:
         # the question says more than its table row ("区政府办代表区政府受理…多少件", "主动公开了多少条政府信息"):
         # when the text binds a figure strongly to those words, that figure is what was asked
@@ -109,6 +111,7 @@ def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
     return route
 
 
+_FUNCTION_CHARS = set("是数的了有为在和与及或等共计多少几个件条次份项人")
 _REQUEST_WORDS = ("申请", "索取", "要求公开", "要资料", "要材料", "要信息", "要文件", "新收")
 # rows that everyday words reach without naming a request: 受理 / 收到 (本年新收), 公开了 (予以公开)
 _EVERYDAY_ROWS = ("t3.new", "t3.disclosed")

@@ -189,7 +189,7 @@ METRICS: dict[str, Metric] = {m.id: m for m in [
         ("收费通知", "缴纳费用"), ("逾期未缴费", "未缴纳费用", "未按收费通知", "没按通知交费", "没交费", "交费", "缴费"), "t3.other",
         templates=(TEMPLATE_2021,)),
     _t3("t3.other.other", "3.其他", ("其他",), (), "t3.other", exact_key=True, templates=(TEMPLATE_2021,)),
-    _t3("t3.total", "（七）总计", ("总计",), ("办理结果总计", "办结", "处理了多少", "答复了多少", "办理了多少"),
+    _t3("t3.total", "（七）总计", ("总计",), ("办理结果总计", "办结", "处理了多少", "答复了多少", "办理了多少", "办完了", "办完"),
         exact_key=True),
     _t3("t3.carry_forward", "四、结转下年度继续办理", ("结转下年度", "结转下一年", "下年度继续办理"),
         ("结转下年度", "结转下年", "转入下年", "继续办理", "结转到下年", "没办完", "继续办", "接着办")),
@@ -270,7 +270,7 @@ PROSE_TERMS = ("信息处理费", "处理费", "新闻发布会", "发布会", "
 
 # Question words for a group of rows: answered with every row of the group.
 GROUP_SYNONYMS = {
-    "t3.withheld": ("不予公开", "不公开"),
+    "t3.withheld": ("不予公开", "不公开", "拒绝公开", "拒绝"),
     "t3.unable": ("无法提供", "没法提供"),
     "t3.rejected": ("不予处理",),
     "t3.other": ("其他处理",),
