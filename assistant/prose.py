@@ -194,6 +194,7 @@ _ACTIONS = {"receive": ("收到", "受理", "接收", "接到"), "finish": ("办
 # a number of things refused or closed counts the opposite of what a question without those words asks about
 # ("先后关停…政务新媒体2个" is no answer to "一共有多少个政务新媒体")
 _INVERTING = {"refuse", "close"}
+_AMONG = re.compile(r"里面|当中|之中|其中|中间")
 RIVAL_MARGIN = 0.2  # a second figure this close to the best (in the ranking score) makes the text ambiguous
 
 
@@ -230,6 +231,10 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     kind = asked_kind(compact(question))
     titles = [term_key(t) for t in _TITLE.findall(question)]  # 《问政平潭》 is not 《问政平潭之有事你说》
     asked_actions = _actions(asked_text)
+    # "申请信息公开的里面给了全部或部分的有几件": what is counted follows 里面 / 其中; the words before it only say
+    # among what, so the number must be bound to some word after it
+    divided = _AMONG.split(asked_text)
+    head = _bigrams(divided[-1]) & asked if len(divided) > 1 else set()
     candidates: list[_Candidate] = []
     for rank, result in enumerate(results[:depth]):
         for sentence in split_sentences(result.text):
@@ -241,6 +246,8 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
                 lead, tail = bound_phrase(folded, m.start(), m.end())
                 phrase = lead + tail
                 if not fits_the_question(phrase, query) or not all(t in phrase for t in titles):
+                    continue
+                if head and not (_bigrams(lead) | _bigrams(tail)) & head:
                     continue
                 if lead.startswith("其他") and "其他" not in asked_text:
                     continue  # 其他应主动公开政府信息856条 is the remainder, never what a question without 其他 asks

@@ -53,6 +53,14 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
             said, cited = _what_the_text_states(store, cell)
             sentences.extend(said)
             extra_values.extend(cited)
+        for column in _other_columns(query, cell, readings[0].template):
+            # 表二 asked without a column ("规范性文件多少件"): 本年制发, 本年废止 and 现行有效 all answer it
+            other = find_cell(store, readings, metric_id, column)
+            if other is not None and other.fact["col"] == column:
+                sentences.append(other.sentence())
+                values.append(other.value())
+                warnings.extend(other.warnings(store))
+                uncertain.append(other.uncertain)
     if not values:
         return Answer("not_found", _why_missing(store, label, readings, missing), query=query)
     total = _group_total(query, values, uncertain)
@@ -79,6 +87,14 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
         return Answer("ambiguous", text, values, citations, query=query, accounted=warnings + stand_ins,
                       choices=[c for v in values for c in v["citation"].get("candidates", [])])
     return Answer("answered", text, values, citations, query=query, accounted=warnings + stand_ins)
+
+
+def _other_columns(query, cell: Cell, template: str) -> list[str]:
+    """The other count columns of a 表二 row of documents (规章, 规范性文件) asked without naming a column."""
+    if cell.metric not in ("t2.rules", "t2.normative") or query.column_named or query.intent != "lookup":
+        return []
+    columns = METRICS[cell.metric].columns.get(template, ())
+    return [c for c in columns if c != cell.fact["col"]] if cell.fact["col"] in columns else []
 
 
 def _group_total(query, values: list[dict], uncertain: list[bool]) -> dict | None:
