@@ -59,6 +59,9 @@ def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
     if isinstance(candidates, Answer):
         return Plan(query, [], steps + [Step("refuse", answer=candidates)])
     route = Plan(query, candidates, steps)
+    unnamed = _figure_unnamed(query)
+    if unnamed is not None:
+        return Plan(query, candidates, steps + [Step("refuse", answer=unnamed)])
     if query.contact_kinds:
         # 电话、地址、邮编 …: the contact block read at ingest. A word that is also a table row's (传真) lets the
         # table answer when the report prints no such contact
@@ -128,6 +131,26 @@ def about_requests(query: Query) -> bool:
     if any(w in text for w in _REQUEST_WORDS):
         return True
     return any(k in text for m in t3 for k in METRICS[m].keys + GROUP_SYNONYMS.get(METRICS[m].parent or "", ()))
+
+
+_NO_OBJECT = {"件", "个", "条", "项", "次", "数字", "数据", "数", "数量", "情况", "多少", "几", "有", "是", "的", "总数",
+              "一共", "共", "结果"}
+_COLUMN_ONLY = {"总计", "其他", "维持", "纠正", "结果维持", "结果纠正", "尚未审结", "自然人", "商业企业", "合计"}
+
+
+def _figure_unnamed(query: Query) -> Answer | None:
+    """A figure asked without saying of what ("洪泽区2024年有多少件", "平潭2021年总计是多少", "结果维持的有几件"):
+    ambiguous, with what the reports count. None when the question names something."""
+    if query.metrics or query.contact_kinds or not asks_for_figure(query.text) or not (query.agencies or query.year):
+        return None
+    words = base_tokenizer().tokens(search_text(compact(query.text), [query.agency_mention]))
+    columns = [w for w in words if w in _COLUMN_ONLY]
+    if any(w not in _NO_OBJECT and w not in _COLUMN_ONLY for w in words):
+        return None
+    where = f"“{'、'.join(columns)}”是表中的一列，表三、表四的许多行都有这一列" if columns else "问题没有说明要问哪一项数据"
+    return Answer("ambiguous", f"{where}。请说明要问的是哪一项，例如：收到的政府信息公开申请、予以公开的申请、"
+                               "主动公开的信息、行政复议、行政诉讼。", query=query,
+                  choices=["本年新收政府信息公开申请", "予以公开", "行政复议", "行政诉讼"])
 
 
 def _only_in_prose(query: Query, reports: list[Report]) -> bool:

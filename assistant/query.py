@@ -112,7 +112,7 @@ def parse_relative(text: str) -> tuple[int | None, int | None]:
     return relative, recent
 
 
-_SINCE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:以来|至今|到现在|到今天|起至今|之后)")
+_SINCE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:以来|至今|到现在|到今天|起至今|之后|以后)")
 _WHICH_YEAR = ("哪年", "哪一年", "哪个年", "谁多", "谁少", "哪个多", "哪个少", "多还是少")
 
 
@@ -419,7 +419,7 @@ _CONTACT_ASKED = (
     ("all", re.compile(r"联系方式|怎么联系|如何联系|怎样联系|联系他们|联系信息")),
     ("phone", re.compile(r"电话|手机号|联系号码|打给谁")),
     ("fax", re.compile(r"传真(?!申请)")),
-    ("address", re.compile(r"地址|办公地点|在哪里?办公|在哪儿办公|在什么地方办公")),
+    ("address", re.compile(r"地址|办公地点|在哪里?办公|在哪儿办公|在什么地方办公|(?:办公室|政府|机关|单位|局)在哪")),
     ("postcode", re.compile(r"邮编|邮政编码")),
     ("email", re.compile(r"邮箱|电子邮件地址|email|e-mail", re.I)),
     ("website", re.compile(r"网址|官网|网站地址|网站是(?:什么|哪个)|哪个网站")),
@@ -445,7 +445,8 @@ def find_contact_kinds(text: str) -> list[str]:
 
 def parse(question: str, reports: list[Report]) -> Query:
     text = normalise_question(question)
-    query = Query(text=question)
+    import zhconv
+    query = Query(text=zhconv.convert(question, "zh-cn"))  # 開了幾場新聞發布會 searched as the reports print it
     query.year = parse_year(text)
     query.agencies, query.agency_mention, query.fuzzy_agency = find_agencies(text, reports)
     query.agencies, query.unknown_agency = narrowed_by_unit(text, query.agencies, query.agency_mention, reports)
