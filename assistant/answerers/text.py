@@ -7,11 +7,13 @@ as suggestions under a not_found status, never as an answer.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from index.catalogue import GENERIC_TABLE_WORDS
 from index.embedding import try_encoder
 from index.normalize import compact, term_key
+from index.passages import split_sentences
 from index.store import Store
 from index.tokenize import base_tokenizer
 
@@ -29,7 +31,7 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
     """Retrieve passages of the candidate reports; give a figure only where a sentence binds it to the question.
     With step.strong_only, answer only with a strongly bound figure (else None: a later step answers)."""
     query, candidates, strong_only = route.query, route.reports, step.strong_only
-    figure_wanted = asks_for_figure(query.text)
+    figure_wanted = asks_for_figure(query.text) or query.asks_if_any
     if figure_wanted and not strong_only:
         across = _across(query, store)
         if across is not None:
@@ -65,7 +67,16 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
             others = [c for c in citations if c["text"] != citation["text"]]
             said = (f"{report_label(query, figure.result.report)}：报告原文写道“{figure.sentence}”"
                     f"——即 {figure.value} {figure.unit}。")
+            if query.asks_if_any:  # 有没有收信息处理费 → 有。… 380 元
+                said = ("有。" if Decimal(figure.value) > 0 else "没有。") + said
             return Answer("answered", said, [value], [citation] + others, query=query)
+    if query.asks_if_any and not strong_only:
+        denied = _denial(text, quoted)
+        if denied is not None:  # 有没有收信息处理费 → 没有：“2022年，无收取信息处理费情况。”
+            result, sentence = denied
+            citation = dict(result.citation(), sentence=sentence)
+            return Answer("answered", f"没有。{report_label(query, result.report)}：报告原文写道“{sentence}”。",
+                          [], [citation] + [c for c in citations if c["text"] != citation["text"]], query=query)
     if strong_only:
         return None
     lines = [f"{i}. {r.report.agency} {r.report.year}年 · {r.section or '正文'}：“{r.text}”"
@@ -77,6 +88,24 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
         return Answer("not_found", "报告正文中没有一句话给出所问的这个数字；以下原文可能有关，供参考：\n"
                       + "\n".join(lines), [], citations, query=query)
     return Answer("answered", "报告原文中最相关的段落：\n" + "\n".join(lines), [], citations, query=query)
+
+
+_DENIAL = re.compile(r"未|无|没有|不存在|均未")
+
+
+def _denial(text: str, results) -> tuple | None:
+    """(result, sentence): a sentence saying there was none of what a yes/no question asks about: it holds the
+    question's content words (信息处理费) in a clause with a denial (未收取, 无…情况)."""
+    words = [w for w in base_tokenizer().tokens(term_key(text)) if len(w) >= 2 and w not in _GENERIC_PROSE_WORDS
+             and w not in ("有没有", "没有", "有无", "是否")]
+    if not words:
+        return None
+    for result in results:
+        for sentence in split_sentences(result.text):
+            for clause in re.split(r"[，,；;。]", term_key(sentence)):
+                if _DENIAL.search(clause) and all(w in clause for w in words):
+                    return result, sentence.strip()
+    return None
 
 
 def _figure_in(query, report_ids: list[int], store: Store):
