@@ -529,6 +529,10 @@ def merge_context(query: Query, context: Query | None) -> Query:
         query.years = context.years + query.years  # "24年呢，少了几件？" after a 2023 question
         own_intent, query.intent = True, "change"
     if not query.metrics:
+        # an earlier question the text answered ("上海2025年开了几场新闻发布会"): the follow-up is that question with
+        # what it changes ("新闻通气会呢", "那2020年呢"), for the text to be searched again
+        query.text = _follow_up_text(query, context)
+    if not query.metrics:
         query.metrics, query.metric_mentions = context.metrics, context.metric_mentions
         query.share_of = context.share_of
         query.group_named = context.group_named
@@ -542,6 +546,33 @@ def merge_context(query: Query, context: Query | None) -> Query:
     else:
         query.intent = context.intent if context.intent != "lookup" else detect_intent(text, query)
     return query
+
+
+_LEADING = re.compile(r"^(那么|那|和|跟|与|同|换成|改成|再看看?|如果是)")
+_TRAILING = re.compile(r"(的呢|呢)[?？]?$")
+_YEAR_IN_TEXT = re.compile(r"(?:19|20)?\d{2}\s*年度?|(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def _follow_up_text(query: Query, context: Query) -> str:
+    """The earlier question rewritten with what the follow-up changes: its year, its agency, or the thing
+    counted (the earlier word closest to the new one is replaced: 新闻发布会 → 新闻通气会)."""
+    text = normalise_question(query.text)
+    earlier = normalise_question(context.text)
+    if query.years and query.years != context.years:
+        earlier = _YEAR_IN_TEXT.sub(f"{query.years[0]}年", earlier, count=1)
+    if query.agency_mention and context.agency_mention and query.agency_mention != context.agency_mention:
+        earlier = earlier.replace(context.agency_mention, query.agency_mention)
+    rest = _TRAILING.sub("", _LEADING.sub("", text))
+    rest = _YEAR_IN_TEXT.sub("", rest).replace(query.agency_mention or "\0", "").strip("的，,")
+    if len(rest) < 2:
+        return earlier
+    from index.tokenize import base_tokenizer
+    grams = {rest[i:i + 2] for i in range(len(rest) - 1)}
+    tokens = [t for t in base_tokenizer().tokens(earlier) if len(t) >= 2]
+    best = max(tokens, key=lambda t: len({t[i:i + 2] for i in range(len(t) - 1)} & grams), default=None)
+    if best and {best[i:i + 2] for i in range(len(best) - 1)} & grams:
+        return earlier.replace(best, rest, 1)
+    return earlier + rest
 
 
 def parse_conversation(question: str, history: list[str], reports: list[Report]) -> Query:
