@@ -32,6 +32,7 @@ _NUMBER_WITH_UNIT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?\s*({_
 _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*({_UNIT})?")
 _FIGURE_WORDS = ("多少", "几", "数量", "数目", "总数", "金额")
 _WHICH_MORE = re.compile(r"(哪一?年|谁|哪个|哪家).{0,20}(多|少|高|低)")  # 哪年主动公开的政府信息多
+_AMOUNT_OF = re.compile(r"(访问|浏览|点击|阅读|播放|关注|粉丝|发布|申请|办件)量")  # 政府网站的访问量
 
 
 @dataclass
@@ -45,7 +46,7 @@ class Figure:
 
 
 def asks_for_figure(question: str) -> bool:
-    return any(w in question for w in _FIGURE_WORDS) or bool(_WHICH_MORE.search(question))
+    return any(w in question for w in _FIGURE_WORDS) or bool(_WHICH_MORE.search(question) or _AMOUNT_OF.search(question))
 
 
 def unit_kind(unit: str) -> str:

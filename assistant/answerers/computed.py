@@ -7,32 +7,20 @@ involved in a 勾稽 break says so.
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from index.catalogue import (COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUPS, METRICS, TEMPLATE_PRE2019,
                              children)
 from index.mapping import strip_numbering
 from index.store import Report, Store
 
+from assistant.arithmetic import fmt, percent, signed
 from assistant.evidence import Answer, Cell, best_first, find_cell, old_equivalent, several_reports
 from assistant.plan import Plan, Step
 from assistant.query import INTENT_WORDS, Query
 
-PERCENT = Decimal("0.1")
 INTENT_CHANGE_WORDS = INTENT_WORDS["change"] + ("变化", "增减")
-
-
-def _fmt(d: Decimal) -> str:
-    text = format(d.normalize(), "f") if d == d.to_integral() else format(d, "f")
-    return text if "." not in text else text.rstrip("0").rstrip(".")
-
-
-def _signed(d: Decimal) -> str:
-    return ("+" if d > 0 else "") + _fmt(d)
-
-
-def percent(part: Decimal, whole: Decimal) -> str:
-    return f"{(part / whole * 100).quantize(PERCENT, rounding=ROUND_HALF_UP)}%"
+_fmt, _signed = fmt, signed
 
 
 def _label(metric_id: str, column: str | None) -> str:

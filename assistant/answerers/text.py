@@ -17,11 +17,11 @@ from index.passages import split_sentences
 from index.store import Store
 from index.tokenize import base_tokenizer
 
-from assistant.answerers.computed import _fmt, _signed, percent
+from assistant.arithmetic import change_formula, fmt, signed
 from assistant.evidence import Answer, one_reading_each, report_label, several_reports
 from assistant.plan import Plan, Step, resolve_reports
 from assistant.prose import STRONG_BINDING, asks_for_figure, bigram_weights, find_figure
-from assistant.query import compares_two_years, parse
+from assistant.query import compares_two_years, normalise_question, parse
 from assistant.retrieve import get_retriever, search_text
 
 _GENERIC_PROSE_WORDS = set(GENERIC_TABLE_WORDS) | {"工作", "报告", "年度", "全年", "政府", "单位", "部门", "我们"}
@@ -43,9 +43,12 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
     readings = one_reading_each(candidates)
     text = search_text(compact(query.text), [query.agency_mention])
     results = get_retriever(store).search(text, [r.id for r in readings.values()], k=max(k, 5))
+    in_section = _problems_section(query, text, store, [r.id for r in readings.values()]) if not figure_wanted else []
+    if in_section:  # 还有什么不足 / 下一步怎么改进: the template's section on problems and improvements answers it
+        results = in_section + [r for r in results if all(r.text != s.text for s in in_section)]
     # dense similarity alone does not tell an unrelated question from a related one (e5's cosines sit between
     # 0.8 and 0.9 for both): some content word of the question must occur in the passages found
-    if not shares_a_word(text, results[:k]):
+    elif not shares_a_word(text, results[:k]):
         results = []
     if not results and strong_only:
         return None
@@ -88,6 +91,19 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
         return Answer("not_found", "报告正文中没有一句话给出所问的这个数字；以下原文可能有关，供参考：\n"
                       + "\n".join(lines), [], citations, query=query)
     return Answer("answered", "报告原文中最相关的段落：\n" + "\n".join(lines), [], citations, query=query)
+
+
+_PROBLEMS = re.compile(r"问题|不足|短板|差距|薄弱|改进|下一步|明年|打算|计划|整改")
+_PROBLEMS_SECTION = re.compile(r"问题|改进")
+
+
+def _problems_section(query, text: str, store: Store, report_ids: list[int]) -> list:
+    """For a question about shortcomings or plans, the passages of the report's section 五、存在的主要问题及改进情况,
+    best first."""
+    if not _PROBLEMS.search(normalise_question(query.text)):
+        return []
+    found = get_retriever(store).search(text, report_ids, k=20)
+    return [r for r in found if _PROBLEMS_SECTION.search((r.section or "").split(" › ")[0])][:3]
 
 
 _DENIAL = re.compile(r"未|无|没有|不存在|均未")
@@ -154,8 +170,10 @@ def _across(query, store: Store) -> Answer | None:
         if len(figures) < 2:
             return Answer("not_found", f"{pairs[0][0]} 各年报告的正文中没有一句话给出所问的这个数字。", query=query)
         listed = "，".join(f"{y}年 {f.value} {f.unit}" for _, y, f in figures)
-        text = f"{pairs[0][0]}（各年报告正文所写）：{listed}。" + (f"没有写明的年份：{'、'.join(missing)}。" if missing
-                                                             else "") + "\n" + "\n".join(said)
+        absent = [str(y) for y in query.years if all(y != py for _, py in pairs)]
+        text = (f"{pairs[0][0]}（各年报告正文所写）：{listed}。" + (f"没有写明的年份：{'、'.join(missing)}。" if missing
+                                                              else "")
+                + (f"库中没有这些年份的报告：{'、'.join(absent)}。" if absent else "") + "\n" + "\n".join(said))
         return Answer("answered", text, values, citations, query=query)
     (a_agency, a_year, first), (b_agency, b_year, second) = figures
     if first.unit != second.unit:
@@ -163,13 +181,11 @@ def _across(query, store: Store) -> Answer | None:
                                    f"{second.unit}），无法直接比较。", query=query)
     a, b = Decimal(first.value), Decimal(second.value)
     diff, unit = b - a, second.unit
-    formula = f"{_fmt(b)} − {_fmt(a)} = {_signed(diff)}"
-    if a != 0:
-        formula += f"；{_signed(diff)} ÷ {_fmt(a)} = {'+' if diff > 0 else ''}{percent(diff, a)}"
-    values.append({"value": _signed(diff), "raw": _signed(diff), "unit": unit, "metric": "computed", "column": None,
+    formula = change_formula(a, b)
+    values.append({"value": signed(diff), "raw": signed(diff), "unit": unit, "metric": "computed", "column": None,
                    "report": None, "formula": formula, "citation": None})
     later, earlier = (f"{b_year}年", f"{a_year}年") if a_agency == b_agency else (b_agency, a_agency)
-    change = "持平" if diff == 0 else (f"多 {_fmt(diff)} {unit}" if diff > 0 else f"少 {_fmt(-diff)} {unit}")
+    change = "持平" if diff == 0 else (f"多 {fmt(diff)} {unit}" if diff > 0 else f"少 {fmt(-diff)} {unit}")
     text = f"{'；'.join(reversed(said))}；{later}比{earlier}{change}（{formula}）。"
     return Answer("answered", text, values, citations, query=query)
 
@@ -198,7 +214,12 @@ def _operands(query, reports) -> list[tuple[str, int]] | Answer | None:
     if not trend and not compares_two_years(query):
         return None
     years = list(query.years)
-    holding = [a for a in groups[0] if all(y in held_years(a) for y in years)]
+    if trend:  # a range of years: the ones the store holds (the others are said by the trend's answer)
+        holding = [a for a in groups[0] if len(set(years) & set(held_years(a))) >= 2 or not years]
+        if len(holding) == 1 and years:
+            years = [y for y in years if y in held_years(holding[0])]
+    else:
+        holding = [a for a in groups[0] if all(y in held_years(a) for y in years)]
     if len(holding) != 1:
         if len(holding) > 1 or len(groups[0]) != 1:
             return None
