@@ -125,6 +125,8 @@ def about_requests(query: Query) -> bool:
     table's own words (予以公开, 本年新收 …) or by words only requests have (国家机密, 没有现成的), or asks no
     表三 row at all."""
     t3 = [m for m in query.metrics if METRICS[m].table == "t3"]
+    if t3 == ["t3.total"]:  # 办结 / 办理了多少: about requests unless the question names something else it did
+        return not [w for w in words_beyond_the_table(query) if len(w) >= 2 and not set(w) <= _FUNCTION_CHARS]
     if not t3 or len(t3) < len(query.metrics) or any(m not in _EVERYDAY_ROWS for m in t3):
         return True
     text = normalise_question(query.text)

@@ -89,6 +89,19 @@ def bound_phrase(text: str, start: int, end: int) -> tuple[str, str]:
     return before[cut:], after[:stop.start() if stop else len(after)]
 
 
+def carried_object(text: str, start: int) -> str:
+    """The thing counted, carried over from the clause before when this one leaves it out: "共收到15564件咨询投诉件，
+    已办结15042件" — 15042 counts 咨询投诉件 too. Only the words after the earlier clause's own number (a list such
+    as "概况信息17条、公示公告8条" carries nothing: each item names its own)."""
+    before = text[:start]
+    cuts = [m for m in _SEGMENT_END.finditer(before)]
+    if not cuts or cuts[-1].group(0) not in "，,":
+        return ""
+    previous = before[(cuts[-2].end() if len(cuts) > 1 else 0):cuts[-1].start()]
+    numbers = list(_NUMBER_WITH_UNIT.finditer(previous))
+    return previous[numbers[-1].end():] if numbers else ""
+
+
 def bigram_weights(texts: list[str]) -> dict[str, float]:
     """How telling each character bigram is (inverse document frequency over the texts): 概况 names one thing,
     公开 and 信息 are in every report. Ranks the numbers a question's words bind (never decides alone)."""
@@ -196,7 +209,16 @@ _ACTIONS = {"receive": ("收到", "受理", "接收", "接到"), "finish": ("办
 # ("先后关停…政务新媒体2个" is no answer to "一共有多少个政务新媒体")
 _INVERTING = {"refuse", "close"}
 _AMONG = re.compile(r"里面|当中|之中|其中|中间")
-RIVAL_MARGIN = 0.2  # a second figure this close to the best (in the ranking score) makes the text ambiguous
+import os
+TELLING = float(os.environ.get("TELLING", "0"))
+RIVAL_MARGIN = float(os.environ.get("RIVAL", "0.2"))  # a second figure this close to the best (in the ranking score) makes the text ambiguous
+
+
+def _rarest(asked: set[str], phrase: str, weights: dict[str, float] | None) -> float:
+    if not weights:
+        return 0.0
+    rare = math.log(len(weights) + 1)
+    return max((weights.get(g, rare) for g in _bigrams(phrase) & asked), default=0.0)
 
 
 def _actions(text: str) -> set[str]:
@@ -211,6 +233,7 @@ class _Candidate:
     adjacent: int
     unit_asked: bool  # in the unit the question asks in (多少场 → 场)
     telling: float  # the bound words, weighted by how telling each is
+    rarest: float  # the weight of the most telling word shared
     order: tuple  # passage rank and position, for ties
 
 
@@ -230,7 +253,8 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     asked = _bigrams(asked_text) - {"多少", "几个", "有多", "少条", "少个", "少件", "少次", "少场"}
     unit_hint = asked_unit(question)
     kind = asked_kind(compact(question))
-    titles = [term_key(t) for t in _TITLE.findall(question)]  # 《问政平潭》 is not 《问政平潭之有事你说》
+    raw_titles = _TITLE.findall(question)  # 《问政平潭》 is not 《问政平潭之有事你说》
+    titles = [term_key(t) for t in raw_titles]
     asked_actions = _actions(asked_text)
     # "申请信息公开的里面给了全部或部分的有几件": what is counted follows 里面 / 其中; the words before it only say
     # among what, so the number must be bound to some word after it
@@ -240,11 +264,17 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     for rank, result in enumerate(results[:depth]):
         for sentence in split_sentences(result.text):
             folded = term_key(sentence)
+            if not all(t in compact(sentence) for t in raw_titles):
+                continue  # the title as printed, brackets and all
             for m in _NUMBER_WITH_UNIT.finditer(folded):
                 bound = binding(asked, folded, m.start(), m.end())
+                lead, tail = bound_phrase(folded, m.start(), m.end())
+                carried = carried_object(folded, m.start()) if not tail else ""
+                if carried:  # 已办结15042件: the thing counted is named in the clause before
+                    bound += len(_bigrams(carried) & asked)
+                    tail = carried
                 if bound < 1 or (kind is not None and unit_kind(m.group(2)) != kind):
                     continue
-                lead, tail = bound_phrase(folded, m.start(), m.end())
                 phrase = lead + tail
                 if not fits_the_question(phrase, query) or not all(t in phrase for t in titles):
                     continue
@@ -261,10 +291,11 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
                     adjacency(asked_text, folded, m.start(), m.end()),
                     unit_hint is not None and (unit == unit_hint or unit_hint in unit),
                     weighted_binding(asked, folded, m.start(), m.end(), weights) if weights else float(bound),
-                    (-rank, -m.start())))
+                    _rarest(asked, lead + tail, weights), (-rank, -m.start())))
     # measured on the prose dev sets (docs/retrieval.md): every wrong number had a weak binding and no asked words
     # right at the number
-    accepted = [c for c in candidates if c.bound >= STRONG_BINDING or (c.bound >= 2 and c.adjacent >= 2)]
+    accepted = [c for c in candidates if (c.bound >= STRONG_BINDING or (c.bound >= 2 and c.adjacent >= 2))
+                and (weights is None or c.rarest >= TELLING)]
     if not accepted:
         return None, 0
     if similarity is not None:
