@@ -102,6 +102,9 @@ def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
         return route
     if old_table:  # an old table's row words are prose words: only content words beyond them count
         beyond = [w for w in beyond if len(w) >= 2 and not set(w) <= _FUNCTION_CHARS]
+        if beyond:  # 主动公开了多少条政府采购信息: a part of the row, which only the text can state
+            steps.append(Step("text"))
+            return route
     if beyond:
         # the question says more than its table row ("区政府办代表区政府受理…多少件", "主动公开了多少条政府信息"):
         # when the text binds a figure strongly to those words, that figure is what was asked

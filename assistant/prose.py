@@ -19,10 +19,14 @@ from assistant.query import find_metric_mentions
 from assistant.retrieve import Result
 
 UNITS = ("人次", "万人", "万元", "亿元", "万", "元", "场", "条", "个工作日", "工作日", "个", "件", "次", "期", "篇", "家", "项",
-         "人", "份", "批", "名", "所", "处", "套", "天", "日", "小时", "分钟", "%", "％")
+         "人", "份", "批", "名", "所", "处", "套", "天", "日", "小时", "分钟", "%", "％", "本", "册", "轮")
 # What a figure measures, by its unit: a count is no answer to a duration, a rate or an amount of money.
 _UNIT_KINDS = {"duration": ("个工作日", "工作日", "天", "日", "小时", "分钟"), "rate": ("%", "％"),
                "money": ("万元", "亿元", "元")}
+# Counters that count different kinds of things: 多少本 is not answered by 50条, 几场 not by 7人. Counters of one
+# kind stand in for each other (条/件/个/项 are used loosely for the same things).
+_COUNTERS = ({"个", "件", "条", "项", "份", "篇", "家", "处", "批", "所", "套"}, {"次", "场", "期", "轮"},
+             {"人", "人次", "名", "万人"}, {"本", "册"})
 _KIND_WORDS = {"duration": ("多久", "多长时间", "时长", "用时", "耗时", "平均时间", "答复时间", "办理时间", "回复时间",
                             "办结时间", "天数", "工作日", "时限", "期限"),
                "rate": ("比例", "比率", "百分之", "百分比", "占比", "率", "满意度"),
@@ -158,7 +162,7 @@ def fits_the_question(phrase: str, query) -> bool:
     """Whether the words bound to a number name what a table-worded question asks: the same row (a sub-row asked,
     the sub-row named) and the same applicant column ("自然人申请 741 件" answers no question about 本机关不掌握,
     nor one about all applicants)."""
-    if not all(w in phrase for w in parts_named(query)):
+    if not all(w in phrase or w.lstrip("各") in phrase for w in parts_named(query)):
         return False  # the question asks about a part (各乡镇); the number counts something else
     if not query.metrics:
         return True  # a question only the text can answer: the binding decides
@@ -209,16 +213,40 @@ _ACTIONS = {"receive": ("收到", "受理", "接收", "接到"), "finish": ("办
 # ("先后关停…政务新媒体2个" is no answer to "一共有多少个政务新媒体")
 _INVERTING = {"refuse", "close"}
 _AMONG = re.compile(r"里面|当中|之中|其中|中间")
-import os
-TELLING = float(os.environ.get("TELLING", "0"))
-RIVAL_MARGIN = float(os.environ.get("RIVAL", "0.2"))  # a second figure this close to the best (in the ranking score) makes the text ambiguous
+RIVAL_MARGIN = 0.2  # a second figure this close to the best (in the ranking score) makes the text ambiguous
 
 
-def _rarest(asked: set[str], phrase: str, weights: dict[str, float] | None) -> float:
-    if not weights:
-        return 0.0
-    rare = math.log(len(weights) + 1)
-    return max((weights.get(g, rare) for g in _bigrams(phrase) & asked), default=0.0)
+def counters_differ(asked: str | None, printed: str) -> bool:
+    """Whether the counter a question asks in (多少本) counts another kind of thing than the printed one (50条)."""
+    if not asked:
+        return False
+    kinds = [i for i, group in enumerate(_COUNTERS) for u in (asked, printed) if u in group]
+    return len(kinds) == 2 and kinds[0] != kinds[1]
+
+
+def _longest_run(a: str, b: str) -> str:
+    """The longest stretch of text the two share (建议提案 in 建议提案信息6条 and 建议、提案这块)."""
+    best = ""
+    for i in range(len(a)):
+        for j in range(i + len(best) + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = a[i:j]
+            else:
+                break
+    return best
+
+
+_RARE_COUNTERS = _COUNTERS[1] | _COUNTERS[2] | _COUNTERS[3]  # 期, 场, 人次, 本 …: not the everyday 条/件/个
+TELLING = 2.0  # a bigram this telling (inverse document frequency) names something particular (建议提案, not 信息公开)
+
+
+def _shares_telling(asked: set[str], clause: str, weights: dict[str, float] | None) -> bool:
+    return weights is not None and any(weights.get(g, TELLING) >= TELLING for g in _bigrams(clause) & asked)
+
+
+def _telling_run(asked_text: str, clause: str, weights: dict[str, float] | None) -> bool:
+    run = _longest_run(asked_text, clause)
+    return len(run) >= 4 and weights is not None and any(weights.get(g, TELLING) >= TELLING for g in _bigrams(run))
 
 
 def _actions(text: str) -> set[str]:
@@ -233,7 +261,6 @@ class _Candidate:
     adjacent: int
     unit_asked: bool  # in the unit the question asks in (多少场 → 场)
     telling: float  # the bound words, weighted by how telling each is
-    rarest: float  # the weight of the most telling word shared
     order: tuple  # passage rank and position, for ties
 
 
@@ -273,7 +300,8 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
                 if carried:  # 已办结15042件: the thing counted is named in the clause before
                     bound += len(_bigrams(carried) & asked)
                     tail = carried
-                if bound < 1 or (kind is not None and unit_kind(m.group(2)) != kind):
+                if bound < 1 or (kind is not None and unit_kind(m.group(2)) != kind) \
+                        or counters_differ(unit_hint, m.group(2)):
                     continue
                 phrase = lead + tail
                 if not fits_the_question(phrase, query) or not all(t in phrase for t in titles):
@@ -291,11 +319,15 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
                     adjacency(asked_text, folded, m.start(), m.end()),
                     unit_hint is not None and (unit == unit_hint or unit_hint in unit),
                     weighted_binding(asked, folded, m.start(), m.end(), weights) if weights else float(bound),
-                    _rarest(asked, lead + tail, weights), (-rank, -m.start())))
+                    (-rank, -m.start())))
     # measured on the prose dev sets (docs/retrieval.md): every wrong number had a weak binding and no asked words
     # right at the number
-    accepted = [c for c in candidates if (c.bound >= STRONG_BINDING or (c.bound >= 2 and c.adjacent >= 2))
-                and (weights is None or c.rarest >= TELLING)]
+    # also bound: a telling stretch of four characters of the question printed in the bound words (建议提案), or
+    # three shared words and the uncommon unit the question asks in (政府常务会…几期 → 7 期)
+    accepted = [c for c in candidates if c.bound >= STRONG_BINDING or (c.bound >= 2 and c.adjacent >= 2)
+                or (c.bound >= 3 and ((c.unit_asked and c.figure.unit in _RARE_COUNTERS
+                                       and _shares_telling(asked, c.clause, weights))
+                                      or _telling_run(asked_text, c.clause, weights)))]
     if not accepted:
         return None, 0
     if similarity is not None:

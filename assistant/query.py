@@ -60,6 +60,7 @@ def normalise_question(text: str) -> str:
     return zhconv.convert(compact(text), "zh-cn")
 
 
+_MOVED_TO = re.compile(r"(拖到|转到|转入|结转至|结转到|留到|延到)$")
 _RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:[-—–~～至到]|－)\s*((?:19|20)?\d{2})\s*年")
 _RELATIVE = (("前年", -2), ("去年", -1), ("上一年", -1), ("今年", 0))
 _RECENT = re.compile(r"近([两二三四五六七八九十2-9])年|近几年|历年|每年|逐年|这几年|各年")
@@ -94,6 +95,8 @@ def parse_years(text: str) -> list[int]:
     for m in _YEAR_SHORT.finditer(text):
         if not _YEAR_FULL.match(text, max(0, m.start() - 2)):
             found.append((m.start(), 2000 + int(m.group(1))))
+    # "拖到26年去办", "结转至2026年": the year something moves to, not a year asked about
+    found = [(at, y) for at, y in found if not _MOVED_TO.search(text[max(0, at - 3):at])]
     years: list[int] = []
     for _, year in sorted(found):
         if year not in years:
