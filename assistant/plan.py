@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from index.catalogue import (COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, GENERIC_TABLE_WORDS, GROUP_SYNONYMS,
-                             METRICS, PROSE_TERMS, TEMPLATE_PRE2019)
+                             METRICS, OLD_COLUMNS, PROSE_TERMS, TEMPLATE_PRE2019)
 from index.normalize import compact
 from index.store import Report, Store
 from index.tokenize import base_tokenizer
@@ -92,7 +92,7 @@ def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
         # text may state, and the row matched by its everyday words (公开了, 受理) would be a wrong number
         steps.append(Step("text"))
         return route
-    beyond = words_beyond_the_table(query) if asks_for_figure(query.text) else []
+    beyond = words_beyond_the_table(query, old_only=old_table) if asks_for_figure(query.text) else []
     if (len(beyond) >= 2 and not query.metric_mentions and query.metrics == ["t3.new"] and not query.column_named) \
             or len(beyond) >= 5:
         # no row named, only everyday words that every question about applications uses (申请, 申请人), and more
@@ -194,23 +194,27 @@ def asks_about_prose(text: str) -> bool:
     return any(term in compact(text) for term in PROSE_TERMS)
 
 
-@lru_cache(maxsize=1)
-def _table_vocabulary() -> frozenset[str]:
-    """Every word the catalogue accounts for: labels, keys and synonyms of rows and columns."""
+@lru_cache(maxsize=2)
+def _table_vocabulary(old_only: bool = False) -> frozenset[str]:
+    """Every word the catalogue accounts for: labels, keys and synonyms of rows and columns (with `old_only`,
+    of the statistics tables before 2019 only: 采购 is a 表二 row of 2019 and later, not of theirs)."""
     explained = set(GENERIC_TABLE_WORDS)
     for words in list(GROUP_SYNONYMS.values()) + list(COLUMN_GROUP_SYNONYMS.values()):
         explained.update(words)
     for metric in METRICS.values():
+        if old_only and metric.table != "old":
+            continue
         explained.update(metric.synonyms + metric.keys + (compact(metric.label),))
     for column in COLUMNS.values():
-        explained.update(column.synonyms)
+        if not old_only or column.id in OLD_COLUMNS:
+            explained.update(column.synonyms)
     return frozenset(explained)
 
 
-def words_beyond_the_table(query: Query) -> list[str]:
+def words_beyond_the_table(query: Query, old_only: bool = False) -> list[str]:
     """The question's content words that no catalogue word and no agency or year word accounts for."""
     text = search_text(normalise_question(query.text), [query.agency_mention])  # 辦公廳 read as 办公厅
-    explained = _table_vocabulary()
+    explained = _table_vocabulary(old_only)
 
     def accounted_for(token: str) -> bool:
         covered = [False] * len(token)
