@@ -174,7 +174,7 @@ def _across(query, store: Store) -> Answer | None:
         text = (f"{pairs[0][0]}（各年报告正文所写）：{listed}。" + (f"没有写明的年份：{'、'.join(missing)}。" if missing
                                                               else "")
                 + (f"库中没有这些年份的报告：{'、'.join(absent)}。" if absent else "") + "\n" + "\n".join(said))
-        return Answer("answered", text, values, citations, query=query)
+        return Answer("answered", text, values, citations, query=query, accounted=["、".join(absent)])
     (a_agency, a_year, first), (b_agency, b_year, second) = figures
     if first.unit != second.unit:
         return Answer("not_found", f"两份报告给出的数字单位不同（{first.value} {first.unit}、{second.value} "
@@ -214,10 +214,17 @@ def _operands(query, reports) -> list[tuple[str, int]] | Answer | None:
     if not trend and not compares_two_years(query):
         return None
     years = list(query.years)
-    if trend:  # a range of years: the ones the store holds (the others are said by the trend's answer)
-        holding = [a for a in groups[0] if len(set(years) & set(held_years(a))) >= 2 or not years]
-        if len(holding) == 1 and years:
-            years = [y for y in years if y in held_years(holding[0])]
+
+    def trend_years(agency: str) -> list[int]:
+        held = held_years(agency)
+        if query.since_year is not None:
+            return [y for y in held if y >= query.since_year]
+        if query.recent_years:
+            return held[-query.recent_years:]
+        return [y for y in held if y in years] if years and query.recent_years is None else held
+
+    if trend:  # the years the store holds (the others are said by the answer)
+        holding = [a for a in groups[0] if len(trend_years(a)) >= 2]
     else:
         holding = [a for a in groups[0] if all(y in held_years(a) for y in years)]
     if len(holding) != 1:
@@ -227,13 +234,7 @@ def _operands(query, reports) -> list[tuple[str, int]] | Answer | None:
         return Answer("not_found", f"库中没有{groups[0][0]}{'、'.join(missing)}年的报告（库中年份："
                                    f"{'、'.join(map(str, held_years(groups[0][0])))}），无法比较。", query=query)
     agency = holding[0]
-    if query.since_year is not None:
-        years = [y for y in held_years(agency) if y >= query.since_year]
-    elif query.recent_years:
-        years = held_years(agency)[-query.recent_years:]
-    elif query.recent_years == 0:
-        years = held_years(agency)
-    return [(agency, y) for y in sorted(years)]
+    return [(agency, y) for y in sorted(trend_years(agency) if trend else years)]
 
 
 def _which_figure(query, figures, citations) -> Answer:
