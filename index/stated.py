@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from index.catalogue import COLUMNS, METRICS
+from index.catalogue import COLUMNS, GROUPS, METRICS, children
 
 _APPLICANT = r"(?:自然人|法人|其他组织|商业企业|科研机构|社会公益组织|法律服务机构)"
 _SUBJECT = r"(?:各类|有关|涉及)?(?:政府信息公开|信息公开|依申请公开)(?:的)?申请"
@@ -24,6 +24,10 @@ _PATTERNS = (
                             r"(?:共计|共)?\s*(\d+)\s*件")),
     ("t3.carry_forward", re.compile(r"结转(?:至)?(?:下一年度?|下年度|下年|\d{4}年度?)(?:继续办理)?(?:的)?(?:申请)?\s*(\d+)\s*件")),
     ("t3.carried_over", re.compile(r"上一?年度?结转(?:的)?(?:申请)?\s*(\d+)\s*件")),
+    # groups of 表三 printed as their sub-rows: the text's figure is their sum ("因本机关不掌握等原因无法提供564件")
+    ("t3.unable", re.compile(r"无法提供(?:的)?(?:申请)?\s*(\d+)\s*件")),
+    ("t3.withheld", re.compile(r"不予公开(?:的)?(?:申请)?\s*(\d+)\s*件")),
+    ("t3.rejected", re.compile(r"不予处理(?:的)?(?:申请)?\s*(\d+)\s*件")),
     ("t2.normative|in_force", re.compile(r"现行有效(?:的)?(?:行政)?规范性文件(?:共)?\s*(\d+)\s*件")),
     ("t2.normative|issued", re.compile(r"(?:制发|印发|出台)(?:的)?(?:行政)?规范性文件(?:共)?\s*(\d+)\s*件")),
 )
@@ -70,10 +74,16 @@ def relation(stated: Stated, cells: dict[tuple[str, str], Decimal | None]) -> tu
     ("explained", [asked, other, "+" or "−"]) when it is the asked cell plus or minus one related row's 总计, or
     None when the table does not hold the asked cell; ("scope", [metric]) when the sentence's subject is a part of
     the agency (区政府办代表区政府). A contradiction is ("differs", [metric])."""
+    value = Decimal(stated.value)
+    if stated.metric in GROUPS:  # a group printed as its sub-rows: the text's figure against their sum
+        parts = [cells.get((m.id, "total")) for m in children(stated.metric)]
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return None
+        return ("same" if sum(parts, Decimal(0)) == value else "differs"), [stated.metric]
     asked = cells.get((stated.metric, stated.column))
     if asked is None:
         return None
-    value = Decimal(stated.value)
     if value == asked:
         return "same", [stated.metric]
     for other in RELATED:
@@ -94,6 +104,12 @@ def relation(stated: Stated, cells: dict[tuple[str, str], Decimal | None]) -> tu
 def describe(stated: Stated, how: tuple[str, list[str]], cells: dict) -> str:
     """A relation other than "same" in words, for answers and findings."""
     kind, parts = how
+    if stated.metric in GROUPS:
+        rows = [(m.label, cells.get((m.id, "total"))) for m in children(stated.metric)]
+        total = sum((n for _, n in rows if n is not None), Decimal(0))
+        sums = " + ".join(str(n) for _, n in rows if n is not None)
+        verb = "即表中各项之和" if kind == "same" else "与表中各项之和不一致"
+        return f"正文“{stated.sentence}”所述“{GROUPS[stated.metric]}” {stated.value} 件，{verb}（{sums} = {total}）"
     label = METRICS[stated.metric].label
     asked = cells[(stated.metric, stated.column)]
     if kind == "explained":

@@ -33,6 +33,7 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
     if readings[0].template == TEMPLATE_PRE2019:
         pending, stand_ins = old_rows_for(pending)
     asked_rows = set(query.metrics) | set(pending)  # with the old rows standing in for the rows asked
+    whole_group = any(set(query.metrics) == {m.id for m in children(g)} for g in GROUPS)
     while pending:
         metric_id = pending.pop(0)
         cell = find_cell(store, readings, metric_id, query.column)
@@ -50,7 +51,7 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
         warnings.extend(disagreements)
         uncertain.append(cell.uncertain)
         if not cell.uncertain and cell.number is not None:
-            said, cited = _what_the_text_states(store, cell)
+            said, cited = _what_the_text_states(store, cell, with_group=not whole_group)
             sentences.extend(said)
             extra_values.extend(cited)
         for column in _other_columns(query, cell, readings[0].template):
@@ -63,6 +64,9 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
                 uncertain.append(other.uncertain)
     if not values:
         return Answer("not_found", _why_missing(store, label, readings, missing), query=query)
+    sentences = list(dict.fromkeys(sentences))  # a group's text figure, said once beside its rows
+    extra_values = list({(v["metric"], v["raw"], (v.get("citation") or {}).get("char_start")): v
+                         for v in extra_values}.values())
     total = _group_total(query, values, uncertain)
     lead = ""
     if total is not None:  # a group asked as a whole (无法提供, 行政诉讼): its total first, then its rows
@@ -121,12 +125,14 @@ def _group_total(query, values: list[dict], uncertain: list[bool]) -> dict | Non
                       "report": None, "formula": formula, "citation": None}}
 
 
-def _what_the_text_states(store: Store, cell: Cell) -> tuple[list[str], list[dict]]:
+def _what_the_text_states(store: Store, cell: Cell, with_group: bool = True) -> tuple[list[str], list[dict]]:
     """Where the report's text states a figure for the same row that differs from the cell: the sentence and how
     the two relate (受理 749 = 本年新收 713 + 上年结转 36), with the sentence and any other cell cited. Nothing when the
     text says the same."""
+    group = METRICS[cell.metric].parent
     stated = [s for s in find_stated(store.report_text(cell.report.id))
-              if (s.metric, s.column) == (cell.metric, cell.fact["col"])]
+              if (s.metric, s.column) == (cell.metric, cell.fact["col"])
+              or (with_group and s.metric == group and group in GROUPS and cell.fact["col"] == "total")]
     if not stated:
         return [], []
     facts = {(f["metric"], f["col"]): f for f in store.facts(cell.report.id)}
@@ -134,8 +140,8 @@ def _what_the_text_states(store: Store, cell: Cell) -> tuple[list[str], list[dic
     said, cited = [], []
     for one in stated:
         how = relation(one, numbers)
-        if how is None or how[0] == "same":
-            continue
+        if how is None or (how[0] == "same" and one.metric == cell.metric):
+            continue  # (a group's figure is said beside one of its rows: what the row is a part of)
         said.append(describe(one, how, numbers))
         citation = text_citation(store, cell.report, one.char_start, one.char_end, one.sentence)
         cited.append({"value": one.value, "raw": one.value, "unit": "件", "metric": "prose", "column": None,
@@ -143,6 +149,11 @@ def _what_the_text_states(store: Store, cell: Cell) -> tuple[list[str], list[dic
         if how[0] == "explained":
             other = facts[(how[1][1], "total")]
             cited.append(Cell(cell.report, other, store.decoded_cell(cell.report.id, other["metric"], "total")).value())
+        if one.metric in GROUPS:  # the rows the text's figure adds up, each cited
+            for row in children(one.metric):
+                if (row.id, "total") in facts and row.id != cell.metric:
+                    cited.append(Cell(cell.report, facts[(row.id, "total")],
+                                      store.decoded_cell(cell.report.id, row.id, "total")).value())
     return said, cited
 
 

@@ -31,7 +31,8 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
     """Retrieve passages of the candidate reports; give a figure only where a sentence binds it to the question.
     With step.strong_only, answer only with a strongly bound figure (else None: a later step answers)."""
     query, candidates, strong_only = route.query, route.reports, step.strong_only
-    figure_wanted = asks_for_figure(query.text) or query.asks_if_any
+    # 有没有收信息处理费 of one report: 有/没有 by its figure; of many, the passages that say it for each
+    figure_wanted = asks_for_figure(query.text) or (query.asks_if_any and len(one_reading_each(candidates)) == 1)
     if figure_wanted and not strong_only:
         across = _across(query, store)
         if across is not None:
@@ -73,7 +74,7 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
             if query.asks_if_any:  # 有没有收信息处理费 → 有。… 380 元
                 said = ("有。" if Decimal(figure.value) > 0 else "没有。") + said
             return Answer("answered", said, [value], [citation] + others, query=query)
-    if query.asks_if_any and not strong_only:
+    if query.asks_if_any and figure_wanted and not strong_only:
         denied = _denial(text, quoted)
         if denied is not None:  # 有没有收信息处理费 → 没有：“2022年，无收取信息处理费情况。”
             result, sentence = denied
