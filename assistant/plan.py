@@ -76,6 +76,10 @@ def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
         # a property (是不是都按期答复了, 是否全部办结): a count of the row does not say yes or no; the text may
         steps.append(Step("text"))
         return route
+    if asked_kind(compact(query.text)) == "rate" and query.intent != "share":
+        # 占了百分之几 with no two rows to divide: a rate the text states (占51.85%), never a count of the table
+        steps.append(Step("text"))
+        return route
     if asked_kind(compact(query.text)) == "duration" or parts_named(query):
         # no standard table counts time, nor a part of the agency (各乡镇): only a sentence that says so answers
         steps.append(Step("text"))
@@ -197,16 +201,17 @@ def asks_about_prose(text: str) -> bool:
 @lru_cache(maxsize=2)
 def _table_vocabulary(old_only: bool = False) -> frozenset[str]:
     """Every word the catalogue accounts for: labels, keys and synonyms of rows and columns (with `old_only`,
-    of the statistics tables before 2019 only: 采购 is a 表二 row of 2019 and later, not of theirs)."""
+    without 表二's: 采购 is a 表二 row of 2019 and later, not a row of the statistics tables before 2019)."""
     explained = set(GENERIC_TABLE_WORDS)
     for words in list(GROUP_SYNONYMS.values()) + list(COLUMN_GROUP_SYNONYMS.values()):
         explained.update(words)
     for metric in METRICS.values():
-        if old_only and metric.table != "old":
+        if old_only and metric.table == "t2":  # 表二's rows (规章, 许可, 采购 …) are no rows of theirs
             continue
         explained.update(metric.synonyms + metric.keys + (compact(metric.label),))
+    t2_columns = {c for m in METRICS.values() if m.table == "t2" for cols in m.columns.values() for c in cols}
     for column in COLUMNS.values():
-        if not old_only or column.id in OLD_COLUMNS:
+        if not old_only or column.id in OLD_COLUMNS or column.id not in t2_columns:
             explained.update(column.synonyms)
     return frozenset(explained)
 

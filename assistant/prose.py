@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from index.catalogue import COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, METRICS, T3_COLUMNS
+from index.catalogue import COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, METRICS, OLD_EQUIVALENTS, T3_COLUMNS
 from index.passages import split_sentences
 from index.normalize import compact, term_key
 
@@ -167,7 +167,8 @@ def fits_the_question(phrase: str, query) -> bool:
     if not query.metrics:
         return True  # a question only the text can answer: the binding decides
     named_rows = {m for _, m in find_metric_mentions(phrase)}
-    asked_rows = set(query.metrics)
+    asked_rows = set(query.metrics) | {OLD_EQUIVALENTS[m] for m in query.metrics if m in OLD_EQUIVALENTS} \
+        | {m for m, new in OLD_EQUIVALENTS.items() if new in query.metrics}  # 同意公开答复数 counts 予以公开
     # a sub-row the question names in so many words (本机关不掌握…) must be named by the phrase too; a row matched
     # by everyday words ("公开了几期常务会议") may be the question's own wording, not the table's row
     sub_rows = {m for _, m in query.metric_mentions if m in asked_rows and METRICS[m].parent}
@@ -212,7 +213,18 @@ _ACTIONS = {"receive": ("收到", "受理", "接收", "接到"), "finish": ("办
 # a number of things refused or closed counts the opposite of what a question without those words asks about
 # ("先后关停…政务新媒体2个" is no answer to "一共有多少个政务新媒体")
 _INVERTING = {"refuse", "close"}
-_AMONG = re.compile(r"里面|当中|之中|其中|中间")
+_AMONG = re.compile(r"里面|当中|之中|其中|中间|[里中](?=[，,])")
+_MAGNITUDES = re.compile(r"百万|千万|亿|十万|万")
+_OTHER_WORDS = ("其他", "其它", "别的", "其余", "剩下", "除了")
+_EXCEPT = re.compile(r"除了?(.+?)(?:以外|之外|外)?[,，]?还")
+
+
+def _excluded(asked_text: str) -> list[str]:
+    """The things a question sets aside ("除了规章、规范性文件和任免文件，还…"): a figure bound to them is not asked."""
+    m = _EXCEPT.search(asked_text)
+    if not m:
+        return []
+    return [w for w in re.split(r"[、,，和及与]", m.group(1)) if len(w) >= 2]
 RIVAL_MARGIN = 0.2  # a second figure this close to the best (in the ranking score) makes the text ambiguous
 
 
@@ -287,6 +299,7 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     # among what, so the number must be bound to some word after it
     divided = _AMONG.split(asked_text)
     head = _bigrams(divided[-1]) & asked if len(divided) > 1 else set()
+    excluded = _excluded(asked_text)
     candidates: list[_Candidate] = []
     for rank, result in enumerate(results[:depth]):
         for sentence in split_sentences(result.text):
@@ -296,7 +309,8 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
             for m in _NUMBER_WITH_UNIT.finditer(folded):
                 bound = binding(asked, folded, m.start(), m.end())
                 lead, tail = bound_phrase(folded, m.start(), m.end())
-                carried = carried_object(folded, m.start()) if not tail else ""
+                # only a lead that is a bare verb (已办结) leaves its object to the clause before
+                carried = carried_object(folded, m.start()) if not tail and len(lead.lstrip("已共计达为约")) <= 3 else ""
                 if carried:  # 已办结15042件: the thing counted is named in the clause before
                     bound += len(_bigrams(carried) & asked)
                     tail = carried
@@ -308,7 +322,12 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
                     continue
                 if head and not (_bigrams(lead) | _bigrams(tail)) & head:
                     continue
-                if lead.startswith("其他") and "其他" not in asked_text:
+                if _MAGNITUDES.findall(phrase) and _MAGNITUDES.findall(asked_text) \
+                        and not set(_MAGNITUDES.findall(phrase)) & set(_MAGNITUDES.findall(asked_text)):
+                    continue  # 破亿 is not 过百万
+                if excluded and any(w in phrase for w in excluded):
+                    continue  # 除了规章、规范性文件和任免文件: those are not what is asked
+                if lead.startswith("其他") and not any(w in asked_text for w in _OTHER_WORDS):
                     continue  # 其他应主动公开政府信息856条 is the remainder, never what a question without 其他 asks
                 actions = _actions(phrase)
                 if (asked_actions and actions and not actions & asked_actions) or (actions & _INVERTING) - asked_actions:
@@ -318,7 +337,8 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
                     Figure(m.group(1), unit, sentence.strip(), result), lead + m.group(0) + tail, bound,
                     adjacency(asked_text, folded, m.start(), m.end()),
                     unit_hint is not None and (unit == unit_hint or unit_hint in unit),
-                    weighted_binding(asked, folded, m.start(), m.end(), weights) if weights else float(bound),
+                    (weighted_binding(asked, folded, m.start(), m.end(), weights)
+                     + weighted_binding(head, folded, m.start(), m.end(), weights)) if weights else float(bound),
                     (-rank, -m.start())))
     # measured on the prose dev sets (docs/retrieval.md): every wrong number had a weak binding and no asked words
     # right at the number

@@ -272,9 +272,9 @@ PROSE_TERMS = ("信息处理费", "处理费", "新闻发布会", "发布会", "
 GROUP_SYNONYMS = {
     "t3.withheld": ("不予公开", "不公开", "拒绝公开", "拒绝"),
     "t3.unable": ("无法提供", "没法提供", "给不了", "提供不了", "没法给"),
-    "t3.rejected": ("不予处理",),
+    "t3.rejected": ("不予处理", "不用处理", "无需处理"),
     "t3.other": ("其他处理",),
-    "t4.litigation": ("行政诉讼", "诉讼", "起诉", "被告", "打官司"),
+    "t4.litigation": ("行政诉讼", "诉讼", "起诉", "被告", "打官司", "官司", "告上法院", "告到法院"),
 }
 GROUP_MEMBERS = {"t4.litigation": ("t4.litigation_direct", "t4.litigation_after_review")}
 

@@ -53,19 +53,31 @@ class Stated:
     subject: str = ""  # the clause's words before the figure's verb ("区政府办代表区政府")
 
 
+_COLUMN_OF = {"自然人": "natural", "商业企业": "commercial", "科研机构": "research", "社会公益组织": "public_interest",
+              "法律服务机构": "legal"}
+_APPLICANT_FIGURE = re.compile(r"(?:其中|涉及)?(自然人|商业企业|科研机构|社会公益组织|法律服务机构)(?:申请|提出)?(?:的)?\s*(\d+)\s*件")
+
+
 def find_stated(text: str) -> list[Stated]:
-    """Every headline figure the text states, in order."""
+    """Every headline figure the text states, in order; and the applicant columns a sentence breaks its 本年新收 /
+    受理 figure into ("受理…749件，其中自然人申请741件": 自然人 741 of the same row)."""
     found = []
     for sentence in _SENTENCE.finditer(text):
+        row_here = None
         for metric, pattern in _PATTERNS:
             for m in pattern.finditer(sentence.group(0)):
                 before = sentence.group(0)[:m.start()]
                 if re.search(_APPLICANT + r"\S{0,4}$", before):
-                    continue  # 其中自然人申请741件: an applicant column's figure
+                    continue  # 其中自然人申请741件: an applicant column's figure, read below
                 subject = re.split(r"[，,：:]", before)[-1]
                 row, _, column = metric.partition("|")
                 found.append(Stated(row, column or "total", m.group(1), sentence.group(0).strip(),
                                     sentence.start(), sentence.end(), subject))
+                row_here = row_here or (row if row == "t3.new" else None)
+        if row_here:
+            for m in _APPLICANT_FIGURE.finditer(sentence.group(0)):
+                found.append(Stated(row_here, _COLUMN_OF[m.group(1)], m.group(2), sentence.group(0).strip(),
+                                    sentence.start(), sentence.end(), found[-1].subject))
     return found
 
 
@@ -87,7 +99,7 @@ def relation(stated: Stated, cells: dict[tuple[str, str], Decimal | None]) -> tu
     if value == asked:
         return "same", [stated.metric]
     for other in RELATED:
-        number = cells.get((other, "total"))
+        number = cells.get((other, stated.column))
         if other == stated.metric or number is None or number == 0:
             continue
         if asked + number == value:
@@ -114,9 +126,10 @@ def describe(stated: Stated, how: tuple[str, list[str]], cells: dict) -> str:
     asked = cells[(stated.metric, stated.column)]
     if kind == "explained":
         other, sign = parts[1], parts[2]
-        number = cells[(other, "total")]
-        return (f"正文“{stated.sentence}”所述 {stated.value} 件 = 表中“{label}” {asked} {sign} "
-                f"“{METRICS[other].label}” {number}：两者统计的不是同一数量")
+        number = cells[(other, stated.column)]
+        col = "" if stated.column == "total" else f"（{COLUMNS[stated.column].label}）"
+        return (f"正文“{stated.sentence}”所述 {stated.value} 件 = 表中“{label}”{col} {asked} {sign} "
+                f"“{METRICS[other].label}”{col} {number}：两者统计的不是同一数量")
     if kind == "other":
         return (f"正文“{stated.sentence}”所述为 {stated.value} 件，表中“{label}”（{COLUMNS[stated.column].label}）为 "
                 f"{asked} 件：两者所指可能不同，均按原文照录")

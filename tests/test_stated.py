@@ -21,10 +21,13 @@ CELLS = {("t3.new", "total"): Decimal(713), ("t3.carried_over", "total"): Decima
 def test_headline_figures_of_the_text():
     text = "全县全年共受理政府信息公开申请 749 件，其中自然人申请 741 件，法人或其他组织申请 8 件；共办理 718 件，结转下一年 31 件。"
     stated = find_stated(text)
-    assert [(s.metric, s.value) for s in stated] == [("t3.new", "749"), ("t3.total", "718"),
-                                                    ("t3.carry_forward", "31")]  # 自然人 741 is a column's
+    # 自然人 741 is its column's figure of the same row, not the row's total
+    assert [(s.metric, s.column, s.value) for s in stated] == [
+        ("t3.new", "total", "749"), ("t3.new", "natural", "741"), ("t3.total", "total", "718"),
+        ("t3.carry_forward", "total", "31")]
     assert relation(stated[0], CELLS) == ("explained", ["t3.new", "t3.carried_over", "+"])
-    assert relation(stated[1], CELLS)[0] == "same" and relation(stated[2], CELLS)[0] == "same"
+    assert relation(stated[1], CELLS) is None  # no 自然人 cell in this table: nothing to relate it to
+    assert relation(stated[2], CELLS)[0] == "same" and relation(stated[3], CELLS)[0] == "same"
     assert text[stated[0].char_start:stated[0].char_end].startswith("全县全年共受理")
 
 

@@ -147,8 +147,8 @@ def _what_the_text_states(store: Store, cell: Cell, with_group: bool = True) -> 
         cited.append({"value": one.value, "raw": one.value, "unit": "件", "metric": "prose", "column": None,
                       "report": cell.report.source_name, "citation": citation})
         if how[0] == "explained":
-            other = facts[(how[1][1], "total")]
-            cited.append(Cell(cell.report, other, store.decoded_cell(cell.report.id, other["metric"], "total")).value())
+            other = facts[(how[1][1], one.column)]
+            cited.append(Cell(cell.report, other, store.decoded_cell(cell.report.id, other["metric"], one.column)).value())
         if one.metric in GROUPS:  # the rows the text's figure adds up, each cited
             for row in children(one.metric):
                 if (row.id, "total") in facts and row.id != cell.metric:
