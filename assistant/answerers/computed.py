@@ -284,6 +284,9 @@ def _share_parts(query: Query) -> tuple[tuple[str, str], tuple[str, str]]:
 
 def answer_share(query: Query, store: Store, readings: list[Report]) -> Answer:
     (m1, c1), (m2, c2) = _share_parts(query)
+    parts = [m for m in query.metrics if m != m2]
+    if not query.share_of and len(parts) > 1:  # 予以公开或者部分公开的占…, 不予公开的占… (a group): their sum
+        return _share_of_several(query, store, readings, parts, c1, (m2, c2))
     part, whole = find_cell(store, readings, m1, c1), find_cell(store, readings, m2, c2)
     if part is not None and whole is not None and part.fact["id"] == whole.fact["id"]:
         # one cell as its own whole (a column the row does not have falls back to 总计): 100 % says nothing
@@ -301,6 +304,30 @@ def answer_share(query: Query, store: Store, readings: list[Report]) -> Answer:
     text = (f"{label}：{_label(m1, c1)} {_fmt(part.number)} 件，占{_label(m2, c2)} {_fmt(whole.number)} 件的 "
             f"{share}（{formula}，四舍五入到 0.1%）。")
     return _answer(text, [part, whole], store, query, share, formula)
+
+
+def _share_of_several(query: Query, store: Store, readings: list[Report], parts: list[str], column: str,
+                      whole_asked: tuple[str, str]) -> Answer:
+    """The share of several rows together (a group's sub-rows, or rows named with 或者/和), each cited."""
+    label = f"{readings[0].agency} {readings[0].year}年"
+    cells = [find_cell(store, readings, m, column) for m in parts]
+    whole = find_cell(store, readings, *whole_asked)
+    problems = [p for m, c in zip(parts, cells) if (p := _operand_problem(c, _label(m, column)))]
+    problems += [p for p in [_operand_problem(whole, _label(*whole_asked))] if p]
+    if problems:
+        return Answer("not_found", f"{label}：无法计算占比——" + "；".join(problems) + "。", query=query)
+    total = sum((c.number for c in cells), Decimal(0))
+    group = next((g for g in GROUPS if {m.id for m in children(g)} == set(parts)), None)
+    what = GROUPS[group] if group else "、".join(METRICS[m].label for m in parts)
+    if whole.number == 0:
+        return Answer("answered", f"{label}：{_label(*whole_asked)}为 {whole.fact['raw']}，占比无从计算。",
+                      [c.value() for c in cells + [whole]], [c.value()["citation"] for c in cells + [whole]],
+                      query=query)
+    share = percent(total, whole.number)
+    formula = f"({' + '.join(_fmt(c.number) for c in cells)}) ÷ {_fmt(whole.number)} = {share}"
+    text = (f"{label}：{what}共 {_fmt(total)} 件，占{_label(*whole_asked)} {_fmt(whole.number)} 件的 {share}"
+            f"（{formula}，四舍五入到 0.1%）。")
+    return _answer(text, cells + [whole], store, query, share, formula)
 
 
 def answer_sum(query: Query, store: Store, readings: list[Report]) -> Answer:
