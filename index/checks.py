@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from index.catalogue import (COLUMNS, METRICS, OLD_COLUMNS, T3_COLUMNS, T3_RESULT_PARTS, T4_COLUMNS, T4_METRICS,
+from index.catalogue import (COLUMNS, GROUPS, METRICS, OLD_COLUMNS, T3_COLUMNS, T3_RESULT_PARTS, T4_COLUMNS, T4_METRICS,
                              children)
 from index.mapping import Fact
 from index.normalize import parse_number
@@ -186,8 +186,10 @@ def check_stated(fact_list: list, text: str) -> list[Finding]:
     for stated in find_stated(text):
         how = relation(stated, cells)
         if how is not None and how[0] == "differs":
-            findings.append(Finding("prose_table", describe(stated, how, cells), [(stated.metric, stated.column)],
-                                    f"{cells[(stated.metric, stated.column)]}", stated.value))
+            rows = [m.id for m in children(stated.metric)] if stated.metric in GROUPS else [stated.metric]
+            printed = sum((cells[(m, stated.column)] for m in rows), Decimal(0))  # a group: its rows' sum
+            findings.append(Finding("prose_table", describe(stated, how, cells), [(m, stated.column) for m in rows],
+                                    f"{printed}", stated.value))
     return findings
 
 

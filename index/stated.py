@@ -89,9 +89,8 @@ def relation(stated: Stated, cells: dict[tuple[str, str], Decimal | None]) -> tu
     value = Decimal(stated.value)
     if stated.metric in GROUPS:  # a group printed as its sub-rows: the text's figure against their sum
         parts = [cells.get((m.id, "total")) for m in children(stated.metric)]
-        parts = [p for p in parts if p is not None]
-        if not parts:
-            return None
+        if any(p is None for p in parts):
+            return None  # a sub-row unread or blank: no sum to hold the text's figure against
         return ("same" if sum(parts, Decimal(0)) == value else "differs"), [stated.metric]
     asked = cells.get((stated.metric, stated.column))
     if asked is None:

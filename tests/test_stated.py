@@ -83,3 +83,14 @@ def test_shuyang_received_749_beside_713(corpus_store):
     assert "全年共受理政府信息公开申请" in sentence["sentence"]
     # no contradiction in any shared report: where text and table differ, the arithmetic or the scope explains it
     assert not [f for r in corpus_store.reports() for f in corpus_store.findings(r.id) if f["check_name"] == "prose_table"]
+
+
+def test_a_groups_figure_is_held_against_its_rows_sum():
+    # "因本机关不掌握等原因无法提供564件": (四)无法提供 prints no total of its own, only its three sub-rows
+    (stated,) = find_stated("因本机关不掌握等原因无法提供 564 件（47.36%）。")
+    rows = {("t3.unable.not_held", "total"): Decimal(513), ("t3.unable.need_create", "total"): Decimal(48),
+            ("t3.unable.unclear", "total"): Decimal(3)}
+    assert stated.metric == "t3.unable" and relation(stated, rows)[0] == "same"
+    assert relation(stated, {**rows, ("t3.unable.unclear", "total"): Decimal(4)})[0] == "differs"
+    del rows[("t3.unable.unclear", "total")]
+    assert relation(stated, rows) is None  # a row unread: nothing to hold it against, never a finding
