@@ -118,3 +118,11 @@ def test_a_title_asked_is_the_title_printed(corpus_store):
 def test_counters_of_different_kinds():
     assert counters_differ("本", "条") and counters_differ("场", "人")
     assert not counters_differ("条", "件") and not counters_differ(None, "条") and not counters_differ("次", "场")
+
+
+@needs_shared
+def test_a_group_over_the_years_is_totalled_each_year(corpus_store):
+    answer = answer_question("平潭2021年以来每年行政诉讼有几件", corpus_store)
+    series = next(v for v in answer.values if v["metric"] == "computed")
+    assert series["raw"] == "12,1,7,9"  # 直接起诉 + 复议后起诉 each year: 12+0, 1+0, 5+2, 6+3 (2024 not held)
+    assert "7（5 + 2）" in answer.answer and "2024" in answer.answer

@@ -57,8 +57,8 @@ def test_table_paraphrases(corpus_store):
     assert not [p for _, p in misses if is_wrong(p)]
 
 
-# measured when the citizen set was scored in full (docs/evaluation.md): 382 of 402
-CITIZEN_FLOOR = 382
+# measured when the citizen set was scored in full (docs/evaluation.md): 383 of 402
+CITIZEN_FLOOR = 383
 
 
 def test_citizen_set_is_large_and_covers_every_class():

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from index.catalogue import (COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUPS, METRICS, TEMPLATE_PRE2019,
-                             children)
+from index.catalogue import (COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUP_MEMBERS, GROUPS, METRICS,
+                             OLD_EQUIVALENTS, TEMPLATE_PRE2019, children)
 from index.mapping import strip_numbering
 from index.store import Report, Store
 
@@ -192,50 +192,66 @@ def answer_trend(query: Query, store: Store) -> Answer | None:
     if query.recent_years:
         years = years[-query.recent_years:]
     metric = query.metrics[0]
-    what = _label(metric, query.column)
+    group = _whole_group(query.metrics)  # 行政诉讼 of both kinds: each year's figure is their sum
+    members = [metric] if group is None else list(query.metrics)
+    what = _label(metric, query.column) if group is None else \
+        f"{GROUPS.get(group) or '行政诉讼'}（{COLUMNS[query.column or 'total'].label}，各项合计）"
     if not years:
         return Answer("not_found", f"库中没有{agencies[0]}这些年份的报告（库中年份：{'、'.join(map(str, held))}）。",
                       query=query)
-    cells, parts, gaps, stand_ins = [], [], [], []
+    yearly: list[tuple[int, Decimal, list[Cell]]] = []
+    parts, gaps, stand_ins = [], [], []
     for year in years:
         readings = _reports(store, agencies, year)
-        cell = find_cell(store, readings, metric, query.column)
-        old = old_equivalent(metric)
-        if cell is None and old and all(r.template == TEMPLATE_PRE2019 for r in readings):
+        old = old_equivalent(metric) if group is None else OLD_EQUIVALENTS.get(group)
+        if old and all(r.template == TEMPLATE_PRE2019 for r in readings):
             # a year before 2019: its statistics table's row that counts the same thing, said once
-            cell = find_cell(store, readings, old, "this_year")
-            if cell is not None and not stand_ins:
+            found = [find_cell(store, readings, old, "this_year")]
+            if found[0] is not None and not stand_ins:
                 stand_ins.append(f"2019年以前的报告没有这一项，按其统计表的“{strip_numbering(METRICS[old].label)}”"
                                  "（本年度）列出，二者统计的是同一数量。")
-        problem = _operand_problem(cell, f"{year}年")
+        else:
+            found = [find_cell(store, readings, m, query.column) for m in members]
+        problem = next((p for c in found if (p := _operand_problem(c, f"{year}年"))), None)
         if problem:
             gaps.append(problem)
             continue
-        cells.append(cell)
-        parts.append(f"{year}年 {_fmt(cell.number)}")
-    if not cells:
+        total = sum((c.number for c in found), Decimal(0))
+        yearly.append((year, total, found))
+        parts.append(f"{year}年 {_fmt(total)}" + (f"（{' + '.join(_fmt(c.number) for c in found)}）"
+                                                   if len(found) > 1 else ""))
+    if not yearly:
         return Answer("not_found", f"{agencies[0]} {what}：没有可用的年份。" + "；".join(gaps), query=query)
+    cells = [c for _, _, found in yearly for c in found]
     unit = cells[-1].fact["unit"]  # the newest report's (a table before 2019 counts 条)
     text = f"{agencies[0]} {what}（{unit}）：" + "，".join(parts) + "。"
     narrowed = wanted or query.since_year or query.recent_years
     span = range(min(years), max(years) + 1) if narrowed else range(min(held), max(held) + 1)
     missing_years = [str(y) for y in span if y not in held]
-    if len(cells) >= 2 and any(w in query.text for w in ("最多", "最少", "最高", "最低", "哪年", "哪一年")):
-        top = max(cells, key=lambda c: c.number)
-        low = min(cells, key=lambda c: c.number)
-        text += f"最多的是{top.report.year}年（{_fmt(top.number)} {unit}），最少的是{low.report.year}年（{_fmt(low.number)} {unit}）。"
-    if len(cells) >= 2 and any(w in query.text for w in INTENT_CHANGE_WORDS):
-        first, last = cells[0], cells[-1]
-        diff = last.number - first.number
-        text += (f"{last.report.year}年比{first.report.year}年" + ("持平" if diff == 0 else
-                 f"{'多' if diff > 0 else '少'} {_fmt(abs(diff))} {unit}") + f"（{_fmt(last.number)} − {_fmt(first.number)} = {_signed(diff)}）。")
+    if len(yearly) >= 2 and any(w in query.text for w in ("最多", "最少", "最高", "最低", "哪年", "哪一年")):
+        top = max(yearly, key=lambda y: y[1])
+        low = min(yearly, key=lambda y: y[1])
+        text += f"最多的是{top[0]}年（{_fmt(top[1])} {unit}），最少的是{low[0]}年（{_fmt(low[1])} {unit}）。"
+    if len(yearly) >= 2 and any(w in query.text for w in INTENT_CHANGE_WORDS):
+        (first_year, first, _), (last_year, last, _) = yearly[0], yearly[-1]
+        diff = last - first
+        text += (f"{last_year}年比{first_year}年" + ("持平" if diff == 0 else
+                 f"{'多' if diff > 0 else '少'} {_fmt(abs(diff))} {unit}") + f"（{_fmt(last)} − {_fmt(first)} = {_signed(diff)}）。")
     text += "".join(stand_ins)
     if gaps:
         text += "缺少：" + "；".join(gaps) + "。"
     if missing_years:
         text += "库中没有这些年份的报告：" + "、".join(missing_years) + "。"
-    series = ",".join(_fmt(c.number) for c in cells)
+    series = ",".join(_fmt(total) for _, total, _ in yearly)
     return _answer(text, cells, store, query, series, "按年份排列", unit, said=missing_years + gaps)
+
+
+def _whole_group(metrics: list[str]) -> str | None:
+    """The group the rows asked make up as a whole (the sub-rows of (四)无法提供, the two kinds of 行政诉讼), or None."""
+    if len(metrics) < 2:
+        return None
+    return next((g for g in GROUPS if set(metrics) == {m.id for m in children(g)}), None) or \
+        next((g for g, members in GROUP_MEMBERS.items() if set(metrics) == set(members)), None)
 
 
 def answer_rank(query: Query, store: Store) -> Answer | None:
