@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from index.catalogue import (COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, GENERIC_TABLE_WORDS, GROUP_SYNONYMS,
-                             METRICS, OLD_COLUMNS, PROSE_TERMS, TEMPLATE_PRE2019)
+                             METRICS, PROSE_TERMS, TEMPLATE_PRE2019)
 from index.normalize import compact
 from index.store import Report, Store
 from index.tokenize import base_tokenizer
@@ -105,7 +105,7 @@ def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
         steps.append(Step("text"))
         return route
     if old_table:  # an old table's row words are prose words: only content words beyond them count
-        beyond = [w for w in beyond if len(w) >= 2 and not set(w) <= _FUNCTION_CHARS]
+        beyond = content_words(beyond)
         if beyond:  # 主动公开了多少条政府采购信息: a part of the row, which only the text can state
             steps.append(Step("text"))
             return route
@@ -122,6 +122,13 @@ def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
 
 
 _FUNCTION_CHARS = set("是数的了有为在和与及或等共计多少几个件条次份项人")
+
+
+def content_words(words: list[str]) -> list[str]:
+    """The words that name something (采购, 政策性), not a counter or a grammatical word (数是, 条)."""
+    return [w for w in words if len(w) >= 2 and not set(w) <= _FUNCTION_CHARS]
+
+
 _REQUEST_WORDS = ("申请", "索取", "要求公开", "要资料", "要材料", "要信息", "要文件", "新收")
 # rows that everyday words reach without naming a request: 受理 / 收到 (本年新收), 公开了 (予以公开)
 _EVERYDAY_ROWS = ("t3.new", "t3.disclosed")
@@ -133,7 +140,7 @@ def about_requests(query: Query) -> bool:
     表三 row at all."""
     t3 = [m for m in query.metrics if METRICS[m].table == "t3"]
     if t3 == ["t3.total"]:  # 办结 / 办理了多少: about requests unless the question names something else it did
-        return not [w for w in words_beyond_the_table(query) if len(w) >= 2 and not set(w) <= _FUNCTION_CHARS]
+        return not content_words(words_beyond_the_table(query))
     if not t3 or len(t3) < len(query.metrics) or any(m not in _EVERYDAY_ROWS for m in t3):
         return True
     text = normalise_question(query.text)
@@ -211,7 +218,7 @@ def _table_vocabulary(old_only: bool = False) -> frozenset[str]:
         explained.update(metric.synonyms + metric.keys + (compact(metric.label),))
     t2_columns = {c for m in METRICS.values() if m.table == "t2" for cols in m.columns.values() for c in cols}
     for column in COLUMNS.values():
-        if not old_only or column.id in OLD_COLUMNS or column.id not in t2_columns:
+        if not old_only or column.id not in t2_columns:
             explained.update(column.synonyms)
     return frozenset(explained)
 

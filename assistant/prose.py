@@ -117,11 +117,10 @@ def bigram_weights(texts: list[str]) -> dict[str, float]:
     return {gram: math.log((n + 1) / (count + 0.5)) for gram, count in df.items()}
 
 
-def weighted_binding(question_bigrams: set[str], text: str, start: int, end: int,
-                     weights: dict[str, float]) -> float:
-    lead, tail = bound_phrase(text, start, end)
+def weighted_binding(question_bigrams: set[str], phrase_bigrams: set[str], weights: dict[str, float]) -> float:
+    """The question's bigrams in a number's bound words, each weighted by how telling it is."""
     rare = math.log(len(weights) + 1)  # a bigram no text has: as telling as the rarest
-    return sum(weights.get(g, rare) for g in (_bigrams(lead) | _bigrams(tail)) & question_bigrams)
+    return sum(weights.get(g, rare) for g in phrase_bigrams & question_bigrams)
 
 
 def binding(question_bigrams: set[str], text: str, start: int, end: int) -> int:
@@ -225,6 +224,8 @@ def _excluded(asked_text: str) -> list[str]:
     if not m:
         return []
     return [w for w in re.split(r"[、,，和及与]", m.group(1)) if len(w) >= 2]
+
+
 RIVAL_MARGIN = 0.2  # a second figure this close to the best (in the ranking score) makes the text ambiguous
 
 
@@ -252,13 +253,14 @@ _RARE_COUNTERS = _COUNTERS[1] | _COUNTERS[2] | _COUNTERS[3]  # 期, 场, 人次,
 TELLING = 2.0  # a bigram this telling (inverse document frequency) names something particular (建议提案, not 信息公开)
 
 
-def _shares_telling(asked: set[str], clause: str, weights: dict[str, float] | None) -> bool:
-    return weights is not None and any(weights.get(g, TELLING) >= TELLING for g in _bigrams(clause) & asked)
+def _has_telling(grams: set[str], weights: dict[str, float] | None) -> bool:
+    """Whether any of the bigrams names something particular (a bigram no text has counts as telling)."""
+    return weights is not None and any(weights.get(g, TELLING) >= TELLING for g in grams)
 
 
 def _telling_run(asked_text: str, clause: str, weights: dict[str, float] | None) -> bool:
     run = _longest_run(asked_text, clause)
-    return len(run) >= 4 and weights is not None and any(weights.get(g, TELLING) >= TELLING for g in _bigrams(run))
+    return len(run) >= 4 and _has_telling(_bigrams(run), weights)
 
 
 def _actions(text: str) -> set[str]:
@@ -267,8 +269,7 @@ def _actions(text: str) -> set[str]:
 
 @dataclass
 class _Candidate:
-    figure: Figure
-    clause: str  # the words bound to the number, with it: "其中直接办事服务19项"
+    figure: Figure  # with its clause: the words bound to the number, with it ("其中直接办事服务19项")
     bound: int
     adjacent: int
     unit_asked: bool  # in the unit the question asks in (多少场 → 场)
@@ -309,6 +310,7 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
             for m in _NUMBER_WITH_UNIT.finditer(folded):
                 bound = binding(asked, folded, m.start(), m.end())
                 lead, tail = bound_phrase(folded, m.start(), m.end())
+                printed = _bigrams(lead) | _bigrams(tail)  # the bound words as printed, before any carried over
                 # only a lead that is a bare verb (已办结) leaves its object to the clause before
                 carried = carried_object(folded, m.start()) if not tail and len(lead.lstrip("已共计达为约")) <= 3 else ""
                 if carried:  # 已办结15042件: the thing counted is named in the clause before
@@ -334,11 +336,11 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
                     continue
                 unit = m.group(2)
                 candidates.append(_Candidate(
-                    Figure(m.group(1), unit, sentence.strip(), result), lead + m.group(0) + tail, bound,
+                    Figure(m.group(1), unit, sentence.strip(), result, lead + m.group(0) + tail), bound,
                     adjacency(asked_text, folded, m.start(), m.end()),
                     unit_hint is not None and (unit == unit_hint or unit_hint in unit),
-                    (weighted_binding(asked, folded, m.start(), m.end(), weights)
-                     + weighted_binding(head, folded, m.start(), m.end(), weights)) if weights else float(bound),
+                    (weighted_binding(asked, printed, weights) + weighted_binding(head, printed, weights))
+                    if weights else float(bound),
                     (-rank, -m.start())))
     # measured on the prose dev sets (docs/retrieval.md): every wrong number had a weak binding and no asked words
     # right at the number
@@ -346,12 +348,12 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     # three shared words and the uncommon unit the question asks in (政府常务会…几期 → 7 期)
     accepted = [c for c in candidates if c.bound >= STRONG_BINDING or (c.bound >= 2 and c.adjacent >= 2)
                 or (c.bound >= 3 and ((c.unit_asked and c.figure.unit in _RARE_COUNTERS
-                                       and _shares_telling(asked, c.clause, weights))
-                                      or _telling_run(asked_text, c.clause, weights)))]
+                                       and _has_telling(_bigrams(c.figure.clause) & asked, weights))
+                                      or _telling_run(asked_text, c.figure.clause, weights)))]
     if not accepted:
         return None, 0
     if similarity is not None:
-        cosines = dict(zip((id(c) for c in candidates), similarity([c.clause for c in candidates])))
+        cosines = dict(zip((id(c) for c in candidates), similarity([c.figure.clause for c in candidates])))
 
         def score(c: _Candidate) -> float:
             return 10 * float(cosines[id(c)]) + 0.05 * c.telling + 0.3 * c.unit_asked
@@ -367,7 +369,4 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
                 and score(c) >= score(best) - margin and c.figure.value not in rivals:
             rivals[c.figure.value] = c.figure
     best.figure.rivals = list(rivals.values())
-    best.figure.clause = best.clause
-    for c in candidates:
-        c.figure.clause = c.clause
     return best.figure, best.bound

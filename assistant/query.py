@@ -54,10 +54,15 @@ class Query:
     english: bool = False  # asked in English (assistant.english): the row is named in English too
 
 
-def normalise_question(text: str) -> str:
-    """Full-width folded, spaces dropped, traditional characters made simplified (淮安市洪澤區 → 淮安市洪泽区)."""
+def simplified(text: str) -> str:
+    """Traditional characters made simplified (淮安市洪澤區 → 淮安市洪泽区), the text otherwise as it is."""
     import zhconv
-    return zhconv.convert(compact(text), "zh-cn")
+    return zhconv.convert(text, "zh-cn")
+
+
+def normalise_question(text: str) -> str:
+    """Full-width folded, spaces dropped, traditional characters made simplified."""
+    return simplified(compact(text))
 
 
 _MOVED_TO = re.compile(r"(拖到|转到|转入|结转至|结转到|留到|延到)$")
@@ -448,8 +453,7 @@ def find_contact_kinds(text: str) -> list[str]:
 
 def parse(question: str, reports: list[Report]) -> Query:
     text = normalise_question(question)
-    import zhconv
-    query = Query(text=zhconv.convert(question, "zh-cn"))  # 開了幾場新聞發布會 searched as the reports print it
+    query = Query(text=simplified(question))  # 開了幾場新聞發布會 searched as the reports print it
     query.year = parse_year(text)
     query.agencies, query.agency_mention, query.fuzzy_agency = find_agencies(text, reports)
     query.agencies, query.unknown_agency = narrowed_by_unit(text, query.agencies, query.agency_mention, reports)
@@ -535,7 +539,6 @@ def merge_context(query: Query, context: Query | None) -> Query:
         # an earlier question the text answered ("上海2025年开了几场新闻发布会"): the follow-up is that question with
         # what it changes ("新闻通气会呢", "那2020年呢"), for the text to be searched again
         query.text = _follow_up_text(query, context)
-    if not query.metrics:
         query.metrics, query.metric_mentions = context.metrics, context.metric_mentions
         query.share_of = context.share_of
         query.group_named = context.group_named
@@ -569,11 +572,13 @@ def _follow_up_text(query: Query, context: Query) -> str:
     rest = _YEAR_IN_TEXT.sub("", rest).replace(query.agency_mention or "\0", "").strip("的，,")
     if len(rest) < 2:
         return earlier
-    from index.tokenize import base_tokenizer
-    grams = {rest[i:i + 2] for i in range(len(rest) - 1)}
+    from index.tokenize import base_tokenizer  # jieba only for a follow-up that needs it
+
+    def shared(word: str) -> int:
+        return len({word[i:i + 2] for i in range(len(word) - 1)} & {rest[i:i + 2] for i in range(len(rest) - 1)})
     tokens = [t for t in base_tokenizer().tokens(earlier) if len(t) >= 2]
-    best = max(tokens, key=lambda t: len({t[i:i + 2] for i in range(len(t) - 1)} & grams), default=None)
-    if best and {best[i:i + 2] for i in range(len(best) - 1)} & grams:
+    best = max(tokens, key=shared, default=None)
+    if best and shared(best):
         return earlier.replace(best, rest, 1)
     return earlier + rest
 

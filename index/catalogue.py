@@ -292,5 +292,15 @@ def children(group: str) -> list[Metric]:
     return [m for m in METRICS.values() if m.parent == group]
 
 
+def whole_group(metrics) -> str | None:
+    """The group the rows make up as a whole, in any order: the sub-rows of a group that prints no total of its
+    own ((四)无法提供's three), or the members of 行政诉讼 (its two kinds); None for anything less or else."""
+    asked = set(metrics)
+    if len(asked) < 2:
+        return None
+    return next((g for g in GROUPS if asked == {m.id for m in children(g)}), None) or \
+        next((g for g, members in GROUP_MEMBERS.items() if asked == set(members)), None)
+
+
 def column_label(column_id: str) -> str:
     return COLUMNS[column_id].label

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from index.catalogue import (COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUP_MEMBERS, GROUPS, METRICS,
-                             OLD_EQUIVALENTS, TEMPLATE_PRE2019, children)
+from index.catalogue import (COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUPS, METRICS, OLD_EQUIVALENTS,
+                             TEMPLATE_PRE2019, children, whole_group)
 from index.mapping import strip_numbering
 from index.store import Report, Store
 
-from assistant.arithmetic import fmt, percent, signed
+from assistant.arithmetic import change_formula, fmt, percent, signed
 from assistant.evidence import Answer, Cell, best_first, find_cell, old_equivalent, several_reports
 from assistant.plan import Plan, Step
 from assistant.query import INTENT_WORDS, Query
 
 INTENT_CHANGE_WORDS = INTENT_WORDS["change"] + ("变化", "增减")
-_fmt, _signed = fmt, signed
 
 
 def _label(metric_id: str, column: str | None) -> str:
@@ -104,14 +103,12 @@ def answer_change(query: Query, store: Store) -> Answer | None:
     a, b = cells[earlier].number, cells[later].number
     diff = b - a
     unit = cells[later].fact["unit"]
-    formula = f"{_fmt(b)} − {_fmt(a)} = {_signed(diff)}"
-    if a != 0:
-        formula += f"；{_signed(diff)} ÷ {_fmt(a)} = {'+' if diff > 0 else ''}{percent(diff, a)}"
-    change = "持平" if diff == 0 else (f"多 {_fmt(diff)} {unit}" if diff > 0 else f"少 {_fmt(-diff)} {unit}")
+    formula = change_formula(a, b)
+    change = "持平" if diff == 0 else (f"多 {fmt(diff)} {unit}" if diff > 0 else f"少 {fmt(-diff)} {unit}")
     rate = f"，变化 {'+' if diff > 0 else ''}{percent(diff, a)}" if a != 0 else "（上一期为 0，不计算百分比）"
-    text = (f"{agencies[0]} {what}：{later}年 {_fmt(b)} {unit}，{earlier}年 {_fmt(a)} {unit}；"
+    text = (f"{agencies[0]} {what}：{later}年 {fmt(b)} {unit}，{earlier}年 {fmt(a)} {unit}；"
             f"{later}年比{earlier}年{change}（{formula}{rate}）。")
-    return _answer(text, [cells[earlier], cells[later]], store, query, _signed(diff), formula, unit)
+    return _answer(text, [cells[earlier], cells[later]], store, query, signed(diff), formula, unit)
 
 
 def answer_compare(query: Query, store: Store) -> Answer | None:
@@ -156,11 +153,11 @@ def answer_compare(query: Query, store: Store) -> Answer | None:
     if len(cells) == 2:
         a, b = cells[0].number, cells[1].number
         diff = a - b
-        formula = f"{_fmt(a)} − {_fmt(b)} = {_signed(diff)}"
-        more = "两者相同" if diff == 0 else (f"{names[0]}多 {_fmt(abs(diff))} {unit}" if diff > 0
-                                           else f"{names[1]}多 {_fmt(abs(diff))} {unit}")
-        text = f"{what}：{names[0]} {_fmt(a)} {unit}，{names[1]} {_fmt(b)} {unit}；{more}（{formula}）。"
-        return _answer(text, cells, store, query, _signed(diff), formula, unit)
+        formula = f"{fmt(a)} − {fmt(b)} = {signed(diff)}"
+        more = "两者相同" if diff == 0 else (f"{names[0]}多 {fmt(abs(diff))} {unit}" if diff > 0
+                                           else f"{names[1]}多 {fmt(abs(diff))} {unit}")
+        text = f"{what}：{names[0]} {fmt(a)} {unit}，{names[1]} {fmt(b)} {unit}；{more}（{formula}）。"
+        return _answer(text, cells, store, query, signed(diff), formula, unit)
     ranked = _ranked(cells)
     text = (f"{year}年 {what}，{len(cells)} 个机关从多到少：{_listed(ranked, unit)}。最多的是{ranked[0].report.agency}，"
             f"最少的是{ranked[-1].report.agency}。")
@@ -174,7 +171,7 @@ def _ranked(cells: list[Cell], lowest: bool = False) -> list[Cell]:
 
 
 def _listed(ranked: list[Cell], unit: str) -> str:
-    return "，".join(f"{i}. {c.report.agency} {_fmt(c.number)} {unit}" for i, c in enumerate(ranked, 1))
+    return "，".join(f"{i}. {c.report.agency} {fmt(c.number)} {unit}" for i, c in enumerate(ranked, 1))
 
 
 def answer_trend(query: Query, store: Store) -> Answer | None:
@@ -192,7 +189,7 @@ def answer_trend(query: Query, store: Store) -> Answer | None:
     if query.recent_years:
         years = years[-query.recent_years:]
     metric = query.metrics[0]
-    group = _whole_group(query.metrics)  # 行政诉讼 of both kinds: each year's figure is their sum
+    group = whole_group(query.metrics)  # 行政诉讼 of both kinds: each year's figure is their sum
     members = [metric] if group is None else list(query.metrics)
     what = _label(metric, query.column) if group is None else \
         f"{GROUPS.get(group) or '行政诉讼'}（{COLUMNS[query.column or 'total'].label}，各项合计）"
@@ -218,7 +215,7 @@ def answer_trend(query: Query, store: Store) -> Answer | None:
             continue
         total = sum((c.number for c in found), Decimal(0))
         yearly.append((year, total, found))
-        parts.append(f"{year}年 {_fmt(total)}" + (f"（{' + '.join(_fmt(c.number) for c in found)}）"
+        parts.append(f"{year}年 {fmt(total)}" + (f"（{' + '.join(fmt(c.number) for c in found)}）"
                                                    if len(found) > 1 else ""))
     if not yearly:
         return Answer("not_found", f"{agencies[0]} {what}：没有可用的年份。" + "；".join(gaps), query=query)
@@ -231,27 +228,19 @@ def answer_trend(query: Query, store: Store) -> Answer | None:
     if len(yearly) >= 2 and any(w in query.text for w in ("最多", "最少", "最高", "最低", "哪年", "哪一年")):
         top = max(yearly, key=lambda y: y[1])
         low = min(yearly, key=lambda y: y[1])
-        text += f"最多的是{top[0]}年（{_fmt(top[1])} {unit}），最少的是{low[0]}年（{_fmt(low[1])} {unit}）。"
+        text += f"最多的是{top[0]}年（{fmt(top[1])} {unit}），最少的是{low[0]}年（{fmt(low[1])} {unit}）。"
     if len(yearly) >= 2 and any(w in query.text for w in INTENT_CHANGE_WORDS):
         (first_year, first, _), (last_year, last, _) = yearly[0], yearly[-1]
         diff = last - first
         text += (f"{last_year}年比{first_year}年" + ("持平" if diff == 0 else
-                 f"{'多' if diff > 0 else '少'} {_fmt(abs(diff))} {unit}") + f"（{_fmt(last)} − {_fmt(first)} = {_signed(diff)}）。")
+                 f"{'多' if diff > 0 else '少'} {fmt(abs(diff))} {unit}") + f"（{fmt(last)} − {fmt(first)} = {signed(diff)}）。")
     text += "".join(stand_ins)
     if gaps:
         text += "缺少：" + "；".join(gaps) + "。"
     if missing_years:
         text += "库中没有这些年份的报告：" + "、".join(missing_years) + "。"
-    series = ",".join(_fmt(total) for _, total, _ in yearly)
+    series = ",".join(fmt(total) for _, total, _ in yearly)
     return _answer(text, cells, store, query, series, "按年份排列", unit, said=missing_years + gaps)
-
-
-def _whole_group(metrics: list[str]) -> str | None:
-    """The group the rows asked make up as a whole (the sub-rows of (四)无法提供, the two kinds of 行政诉讼), or None."""
-    if len(metrics) < 2:
-        return None
-    return next((g for g in GROUPS if set(metrics) == {m.id for m in children(g)}), None) or \
-        next((g for g, members in GROUP_MEMBERS.items() if set(metrics) == set(members)), None)
 
 
 def answer_rank(query: Query, store: Store) -> Answer | None:
@@ -316,8 +305,8 @@ def answer_share(query: Query, store: Store, readings: list[Report]) -> Answer:
         return Answer("answered", f"{label}：{_label(m2, c2)}为 {whole.fact['raw']}，占比无从计算。",
                       [part.value(), whole.value()], [part.value()["citation"], whole.value()["citation"]], query=query)
     share = percent(part.number, whole.number)
-    formula = f"{_fmt(part.number)} ÷ {_fmt(whole.number)} = {share}"
-    text = (f"{label}：{_label(m1, c1)} {_fmt(part.number)} 件，占{_label(m2, c2)} {_fmt(whole.number)} 件的 "
+    formula = f"{fmt(part.number)} ÷ {fmt(whole.number)} = {share}"
+    text = (f"{label}：{_label(m1, c1)} {fmt(part.number)} 件，占{_label(m2, c2)} {fmt(whole.number)} 件的 "
             f"{share}（{formula}，四舍五入到 0.1%）。")
     return _answer(text, [part, whole], store, query, share, formula)
 
@@ -333,15 +322,14 @@ def _share_of_several(query: Query, store: Store, readings: list[Report], parts:
     if problems:
         return Answer("not_found", f"{label}：无法计算占比——" + "；".join(problems) + "。", query=query)
     total = sum((c.number for c in cells), Decimal(0))
-    group = next((g for g in GROUPS if {m.id for m in children(g)} == set(parts)), None)
-    what = GROUPS[group] if group else "、".join(METRICS[m].label for m in parts)
+    what = GROUPS.get(whole_group(parts) or "") or "、".join(METRICS[m].label for m in parts)
     if whole.number == 0:
         return Answer("answered", f"{label}：{_label(*whole_asked)}为 {whole.fact['raw']}，占比无从计算。",
                       [c.value() for c in cells + [whole]], [c.value()["citation"] for c in cells + [whole]],
                       query=query)
     share = percent(total, whole.number)
-    formula = f"({' + '.join(_fmt(c.number) for c in cells)}) ÷ {_fmt(whole.number)} = {share}"
-    text = (f"{label}：{what}共 {_fmt(total)} 件，占{_label(*whole_asked)} {_fmt(whole.number)} 件的 {share}"
+    formula = f"({' + '.join(fmt(c.number) for c in cells)}) ÷ {fmt(whole.number)} = {share}"
+    text = (f"{label}：{what}共 {fmt(total)} 件，占{_label(*whole_asked)} {fmt(whole.number)} 件的 {share}"
             f"（{formula}，四舍五入到 0.1%）。")
     return _answer(text, cells + [whole], store, query, share, formula)
 
@@ -365,10 +353,10 @@ def answer_sum(query: Query, store: Store, readings: list[Report]) -> Answer:
         return Answer("not_found", f"{label}：{what}无法求和——" + "；".join(problems) + "。", query=query)
     total = sum((c.number for c in cells), Decimal(0))
     unit = cells[0].fact["unit"]
-    formula = " + ".join(_fmt(c.number) for c in cells) + f" = {_fmt(total)}"
+    formula = " + ".join(fmt(c.number) for c in cells) + f" = {fmt(total)}"
     column = COLUMNS[cells[0].fact["col"]].label
-    text = f"{label}：{what}（{column}）合计 {_fmt(total)} {unit}（{formula}）。"
-    return _answer(text, cells, store, query, _fmt(total), formula, unit)
+    text = f"{label}：{what}（{column}）合计 {fmt(total)} {unit}（{formula}）。"
+    return _answer(text, cells, store, query, fmt(total), formula, unit)
 
 
 def column_group_not_computed(query: Query) -> Answer:
@@ -401,10 +389,10 @@ def answer_column_group(query: Query, store: Store, readings: list[Report]) -> A
         return Answer("not_found", f"{label}：{what}无法求和——" + "；".join(problems) + "。", query=query)
     total = sum((c.number for c in cells), Decimal(0))
     unit = cells[0].fact["unit"]
-    formula = " + ".join(_fmt(c.number) for c in cells) + f" = {_fmt(total)}"
-    parts = "、".join(f"{COLUMNS[c.fact['col']].label} {_fmt(c.number)}" for c in cells)
-    text = f"{label}：{what}共 {_fmt(total)} {unit}，即{parts}之和（{formula}）。"
-    return _answer(text, cells, store, query, _fmt(total), formula, unit)
+    formula = " + ".join(fmt(c.number) for c in cells) + f" = {fmt(total)}"
+    parts = "、".join(f"{COLUMNS[c.fact['col']].label} {fmt(c.number)}" for c in cells)
+    text = f"{label}：{what}共 {fmt(total)} {unit}，即{parts}之和（{formula}）。"
+    return _answer(text, cells, store, query, fmt(total), formula, unit)
 
 
 def across(route: Plan, step: Step, store: Store) -> Answer | None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from index.catalogue import (COLUMNS, GROUP_MEMBERS, GROUPS, METRICS, OLD_EQUIVALENTS, OLD_NOT_THE_SAME,
-                             TEMPLATE_NAMES, TEMPLATE_PRE2019, children)
+                             TEMPLATE_NAMES, TEMPLATE_PRE2019, children, whole_group)
 from index.mapping import strip_numbering
 from index.stated import describe, find_stated, relation
 from index.store import Report, Store
 
+from assistant.arithmetic import fmt
 from assistant.evidence import (Answer, Cell, best_first, find_cell, old_equivalent, report_label,
                                 several_reports, text_citation)
 from assistant.plan import Plan, Step
@@ -33,7 +34,7 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
     if readings[0].template == TEMPLATE_PRE2019:
         pending, stand_ins = old_rows_for(pending)
     asked_rows = set(query.metrics) | set(pending)  # with the old rows standing in for the rows asked
-    whole_group = any(set(query.metrics) == {m.id for m in children(g)} for g in GROUPS)
+    a_whole_group = whole_group(query.metrics) is not None
     while pending:
         metric_id = pending.pop(0)
         cell = find_cell(store, readings, metric_id, query.column)
@@ -51,7 +52,7 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
         warnings.extend(disagreements)
         uncertain.append(cell.uncertain)
         if not cell.uncertain and cell.number is not None:
-            said, cited = _what_the_text_states(store, cell, with_group=not whole_group)
+            said, cited = _what_the_text_states(store, cell, with_group=not a_whole_group)
             sentences.extend(said)
             extra_values.extend(cited)
         for column in _other_columns(query, cell, readings[0].template):
@@ -106,17 +107,12 @@ def _group_total(query, values: list[dict], uncertain: list[bool]) -> dict | Non
     行政诉讼 as its two kinds), the group's total: the sum of the printed cells, each cited, with its formula.
     None when any cell is undecided or blank (no total is made up)."""
     asked = [v for v in values if v["metric"] in query.metrics]
-    metrics = {v["metric"] for v in asked}
-    group = next((g for g in GROUPS if metrics == {m.id for m in children(g)}), None) or \
-        next((g for g, members in GROUP_MEMBERS.items() if metrics == set(members)), None)
+    group = whole_group(v["metric"] for v in asked)
     if group is None or len(asked) < 2 or any(uncertain) or len({v["column"] for v in asked}) != 1 \
             or any(v["value"] is None for v in asked):
         return None
     numbers = [Decimal(str(v["value"])) for v in asked]
     total = sum(numbers, Decimal(0))
-
-    def fmt(n: Decimal) -> str:
-        return format(n.normalize(), "f") if n != n.to_integral() else str(int(n))
     formula = " + ".join(fmt(n) for n in numbers) + f" = {fmt(total)}"
     unit = asked[0]["unit"]
     return {"sentence": f"{_new_label(group)}（{COLUMNS[asked[0]['column']].label}）合计 {fmt(total)} {unit}"

@@ -31,8 +31,9 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
     """Retrieve passages of the candidate reports; give a figure only where a sentence binds it to the question.
     With step.strong_only, answer only with a strongly bound figure (else None: a later step answers)."""
     query, candidates, strong_only = route.query, route.reports, step.strong_only
+    readings = one_reading_each(candidates)
     # 有没有收信息处理费 of one report: 有/没有 by its figure; of many, the passages that say it for each
-    figure_wanted = asks_for_figure(query.text) or (query.asks_if_any and len(one_reading_each(candidates)) == 1)
+    figure_wanted = asks_for_figure(query.text) or (query.asks_if_any and len(readings) == 1)
     if figure_wanted and not strong_only:
         across = _across(query, store)
         if across is not None:
@@ -41,7 +42,6 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
         unclear = several_reports(query, candidates)
         if unclear:
             return None if strong_only else unclear
-    readings = one_reading_each(candidates)
     text = search_text(compact(query.text), [query.agency_mention])
     results = get_retriever(store).search(text, [r.id for r in readings.values()], k=max(k, 5))
     in_section = _problems_section(query, text, store, [r.id for r in readings.values()]) if not figure_wanted else []
@@ -126,7 +126,7 @@ def _denial(text: str, results) -> tuple | None:
 
 
 def _figure_in(query, report_ids: list[int], store: Store):
-    named = {r.agency for r in store.reports() for g in query.agency_groups for a in g if r.agency == a}
+    named = {a for group in query.agency_groups for a in group}
     mentions = [query.agency_mention] + [n for r in store.reports() if r.agency in named
                                          for n in [r.agency] + r.aliases]  # every agency compared, not only one
     text = search_text(compact(query.text), mentions)
@@ -210,7 +210,10 @@ def _operands(query, reports) -> list[tuple[str, int]] | Answer | None:
         return pairs
     if len(groups) != 1:
         return None
-    held_years = lambda a: sorted({r.year for r in reports if r.agency == a and r.year})  # noqa: E731
+
+    def held_years(agency: str) -> list[int]:
+        return sorted({r.year for r in reports if r.agency == agency and r.year})
+
     trend = query.since_year is not None or query.recent_years is not None or len(query.years) >= 3
     if not trend and not compares_two_years(query):
         return None
@@ -250,7 +253,7 @@ def _which_figure(query, figures, citations) -> Answer:
                      f"{f.result.section or '正文'}）")
     return Answer("ambiguous", "报告原文中有几个数字都可能是所问的，请说明要问的是哪一个：\n" + "\n".join(lines),
                   [], cited + [c for c in citations if c not in cited], query=query,
-                  choices=[f"{f.clause}" for f in figures])
+                  choices=[f.clause for f in figures])
 
 
 def _similarity(text: str):
