@@ -140,7 +140,20 @@ def splittings(digits: str, columns: tuple[str, ...], limit: int = 20_000) -> li
             acc.pop()
 
     place(0, 0, 0, [])
-    return out
+    return [cut for cut in out if _countable(columns, cut)] or out
+
+
+def _countable(columns: tuple[str, ...], cut: tuple[str, ...]) -> bool:
+    """Whether a reading of a 表二 row (2019 template) is one its columns can mean. Not 勾稽 relations a table may
+    break but what the columns are: this year's items are 上一年项目数量 + 本年增/减, never below zero, and
+    对外公开总数量 counts this year's 本年新公开数量 among them. A reading against them is no reading (5-498 is
+    5 | -4 | 98, never 5 | -49 | 8); where every reading is against them (a misprinted row), all are kept."""
+    value = {column: Decimal(v) for column, v in zip(columns, cut) if v}
+    if "prev_items" in value and "change" in value and value["prev_items"] + value["change"] < 0:
+        return False
+    if "published" in value and "total_published" in value and value["published"] > value["total_published"]:
+        return False
+    return True
 
 
 def find_rows(text: str, specs: list[RowSpec], adjacent: bool = False) -> list[GluedRow]:
@@ -444,12 +457,14 @@ def text_evidence(text: str, kind: str, template: str) -> tuple[dict, dict]:
             if metric.table != kind or template not in metric.columns:
                 continue
             columns = metric.columns[template]
-            for key in metric.keys:
+            for key in metric.keys + _PROSE_KEYS.get(metric.id, ()):
                 if metric.exact_key or len(key) < 2:
                     continue
                 for m in re.finditer(re.escape(key) + r"[^，,。\d]{0,6}?" + _FIGURE, sentence):
                     # the clause before the figure names its column ("全年主动公开市政府规章22件、…规范性文件34件")
                     clause = re.split(r"[，,：:]", sentence[:m.start()])[-1][-40:]
+                    if _PART_OF_AGENCY.search(clause):
+                        continue  # "各乡镇主动公开政府信息1638条": a part of the agency, no cell of its table
                     column = _column_named(clause, columns)
                     if column is None:
                         continue
@@ -461,8 +476,14 @@ def text_evidence(text: str, kind: str, template: str) -> tuple[dict, dict]:
     return values, sentences
 
 
+# how the prose names a row of the statistics table before 2019 where its words differ from the row label's
+# ("2012年全县共收到有关政府信息公开的申请21条" is 受理依申请公开信息总数)
+_PROSE_KEYS = {"old.requests": ("政府信息公开的申请", "政府信息公开申请")}
+# a figure of the agency's townships or departments ("各乡镇主动公开政府信息1638条"): no cell of its own table
+_PART_OF_AGENCY = re.compile(r"乡镇|街道|部门|[县区市]直|各单位|下属|所属")
+
 _COLUMN_WORDS = {"issued": ("制发", "印发", "出台", "发布", "主动公开"), "repealed": ("废止",),
-                 "in_force": ("现行有效",), "made": ("制作",), "total": ("共", "合计", "总计", "共计"),
+                 "in_force": ("现行有效",), "made": ("制作", "制发"), "total": ("共", "合计", "总计", "共计"),
                  "cumulative": ("累计", "历年")}
 
 

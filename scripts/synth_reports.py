@@ -496,12 +496,10 @@ def prose(report: SynthReport) -> list[tuple[str, str]]:
         opening = (f"{basis}，特向社会公布{y}年度本单位政府信息公开年度报告。全文包括概述、主动公开政府信息情况、"
                    f"依申请公开政府信息情况、政府信息公开的收费及减免情况、因政府信息公开申请行政复议、提起行政诉讼的情况、"
                    f"政府信息公开工作存在的主要问题及改进措施等。本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。")
-        new = report.v("old.requests", "this_year")
         blocks = [("title", f"{a}{y}年政府信息公开工作年度报告"), ("p", opening), ("h", "一、概述"),
                   ("p", f"{y}年，{short}认真贯彻落实《条例》，进一步完善工作机制，拓宽公开渠道，规范操作流程。"),
-                  ("h", "二、主动公开政府信息情况"),
-                  ("p", "主要通过政府门户网站、公开栏、便民服务中心等形式公开政府信息。"),
-                  ("h", "三、依申请公开政府信息情况"), ("p", f"全年受理政府信息公开申请{new}件。"),
+                  ("h", "二、主动公开政府信息情况"), ("p", _old_proactive_prose(report, rng)),
+                  ("h", "三、依申请公开政府信息情况"), ("p", _old_requests_prose(report, rng)),
                   ("h", "四、因政府信息公开申请行政复议、提起行政诉讼的情况"), ("p", "本年度未发生因政府信息公开申请行政复议、提起行政诉讼的情况。"),
                   ("h", "五、主要问题和改进措施"), ("p", "信息公开的及时性和全面性有待提高，下一步将加强队伍建设，提升业务素质。"),
                   ("table", 0)]
@@ -516,7 +514,8 @@ def prose(report: SynthReport) -> list[tuple[str, str]]:
               ("h", "一、总体情况"),
               ("p", f"{y}年，{short}坚持以人民为中心，认真贯彻落实《条例》，扎实推进政务公开标准化规范化建设。"),
               ("h2", "（一）主动公开"),
-              ("p", rng.choice(["严格落实“三审三校”审核制度，及时更新公开栏目内容。", "持续做好重点领域信息公开，回应社会关切。"])),
+              ("p", rng.choice(["严格落实“三审三校”审核制度，及时更新公开栏目内容。", "持续做好重点领域信息公开，回应社会关切。"])
+                    + _normative_prose(report, rng)),
               ("h2", "（二）依申请公开"),
               ("p", f"全年新收政府信息公开申请{new}件，均在法定期限内答复。" if new not in ("0", "") else
                     "本年度未收到政府信息公开申请。"),
@@ -530,6 +529,58 @@ def prose(report: SynthReport) -> list[tuple[str, str]]:
               ("p", "存在的主要问题：政策解读形式不够多样。改进措施：丰富图文解读、视频解读等形式。"),
               ("h", "六、其他需要报告的事项"), ("p", "本年度未收取信息处理费。")]
     return blocks
+
+
+# The prose of the statistics-table reports, in the forms the six real ones use (../shared/corpus/real 015, 016,
+# 018, 019, 020, 021): every one states the year's 主动公开 total ("2014年主动公开政府信息 2543条"), most split it
+# by who published it (区直各部门 / 各乡镇: no row of the table, a figure that must not be taken for one); the
+# requests and replies are stated with their 其中 breakdown in one (020), as a bare count in others.
+def _old_proactive_prose(report: SynthReport, rng: random.Random) -> str:
+    total = report.v("old.proactive", "this_year")
+    text = f"{report.year}年主动公开政府信息{total}条。"
+    if rng.random() < 0.6 and int(total) > 1:
+        part = rng.randint(1, int(total) - 1)
+        text += f"其中，各部门主动公开政府信息{part}条，各乡镇主动公开政府信息{int(total) - part}条。"
+    return text + "主要通过政府门户网站、公开栏、便民服务中心等形式公开政府信息。"
+
+
+def _old_requests_prose(report: SynthReport, rng: random.Random) -> str:
+    rows = dict((m, label) for m, label, _ in old_rows(report))
+    requests = report.v("old.requests", "this_year")
+    if rng.random() < 0.5:
+        return f"全年受理政府信息公开申请{requests}件。"
+    text = f"{report.year}年共收到有关政府信息公开的申请{requests}条"
+    if rng.random() < 0.5:
+        parts = [f"{rows[m][2:]}{report.v(m, 'this_year')}条" for m in rows
+                 if METRICS[m].parent == "old.requests" and report.v(m, "this_year") not in ("0", "")]
+        text += "，其中" + "，".join(parts) if parts else ""
+    text += "。"
+    if rng.random() < 0.5:
+        replies = report.v("old.replies", "this_year")
+        text += f"对依申请公开的答复总数{replies}条"
+        parts = [f"{rows[m][2:]}{report.v(m, 'this_year')}条" for m in rows
+                 if METRICS[m].parent == "old.replies" and report.v(m, "this_year") not in ("0", "")]
+        text += ("，其中" + "，".join(parts) if parts else "") + "。"
+    return text
+
+
+# 规范性文件 in the prose of a report on the national template, as four of the eleven real ones state them
+# (007, 010, 012: "设立规范性文件库，集中公开现行有效行政规范性文件698件，动态更新本年度制发的规范性文件88件";
+# "已宣布废止规范性文件5件"; 006 "主动公开…行政规范性文件 34 件"); the rest say nothing of them
+def _normative_prose(report: SynthReport, rng: random.Random) -> str:
+    if rng.random() >= 0.35:
+        return ""
+    if report.template == "2019":
+        made = report.v("t2.normative", "made")
+        return f"本年度制发规范性文件{made}件。" if made != "0" else ""
+    said = []
+    if report.v("t2.normative", "in_force") != "0" and rng.random() < 0.7:
+        said.append(f"集中公开现行有效行政规范性文件{report.v('t2.normative', 'in_force')}件")
+    if report.v("t2.normative", "issued") != "0":
+        said.append(f"动态更新本年度制发的规范性文件{report.v('t2.normative', 'issued')}件")
+    if report.v("t2.normative", "repealed") != "0" and rng.random() < 0.5:
+        said.append(f"已宣布废止规范性文件{report.v('t2.normative', 'repealed')}件")
+    return "设立规范性文件库，" + "，".join(said) + "。" if said else ""
 
 
 def _pad(rng: random.Random, text: str, style: dict) -> str:

@@ -30,6 +30,17 @@ def test_splittings_follow_the_number_rules():
     assert splittings("12.5", ("decisions",)) == []  # a count is never a decimal
 
 
+def test_a_reading_the_columns_cannot_mean_is_no_reading():
+    # 2019 表二: this year's items (上一年项目数量 + 本年增/减) are never below zero, so 5-498 is 5 | -4 | 98
+    assert splittings("5-498", ("prev_items", "change", "decisions")) == [("5", "-4", "98")]
+    # 对外公开总数量 counts this year's 本年新公开数量 among them (平潭 2020 "77166": 77 | 16 | 6 is no reading)
+    cuts = splittings("77166", ("made", "published", "total_published"))
+    assert ("77", "16", "6") not in cuts and ("7", "7", "166") in cuts
+    assert all(int(c[1]) <= int(c[2]) for c in cuts)
+    # a misprinted row no reading of which can mean anything keeps every reading: the arithmetic decides
+    assert splittings("1-9", ("prev_items", "change")) == [("1", "-9")]
+
+
 def test_the_whole_table_settles_what_row_sums_cannot():
     # （一）予以公开 330000033 fits its row sum two ways (33|0|…|33 and 3|30|0|…|33); the columns of the whole
     # table (商业企业 has no request at all) leave one

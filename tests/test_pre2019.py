@@ -48,6 +48,25 @@ def test_a_glued_statistics_table_is_read_by_its_own_rows(tmp_path, store):
     assert "全年主动公开政府信息425条" in store.decoded_cell(outcome.report_id, "old.proactive", "this_year")["reason"]
 
 
+def test_the_prose_of_the_report_anchors_its_glued_rows_but_not_its_parts(tmp_path, store):
+    # 平潭县 2012 (020) prints "受理依申请公开信息总数条2121" and says "2012年全县共收到有关政府信息公开的申请21条":
+    # the sentence names the row in its own words and settles 21 | 21
+    rows = "主动公开信息数条20263542受理依申请公开信息总数条2121行政复议数件00"
+    prose = "2012年全县共收到有关政府信息公开的申请21条。"
+    path = tmp_path / "测试县2012.txt"
+    path.write_text(_stat_table_report("a", "测试县人民政府", 2012, rows, prose=prose), encoding="utf-8")
+    (outcome,) = ingest_paths(store, [path], encode=False)
+    cell = store.decoded_cell(outcome.report_id, "old.requests", "this_year")
+    assert cell["value"] == "21" and "共收到有关政府信息公开的申请21条" in cell["reason"]
+    # a figure of the agency's townships is no cell of its table: 202 | 63542 is one of the readings, and "各乡镇
+    # 主动公开政府信息202条" must not pick it
+    prose = "其中，各乡镇主动公开政府信息202条。"
+    path.write_text(_stat_table_report("a", "测试县人民政府", 2012, rows, prose=prose), encoding="utf-8")
+    (outcome,) = ingest_paths(store, [path], encode=False)
+    cell = store.decoded_cell(outcome.report_id, "old.proactive", "this_year")
+    assert cell["value"] is None and {"202", "2026"} <= set(json.loads(cell["candidates"]))
+
+
 def test_a_statistics_table_read_as_a_grid(tmp_path, store):
     text = ("# 测试县人民政府2015年政府信息公开工作年度报告\n\n六、政府信息公开情况统计表\n\n"
             "| 指标名称 | 计量单位 | 2015年度 | 历年累计 |\n|---|---|---|---|\n"
