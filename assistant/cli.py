@@ -15,19 +15,16 @@ import json
 import os
 import sys
 
-from index.catalogue import METRICS, COLUMNS, TABLE_NAMES
-from index.checks import cross_report_findings, describe_cells
-from index.normalize import compact
 from index.store import Report, Store
 
-from assistant.answer import answer_question
-from assistant.evidence import answer_json, candidate_text
-from index.ingest import expand_paths, ingest_paths
-from assistant.query import find_agencies, parse_year
-from assistant.render import answer_text, grid_text, report_line
+# Each command imports what it needs when it runs: `reportqa --help` and `reportqa reports` load no answer
+# pipeline, a table question no encoder (docs/benchmarks.md, cold start).
 
 
 def resolve_report(store: Store, ref: str) -> list[Report]:
+    from assistant.query import find_agencies, parse_year
+    from index.normalize import compact
+
     reports = store.reports()
     if ref.isdigit():
         return [r for r in reports if r.id == int(ref)]
@@ -46,6 +43,8 @@ def resolve_report(store: Store, ref: str) -> list[Report]:
 def cmd_ingest(store: Store, args) -> int:
     from tqdm import tqdm
 
+    from index.ingest import expand_paths, ingest_paths
+
     files = expand_paths(args.paths)
     with tqdm(total=len(files), unit="file", file=sys.stderr, disable=True if (args.quiet or not files) else None,
               leave=False) as bar:
@@ -63,6 +62,10 @@ def cmd_ingest(store: Store, args) -> int:
 
 
 def cmd_ask(store: Store, args) -> int:
+    from assistant.answer import answer_question
+    from assistant.evidence import answer_json
+    from assistant.render import answer_text
+
     answer = answer_question(" ".join(args.question), store)
     if args.json:
         print(answer_json(answer))
@@ -73,6 +76,10 @@ def cmd_ask(store: Store, args) -> int:
 
 def cmd_chat(store: Store, args) -> int:
     """An interactive conversation: follow-ups ("那2023年呢？", "商业企业呢？") keep what was said before."""
+    from assistant.answer import answer_question
+    from assistant.evidence import answer_json
+    from assistant.render import answer_text
+
     history: list[str] = []
     interactive = sys.stdin.isatty()
     if interactive:
@@ -99,7 +106,9 @@ def cmd_chat(store: Store, args) -> int:
 
 
 def cmd_search(store: Store, args) -> int:
+    from assistant.query import find_agencies
     from assistant.retrieve import get_retriever, search_text
+    from index.normalize import compact
 
     reports = store.reports()
     text = compact(" ".join(args.query))
@@ -130,6 +139,8 @@ def cmd_search(store: Store, args) -> int:
 
 
 def cmd_reports(store: Store, args) -> int:
+    from assistant.render import report_line
+
     reports = store.reports()
     if args.json:
         print(json.dumps([dict(id=r.id, agency=r.agency, aliases=r.aliases, level=r.level, year=r.year,
@@ -145,6 +156,9 @@ def cmd_reports(store: Store, args) -> int:
 
 
 def cmd_show(store: Store, args) -> int:
+    from assistant.render import grid_text, report_line
+    from index.catalogue import TABLE_NAMES
+
     found = resolve_report(store, args.report)
     if not found:
         print(f"没有找到报告：{args.report}（用 reportqa reports 查看库中报告）", file=sys.stderr)
@@ -165,6 +179,10 @@ def cmd_show(store: Store, args) -> int:
 
 
 def cmd_check(store: Store, args) -> int:
+    from assistant.evidence import candidate_text
+    from index.catalogue import COLUMNS, METRICS
+    from index.checks import cross_report_findings, describe_cells
+
     reports = resolve_report(store, args.report) if args.report else store.reports()
     if args.report and not reports:
         print(f"没有找到报告：{args.report}", file=sys.stderr)

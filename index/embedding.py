@@ -3,6 +3,13 @@
 The model is chosen by $REPORTQA_EMBEDDING_MODEL (default `DEFAULT_MODEL`) among `BUILDERS`: each builder makes
 the model folder under the data directory from an installed package (nothing is downloaded from a model hub),
 once, and returns its path. Vectors are float32 and L2-normalised, so inner product is cosine.
+
+The runtime is chosen by $REPORTQA_ENCODER_RUNTIME: "onnx" (default) runs the model exported for ONNX Runtime
+(index.onnx_export, built once beside the sentence-transformers folder: int8 weights, a vocabulary pruned to
+the scripts the reports use; loads in a fraction of a second, no torch); "torch" runs the sentence-transformers
+model itself. Where the ONNX model cannot be built or loaded (onnxruntime missing, say) the torch runtime is
+used and `Encoder.note` says why. The two give vectors within cosine 0.99 of each other (docs/benchmarks.md),
+so passages stored by one are searched with questions encoded by the other.
 """
 from __future__ import annotations
 
@@ -41,43 +48,84 @@ def models_dir() -> Path:
     return data_home() / "models"
 
 
+RUNTIMES = ("onnx", "torch")
+
+
+def runtime_name() -> str:
+    return os.environ.get("REPORTQA_ENCODER_RUNTIME", "onnx")
+
+
 class Encoder:
-    def __init__(self, name: str | None = None, folder: Path | None = None):
+    def __init__(self, name: str | None = None, folder: Path | None = None, runtime: str | None = None):
         self.name = name or model_name()
+        self.runtime = runtime or runtime_name()
+        self.note = ""
+        if self.runtime not in RUNTIMES:
+            raise EncoderUnavailable(f"unknown encoder runtime {self.runtime!r}; known: {', '.join(RUNTIMES)}")
         try:
             if folder is None:
                 if self.name not in BUILDERS:
                     raise EncoderUnavailable(f"unknown embedding model {self.name!r}; known: {', '.join(BUILDERS)}")
                 folder = BUILDERS[self.name](models_dir())
-            import torch
-            from sentence_transformers import SentenceTransformer
-
-            torch.set_num_threads(max(1, min(os.cpu_count() or 1, 4)))
-            self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         except EncoderUnavailable:
             raise
         except Exception as exc:
-            raise EncoderUnavailable(f"embedding model {self.name!r} cannot be loaded: {type(exc).__name__}: {exc}") \
+            raise EncoderUnavailable(f"embedding model {self.name!r} cannot be built: {type(exc).__name__}: {exc}") \
                 from exc
-        self.dim = self.model.get_embedding_dimension()
+        if self.runtime == "onnx":
+            try:
+                self._backend = _onnx_backend(Path(folder))
+            except Exception as exc:  # onnxruntime missing, export failed: the model itself still runs
+                self.runtime, self.note = "torch", f"ONNX runtime unavailable ({type(exc).__name__}: {exc}); torch used"
+        if self.runtime == "torch":
+            try:
+                self._backend = _TorchBackend(Path(folder))
+            except Exception as exc:
+                raise EncoderUnavailable(f"embedding model {self.name!r} cannot be loaded: {type(exc).__name__}: "
+                                         f"{exc}") from exc
+        self.dim = self._backend.dim
 
-    def encode_passages(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+    def encode_passages(self, texts: list[str], batch_size: int = 16) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self.model.encode_document(texts, batch_size=batch_size, normalize_embeddings=True,
-                                             convert_to_numpy=True, show_progress_bar=False)
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        return np.ascontiguousarray(self._backend.encode_passages(texts, batch_size), dtype=np.float32)
 
     def encode_query(self, text: str) -> np.ndarray:
-        vector = self.model.encode_query([text], normalize_embeddings=True, convert_to_numpy=True,
-                                         show_progress_bar=False)
-        return np.ascontiguousarray(vector[0], dtype=np.float32)
+        return np.ascontiguousarray(self._backend.encode_query(text), dtype=np.float32)
 
 
-@lru_cache(maxsize=2)
-def get_encoder(name: str | None = None) -> Encoder:
-    """The process-wide encoder (loading a model takes seconds; encoding is what should be paid per call)."""
-    return Encoder(name)
+def _onnx_backend(folder: Path):
+    from index.onnx_encoder import OnnxEncoder
+    from index.onnx_export import ensure_onnx
+    return OnnxEncoder(ensure_onnx(folder))
+
+
+class _TorchBackend:
+    """The sentence-transformers model itself (torch): the reference the ONNX export is measured against."""
+
+    def __init__(self, folder: Path):
+        import torch
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # no "Loading weights" bar on an ask
+        torch.set_num_threads(max(1, min(os.cpu_count() or 1, 4)))
+        self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        self.dim = self.model.get_embedding_dimension()
+
+    def encode_passages(self, texts: list[str], batch_size: int) -> np.ndarray:
+        return self.model.encode_document(texts, batch_size=batch_size, normalize_embeddings=True,
+                                          convert_to_numpy=True, show_progress_bar=False)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.model.encode_query([text], normalize_embeddings=True, convert_to_numpy=True,
+                                       show_progress_bar=False)[0]
+
+
+@lru_cache(maxsize=4)
+def get_encoder(name: str | None = None, runtime: str | None = None) -> Encoder:
+    """The process-wide encoder (loading a model takes time; encoding is what should be paid per call)."""
+    return Encoder(name, runtime=runtime or runtime_name())
 
 
 def try_encoder() -> tuple[Encoder | None, str]:

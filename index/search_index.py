@@ -44,6 +44,7 @@ class SearchIndex:
         self.model = model
         self.fingerprint = fingerprint
         self._faiss = None
+        self._faiss_file: Path | None = None  # read at the first search that needs faiss (most never do)
 
     # ---- building ----------------------------------------------------------------------------------------
     @classmethod
@@ -81,6 +82,9 @@ class SearchIndex:
             import faiss
 
             faiss.omp_set_num_threads(1)  # one question at a time: threads only add overhead (measured)
+            if self._faiss_file is not None and self._faiss_file.exists():
+                self._faiss = faiss.read_index(str(self._faiss_file))  # saved with the index: no rebuild
+                return self._faiss
             d = self.vectors.shape[1]
             if len(self.vectors) >= HNSW_MIN_PASSAGES:
                 index = faiss.IndexHNSWFlat(d, 32, faiss.METRIC_INNER_PRODUCT)
@@ -117,15 +121,14 @@ class SearchIndex:
     @classmethod
     def load(cls, folder: Path) -> "SearchIndex":
         import bm25s
-        import faiss
 
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         ids = np.load(folder / "ids.npy")
         bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if len(ids) else bm25s.BM25()
         vectors = np.load(folder / "vectors.npy") if (folder / "vectors.npy").exists() else None
         index = cls(ids, bm25, vectors, manifest["model"], manifest["fingerprint"])
-        if vectors is not None and (folder / "dense.faiss").exists():
-            index._faiss = faiss.read_index(str(folder / "dense.faiss"))
+        if vectors is not None:
+            index._faiss_file = folder / "dense.faiss"
         return index
 
     # ---- searching ---------------------------------------------------------------------------------------
