@@ -122,10 +122,14 @@ class _TorchBackend:
                                        show_progress_bar=False)[0]
 
 
-@lru_cache(maxsize=4)
 def get_encoder(name: str | None = None, runtime: str | None = None) -> Encoder:
     """The process-wide encoder (loading a model takes time; encoding is what should be paid per call)."""
-    return Encoder(name, runtime=runtime or runtime_name())
+    return _encoder(name or model_name(), runtime or runtime_name())
+
+
+@lru_cache(maxsize=4)
+def _encoder(name: str, runtime: str) -> Encoder:
+    return Encoder(name, runtime=runtime)
 
 
 def try_encoder() -> tuple[Encoder | None, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -62,7 +63,39 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+@dataclass
+class Prepared:
+    """A file read and mapped, before anything of it is stored: what `commit` writes in one transaction."""
+    path: Path
+    sha: str
+    doc: object
+    meta: object
+    template: str
+    basis: str
+    decoded: list
+    facts: list
+    notes: list
+    text: str
+    decoded_rows: list
+    passage_rows: list
+    contacts: list
+    vector_note: str = ""
+
+
 def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
+    known = _already_stored(store, path)
+    if known is not None:
+        return known
+    prepared = prepare(path)
+    if isinstance(prepared, Outcome):
+        return prepared
+    if encode:
+        add_vectors([prepared])
+    return commit(store, prepared)
+
+
+def _already_stored(store: Store, path: Path) -> Outcome | None:
+    """The outcome for a file that needs no reading: missing, unreadable, or stored with the same content."""
     if not path.exists():
         return Outcome(str(path), "failed", "no such file or folder")
     try:
@@ -74,8 +107,17 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
         if existing.format in STRUCTURED_FORMATS:  # finish settling glued readings if a crash cut it short
             _settle_glued_readings(store, existing.agency, existing.year)
         return Outcome(str(path), "unchanged", f"already stored as {existing.label}", existing.id)
+    return None
+
+
+def prepare(path: Path) -> Prepared | Outcome:
+    """Read, decode and map one file, and cut its passages: no store is touched (so the next files can be
+    prepared while earlier ones are encoded and written)."""
     try:
+        sha = sha256_of(path)
         doc = read_file_isolated(path)  # a child process, bounded in time and memory (hostile files)
+    except OSError as exc:
+        return Outcome(str(path), "failed", f"cannot open: {exc.strerror or exc}")
     except ReaderError as exc:
         return Outcome(str(path), "failed", str(exc))
     assign_sections(doc)
@@ -90,11 +132,39 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
     repair = repair_tables(facts, notes, template, text)
     facts, notes = facts + repair.facts, repair.notes
     decoded_rows = _decoded_rows(decoded, facts) + [_decoding_row(c) for c in repair.decodings]
+    contacts = contact_rows(find_contacts([(b.text, b.section, b.page) for b in doc.paragraphs]))
+    return Prepared(path, sha, doc, meta, template, basis, decoded, facts, notes, text, decoded_rows,
+                    _passage_rows(doc, [meta.agency] + meta.aliases), contacts)
+
+
+def add_vectors(batch: list[Prepared]) -> None:
+    """Encode the passages of several files in one call (the encoder sorts them by length into batches), so
+    that small files fill batches together; files stay apart in what is stored."""
+    rows = [row for prepared in batch for row in prepared.passage_rows]
+    if not rows:
+        return
+    encoder, why = try_encoder()
+    if encoder is None:
+        for prepared in batch:
+            prepared.vector_note = f" (no vectors: {why})"
+        return
+    vectors = encoder.encode_passages([dense_input(row["section"], row["text"]) for row in rows])
+    for row, vector in zip(rows, vectors):
+        row["vector"], row["vector_model"] = vector.tobytes(), encoder.name
+
+
+def commit(store: Store, prepared: Prepared) -> Outcome:
+    """Settle what other readings of the same report decide, check, and write the file in one transaction."""
+    path, doc, meta, template = prepared.path, prepared.doc, prepared.meta, prepared.template
+    existing = store.find_by_sha(prepared.sha)  # the same content earlier in this batch
+    if existing:
+        return Outcome(str(path), "unchanged", f"already stored as {existing.label}", existing.id)
+    facts, notes, decoded_rows, text = prepared.facts, prepared.notes, prepared.decoded_rows, prepared.text
     _settle_from_other_readings(store, meta.agency, meta.year, doc, facts, decoded_rows)
     findings = _findings(facts, decoded_rows, text)
     record = dict(agency=meta.agency, aliases=meta.aliases, level=meta.level, year=meta.year, template=template,
-                  template_basis=basis, source_name=path.name, source_path=str(path.resolve()), sha256=sha,
-                  format=doc.source_format, title=doc.title, n_pages=doc.n_pages,
+                  template_basis=prepared.basis, source_name=path.name, source_path=str(path.resolve()),
+                  sha256=prepared.sha, format=doc.source_format, title=doc.title, n_pages=doc.n_pages,
                   notes=doc.notes + [f"表{n.table_index + 1} 行{n.grid_row + 1}: {n.message}" for n in notes])
     paragraphs = [dict(ord=i, section=b.section, heading_level=b.heading_level, text=b.text, page=b.page)
                   for i, b in enumerate(doc.paragraphs)]
@@ -106,12 +176,11 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
                       table_ord=f.table_index, row_label=f.row_label, column_label=f.column_label,
                       grid_row=f.grid_row, grid_col=f.grid_col, page=f.page, section=f.section) for f in facts]
     finding_rows = [_finding_row(f) for f in findings]
-    passage_rows, vector_note = _passage_rows(doc, [meta.agency] + meta.aliases, encode)
+    passage_rows = prepared.passage_rows
     record["text"] = text
     record["accounting"] = doc.accounting.to_json()
-    contacts = contact_rows(find_contacts([(b.text, b.section, b.page) for b in doc.paragraphs]))
     report_id, replaced = store.write_report(record, paragraphs, grids, fact_rows, finding_rows, passage_rows,
-                                             decoded_rows, contacts)
+                                             decoded_rows, prepared.contacts)
     if doc.source_format in STRUCTURED_FORMATS:
         _settle_glued_readings(store, meta.agency, meta.year)
     if template == TEMPLATE_PRE2019:
@@ -124,7 +193,7 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
     if decoded_rows:
         uncertain = sum(1 for r in decoded_rows if r["value"] is None)
         summary += f", {len(decoded_rows)} 格由粘连或残缺的表格解读" + (f"（{uncertain} 格有多种读法）" if uncertain else "")
-    summary += f", {len(passage_rows)} 段文字" + vector_note
+    summary += f", {len(passage_rows)} 段文字" + prepared.vector_note
     losses = doc.accounting.losses()
     if losses:  # the reading lost content the file holds: said on the line, never silently
         summary += "; " + "; ".join(losses)
@@ -233,35 +302,80 @@ def _finding_row(f) -> dict:
                 printed=f.printed)
 
 
-def _passage_rows(doc, agency_words: list[str], encode: bool) -> tuple[list[dict], str]:
-    """Passages with their keyword tokens and, where the embedding model is available, their vectors: all
-    computed before the report's transaction so that facts, passages and vectors are stored together."""
+def _passage_rows(doc, agency_words: list[str]) -> list[dict]:
+    """Passages with their keyword tokens; their vectors are added by `add_vectors` before the report's
+    transaction, so that facts, passages and vectors are stored together."""
     passages = make_passages(doc)
     tokenizer = base_tokenizer()
     tokenizer.add_words(agency_words)
-    rows = [dict(ord=p.ord, section=p.section, paragraph_no=p.paragraph_no, page=p.page, char_start=p.char_start,
+    return [dict(ord=p.ord, section=p.section, paragraph_no=p.paragraph_no, page=p.page, char_start=p.char_start,
                  char_end=p.char_end, text=p.text, tokens=" ".join(tokenizer.tokens(keyword_input(p.section, p.text))),
                  vector=None, vector_model=None) for p in passages]
-    if not encode or not rows:
-        return rows, ""
-    encoder, why = try_encoder()
-    if encoder is None:
-        return rows, f" (no vectors: {why})"
-    for row, vector in zip(rows, encoder.encode_passages([dense_input(p.section, p.text) for p in passages])):
-        row["vector"], row["vector_model"] = vector.tobytes(), encoder.name
-    return rows, ""
+
+
+# How many passages are encoded together: enough to fill the encoder's length-sorted batches across small files
+ENCODE_GROUP = 128
+PREPARE_AHEAD = 4  # files read and mapped ahead of the one being encoded and written
 
 
 def ingest_paths(store: Store, paths: Iterable[str | Path],
                  progress: Callable[[Outcome], None] | None = None, encode: bool = True) -> list[Outcome]:
-    outcomes = []
-    for path in expand_paths(paths):
-        try:
-            outcome = ingest_file(store, path, encode)
-        except Exception as exc:  # a bug must not stop the batch; the file is reported as failed
-            outcome = Outcome(str(path), "failed", f"internal error: {type(exc).__name__}: {exc}")
+    """Ingest files in order, each in its own transaction. The next files are read and mapped in a thread (their
+    reading runs in the reader's child process) while earlier ones are encoded and written, and the passages of
+    several files are encoded together. A failure of one file is its outcome; the batch goes on."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = expand_paths(paths)
+    outcomes: list[Outcome] = []
+    waiting: list[Prepared] = []  # prepared, not yet encoded and written
+
+    def done(outcome: Outcome) -> None:
         outcomes.append(outcome)
         if progress:
             progress(outcome)
+
+    def flush() -> None:
+        if encode and waiting:
+            try:
+                add_vectors(waiting)
+            except Exception as exc:  # the encoder failing: these files are stored without vectors, as with none
+                for prepared in waiting:
+                    prepared.vector_note = f" (no vectors: {type(exc).__name__}: {exc})"
+        for prepared in waiting:
+            done(_guarded(lambda: commit(store, prepared), prepared.path))
+        waiting.clear()
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportqa-prepare") as pool:
+        ahead: deque = deque()  # (path, outcome known without reading, or the future of its preparation)
+        queued = iter(files)
+
+        def look_ahead() -> None:
+            while len(ahead) < PREPARE_AHEAD:
+                path = next(queued, None)
+                if path is None:
+                    return
+                known = _guarded(lambda: _already_stored(store, path), path)  # unchanged files are never read
+                ahead.append((path, known if known is not None else pool.submit(prepare, path)))
+
+        look_ahead()
+        while ahead:
+            path, item = ahead.popleft()
+            look_ahead()
+            prepared = item if isinstance(item, Outcome) else _guarded(item.result, path)
+            if isinstance(prepared, Outcome):
+                flush()  # the files before it are written first: outcomes stay in order
+                done(prepared)
+                continue
+            waiting.append(prepared)
+            if sum(len(p.passage_rows) for p in waiting) >= ENCODE_GROUP:
+                flush()
+        flush()
     return outcomes
 
+
+def _guarded(step: Callable, path: Path):
+    """A step's result, or the file's failed outcome: a bug must not stop the batch."""
+    try:
+        return step()
+    except Exception as exc:
+        return Outcome(str(path), "failed", f"internal error: {type(exc).__name__}: {exc}")

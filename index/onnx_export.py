@@ -21,6 +21,7 @@ and docs/benchmarks.md the cosine over every passage of the corpus (`scripts/ben
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import tempfile
 import time
@@ -125,6 +126,18 @@ def _pooled_encoder(st_folder: Path, keep: list[int]):
 def export(st_folder: Path, out: Path) -> Path:
     """Write the exported model folder `out` from the sentence-transformers folder `st_folder` (built in a
     temporary sibling and renamed into place, so a half-written folder is never seen)."""
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+    root = logging.getLogger()
+    level, root.level = root.level, max(root.level, logging.ERROR)  # the quantizer's advice, not for users
+    try:
+        return _export(st_folder, out)
+    finally:
+        root.setLevel(level)
+
+
+def _export(st_folder: Path, out: Path) -> Path:
     import numpy as np
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic

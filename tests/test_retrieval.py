@@ -144,14 +144,14 @@ def test_keyword_search_still_answers_without_the_embedding_model(store, monkeyp
     import index.embedding as embedding
 
     monkeypatch.setenv("REPORTQA_EMBEDDING_MODEL", "no-such-model")
-    embedding.get_encoder.cache_clear()
+    embedding._encoder.cache_clear()
     try:
         outcome = ingest_paths(store, [CORPUS])[0]
         assert outcome.status == "ingested" and "no vectors" in outcome.message
         a = answer_question("洋湖乡2023年政务公开存在哪些主要问题？", store)
         assert a.status == "answered" and "政策解读形式不够多元化" in a.citations[0]["text"]
     finally:
-        embedding.get_encoder.cache_clear()
+        embedding._encoder.cache_clear()
 
 
 @pytest.mark.parametrize("mode", ["keyword", "dense", "hybrid"])
