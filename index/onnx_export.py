@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -72,6 +73,8 @@ def ensure_onnx(st_folder: Path) -> Path:
     """The exported folder beside `st_folder`, exported first when missing or stale."""
     out = onnx_folder(Path(st_folder))
     if not is_complete(out):
+        print("reportqa: exporting the embedding model for ONNX Runtime, once (about half a minute) …",
+              file=sys.stderr, flush=True)
         export(Path(st_folder), out)
     return out
 

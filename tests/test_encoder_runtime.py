@@ -89,6 +89,7 @@ _LOADED = ("import sys; from assistant.cli import main; main({argv!r}); "
 
 
 def test_a_table_question_loads_no_encoder_and_help_no_pipeline(tmp_path):
+    embedding.get_encoder(runtime="onnx")  # built (once per machine, with a line saying so) before the asks
     home = tmp_path / "home"
     done = _run(f"from assistant.cli import main; main(['ingest', '-q', {str(CORPUS)!r}])", home)
     assert done.returncode == 0, done.stderr

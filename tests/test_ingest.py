@@ -176,3 +176,30 @@ def test_values_are_exact_decimals(store, tmp_path):
 def test_unsupported_and_missing_files_are_named():
     with pytest.raises(ReaderError, match="no such file"):
         read_file("/nonexistent/report.pdf")
+
+
+def test_a_batch_prepares_ahead_encodes_files_together_and_reads_no_unchanged_file(store, tmp_path, monkeypatch):
+    from index import ingest
+
+    copies = []
+    for i in range(3):  # three versions of the seed under three agency names: three reports
+        text = SEED.read_text(encoding="utf-8").replace("洋湖乡", ["甲湖乡", "乙湖乡", "丙湖乡"][i])
+        path = tmp_path / f"r{i}.txt"
+        path.write_text(text, encoding="utf-8")
+        copies.append(path)
+    twin = tmp_path / "r0-copy.txt"  # the same content as r0, in the same batch
+    shutil.copy(copies[0], twin)
+    prepared, encoded = [], []
+    real_prepare, real_vectors = ingest.prepare, ingest.add_vectors
+    monkeypatch.setattr(ingest, "prepare", lambda path: prepared.append(path.name) or real_prepare(path))
+    monkeypatch.setattr(ingest, "add_vectors", lambda batch: encoded.append(len(batch)) or real_vectors(batch))
+    monkeypatch.setattr(ingest, "ENCODE_GROUP", 10_000)
+    outcomes = ingest_paths(store, copies + [twin])
+    assert [o.status for o in outcomes] == ["ingested"] * 3 + ["unchanged"]
+    assert [o.path for o in outcomes] == [str(p) for p in copies + [twin]]  # in the order given
+    assert encoded == [4]  # every prepared file's passages in one call (the twin's too, before it was found out)
+    assert len(store.reports()) == 3 and all(store.passages([o.report_id]) for o in outcomes[:3])
+    assert store.conn.execute("SELECT COUNT(*) FROM passages WHERE vector IS NULL").fetchone()[0] == 0
+    prepared.clear()
+    again = ingest_paths(store, copies)
+    assert [o.status for o in again] == ["unchanged"] * 3 and prepared == []  # nothing read again

@@ -171,3 +171,15 @@ def test_questions_are_cut_with_the_stored_agency_names(store):
     get_retriever(store)._index = None
     get_retriever(store).index()
     assert "洋湖乡" in tokenize.base_tokenizer().tokens("洋湖乡的问题")
+
+
+def test_keyword_top_k_is_the_stable_sort_without_sorting_everything():
+    import numpy as np
+
+    from index.search_index import _top_k
+
+    rng = np.random.default_rng(7)
+    for n in (3, 40, 41, 5000):
+        for _ in range(30):
+            scores = rng.integers(0, 4, n).astype(float)  # many ties, as BM25 gives for short questions
+            assert list(_top_k(scores, 10)) == list(np.argsort(-scores, kind="stable")[:10])
