@@ -511,20 +511,26 @@ def convert(out_dir: Path, source: Path | None = None) -> Path:
         info["seconds"] = round(time.perf_counter() - started, 1)
         _write_json(build / MARKER, info)              # last: marks the folder complete
 
-        if out_dir.exists():                           # replace an old or incomplete folder
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-            out_dir.rename(old / "x")
-            shutil.rmtree(old, ignore_errors=True)
-        try:
-            build.rename(out_dir)
-        except OSError:
-            if not is_complete(out_dir):               # lost a race to a concurrent conversion?
-                raise
-            shutil.rmtree(build, ignore_errors=True)
+        move_into_place(build, out_dir, is_complete)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
     return out_dir
+
+
+def move_into_place(build: Path, out: Path, complete) -> None:
+    """Replace `out` (an old or incomplete folder) by the finished `build`; where a concurrent build got there
+    first and `complete(out)` holds, its folder is kept and ours removed."""
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        out.rename(old / "x")
+        shutil.rmtree(old, ignore_errors=True)
+    try:
+        build.rename(out)
+    except OSError:
+        if not complete(out):
+            raise
+        shutil.rmtree(build, ignore_errors=True)
 
 
 def is_complete(folder: Path) -> bool:

@@ -26,6 +26,7 @@ import shutil
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 MARKER = "export.json"  # written last: the folder is complete
@@ -135,13 +136,17 @@ def export(st_folder: Path, out: Path) -> Path:
     root = logging.getLogger()
     level, root.level = root.level, max(root.level, logging.ERROR)  # the quantizer's advice, not for users
     try:
-        return _export(st_folder, out)
+        with warnings.catch_warnings():  # the tracer's notes on the graph it records, for us and not for users
+            warnings.simplefilter("ignore")
+            return _export(st_folder, out)
     finally:
         root.setLevel(level)
 
 
 def _export(st_folder: Path, out: Path) -> Path:
     import numpy as np
+
+    from index.e5_model import move_into_place
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -174,16 +179,7 @@ def _export(st_folder: Path, out: Path) -> Path:
                 "probe_cosine_min": round(float(np.min(agreement)), 5),
                 "seconds": round(time.perf_counter() - started, 1)}
         (build / MARKER).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            out.rename(old / "x")
-            shutil.rmtree(old, ignore_errors=True)
-        try:
-            build.rename(out)
-        except OSError:
-            if not is_complete(out):
-                raise
-            shutil.rmtree(build, ignore_errors=True)
+        move_into_place(build, out, is_complete)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise

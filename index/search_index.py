@@ -145,12 +145,9 @@ class SearchIndex:
             return []
         scores = self.bm25.get_scores(tokens)
         pos = self.positions(allowed_ids)
-        if pos is not None:
-            masked = np.full_like(scores, -np.inf)
-            masked[pos] = scores[pos]
-            scores = masked
-        top = _top_k(scores, k)
-        return [Hit(int(self.ids[i]), float(scores[i])) for i in top if scores[i] > 0]
+        # only passages holding a question word can rank; positions ascending, so ties keep passage order
+        held = np.flatnonzero(scores > 0) if pos is None else pos[scores[pos] > 0]
+        return [Hit(int(self.ids[i]), float(scores[i])) for i in held[_top_k(scores[held], k)]]
 
     def dense(self, vector: np.ndarray, allowed_ids=None, k: int = 10) -> list[Hit]:
         if self.vectors is None or not len(self.ids):
