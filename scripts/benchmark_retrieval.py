@@ -206,7 +206,6 @@ def main() -> None:
     sizes = [1000, 5000, 10000, 25000, 50000, 100000] + ([1_000_000] if args.million else [])
     for corpus, n, exact, ann, build, recall in crossover(vectors, query_vectors, sizes, rng):
         lines.append(f"| {corpus} | {n:,} | {exact:.3f} | {ann:.3f} | {build:.1f} | {recall:.3f} |")
-        print(lines[-1], flush=True)
     emit(lines, args.out)
 
 
