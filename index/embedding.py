@@ -34,7 +34,13 @@ def _e5_builder(models_dir: Path) -> Path:
     return ensure_model(models_dir)
 
 
-BUILDERS: dict[str, Callable[[Path], Path]] = {DEFAULT_MODEL: _e5_builder}
+def _static_builder(models_dir: Path) -> Path:
+    from index.static_model import ensure_static
+    return ensure_static(models_dir)
+
+
+STATIC_MODEL = "multilingual-e5-small-static256"  # bulk ingest: index.static_model, a runtime of its own
+BUILDERS: dict[str, Callable[[Path], Path]] = {DEFAULT_MODEL: _e5_builder, STATIC_MODEL: _static_builder}
 
 
 class EncoderUnavailable(RuntimeError):
@@ -76,7 +82,10 @@ class Encoder:
         except Exception as exc:
             raise EncoderUnavailable(f"embedding model {self.name!r} cannot be built: {type(exc).__name__}: {exc}") \
                 from exc
-        if self.runtime == "onnx":
+        if self.name == STATIC_MODEL:  # a table of piece vectors: neither ONNX Runtime nor torch runs it
+            from index.static_model import StaticEncoder
+            self.runtime, self._backend = "static", StaticEncoder(Path(folder))
+        elif self.runtime == "onnx":
             try:
                 self._backend = _onnx_backend(Path(folder))
             except Exception as exc:  # onnxruntime missing, export failed: the model itself still runs
@@ -136,9 +145,9 @@ def _encoder(name: str, runtime: str) -> Encoder:
     return Encoder(name, runtime=runtime)
 
 
-def try_encoder() -> tuple[Encoder | None, str]:
+def try_encoder(name: str | None = None) -> tuple[Encoder | None, str]:
     """(encoder, "") or (None, why): callers fall back to keyword search and say so."""
     try:
-        return get_encoder(model_name()), ""
+        return get_encoder(name or model_name()), ""
     except EncoderUnavailable as exc:
         return None, str(exc)

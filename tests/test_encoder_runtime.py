@@ -123,3 +123,23 @@ def test_the_frozen_jieba_dictionary_cuts_as_jiebas_own(monkeypatch):
     cutting = tokenize.Tokenizer(["樟树市洋湖乡"])
     cutting.tokens(texts[0][:200])
     assert isinstance(cutting._jieba.FREQ, dict) and "樟树市洋湖乡" in cutting.tokens("樟树市洋湖乡的报告")
+
+
+def test_the_static_bulk_model_is_a_store_wide_choice_that_still_answers(tmp_path, monkeypatch):
+    from assistant.answer import answer_question
+    from index.ingest import ingest_paths
+    from index.static_model import DIMS
+    from index.store import Store
+
+    monkeypatch.setenv("REPORTQA_EMBEDDING_MODEL", embedding.STATIC_MODEL)
+    static = embedding.get_encoder()
+    assert static.runtime == "static" and static.dim == DIMS
+    vectors = static.encode_passages(["联系电话：0795-7317084", "主动公开政府信息250条", ""])
+    assert np.allclose(np.linalg.norm(vectors[:2], axis=1), 1, atol=1e-5) and not vectors[2].any()
+    store = Store(tmp_path / "reportqa.sqlite3")
+    (outcome,) = ingest_paths(store, [next(CORPUS.glob("*.txt"))])
+    models = {r[0] for r in store.conn.execute("SELECT DISTINCT vector_model FROM passages")}
+    assert outcome.status == "ingested" and models == {embedding.STATIC_MODEL}
+    answer = answer_question("洋湖乡2023年政府信息公开工作存在的主要问题是什么", store)
+    assert answer.status == "answered" and any("主要问题" in (c.get("section") or "") for c in answer.citations)
+    store.close()

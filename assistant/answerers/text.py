@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from index.catalogue import GENERIC_TABLE_WORDS
-from index.embedding import try_encoder
+from index.embedding import DEFAULT_MODEL, try_encoder
 from index.normalize import compact, term_key
 from index.passages import split_sentences
 from index.store import Store
@@ -257,8 +257,10 @@ def _which_figure(query, figures, citations) -> Answer:
 
 
 def _similarity(text: str):
-    """The encoder's cosine of the question and each phrase (None without an encoder: keyword search only)."""
-    encoder, _ = try_encoder()
+    """The encoder's cosine of the question and each phrase (None without an encoder: keyword search only).
+    Always e5, whatever model the store's passages were encoded with: the phrases are encoded here, and the
+    static bulk-ingest model ranks them worse (more wrong numbers, docs/benchmarks.md)."""
+    encoder, _ = try_encoder(DEFAULT_MODEL)
     if encoder is None:
         return None
     asked = encoder.encode_query(text)
