@@ -1,8 +1,8 @@
 """Benchmarks (not timed tests): ingest throughput and in-process `ask` latency for table lookups.
 
-    python scripts/benchmark.py [--shared ../shared/corpus] [--rounds 5] [--out docs/benchmarks.md]
+    python scripts/benchmark.py [--rounds 5] [--out docs/benchmarks.md]
 
-Ingest: a fresh store per round, every file of corpus/ and ../shared/corpus/real; reports/s per round, median.
+Ingest: a fresh store per round, every file of the shipped corpus/; reports/s per round, median.
 Ask: one warm store; every answered dev-set question asked `--repeat` times in-process (interpreter start-up and
 store opening not counted); p50/p95 over all calls.
 """
@@ -72,12 +72,11 @@ def bench_ask(paths: list[Path], repeat: int, questions: list | None = None) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--out")
     args = parser.parse_args()
-    sources = [ROOT / "corpus"] + ([Path(args.shared) / "real"] if (Path(args.shared) / "real").is_dir() else [])
+    sources = [ROOT / "corpus"]  # the shipped corpus: the seed and the real reports
     paths = expand_paths(sources)
     ingest = bench_ingest(paths, args.rounds)
     ask = bench_ask(paths, args.repeat)

@@ -3,7 +3,7 @@ memory, and where an inverted-file index (IVFFlat) starts to beat an exact inner
 
     python scripts/benchmark_retrieval.py [--sizes 1000 10000 100000] [--out docs/retrieval_benchmarks.md]
 
-The real passages of corpus/ and ../shared/corpus are stored once; larger sets replicate them under synthetic
+The real passages of the shipped corpus/ are stored once; larger sets replicate them under synthetic
 agency names (each replica a report of its own, vectors jittered so that replicas are not exact duplicates).
 Query latency is measured in-process over the literal prose dev questions, filtered to one report (how `ask`
 searches) and unfiltered (how `reportqa search` without --agency/--year searches); hybrid includes encoding
@@ -146,7 +146,6 @@ def crossover(vectors: np.ndarray, queries: np.ndarray, sizes: list[int], rng) -
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--out")
     parser.add_argument("--million", action="store_true", help="also the exact-vs-IVF comparison at 1M passages "
@@ -156,7 +155,7 @@ def main() -> None:
     encoder = get_encoder()
     lines = []
     with tempfile.TemporaryDirectory() as home:
-        store = build_store(Path(home), Path(args.shared))
+        store = build_store(Path(home))
         rows = store.conn.execute("SELECT tokens, vector, text FROM passages ORDER BY id").fetchall()
         store.close()
     tokens = [r[0] for r in rows]

@@ -2,11 +2,11 @@
 runtime against the torch one (the previous runtime), and the whole pipeline against a plain jieba + BM25
 500-character-chunk pipeline (what general RAG stacks do by default) on the same questions.
 
-    python3 scripts/benchmark_runtime.py [--shared ../shared/corpus] [--cold 5] [--rounds 3] [--out FILE]
+    python3 scripts/benchmark_runtime.py [--cold 5] [--rounds 3] [--out FILE]
 
 - cold ask: `reportqa ask` in a fresh process (interpreter start-up included), median of --cold runs, with its peak
-  resident memory; a table question and a text question, on a store of corpus/ + ../shared/corpus/real.
-- ingest: the text-format files (txt, md, html) of corpus/ and ../shared/corpus/real into a fresh store per round
+  resident memory; a table question and a text question, on a store of the shipped corpus/.
+- ingest: the text-format files (txt, md, html) of the shipped corpus/ into a fresh store per round
   with embeddings, the encoder and tokenizer warmed first (a long ingest pays their loading once); reports/s and
   passages/s, median of --rounds.
 - baseline: every report's text cut into 500-character chunks, plain jieba (its own dictionary, search-mode cut)
@@ -161,7 +161,6 @@ def our_pipeline(store, items: list[dict]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--cold", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out")
@@ -171,7 +170,7 @@ def main() -> None:
     from index.ingest import expand_paths, ingest_paths
     from index.store import Store
 
-    sources = [ROOT / "corpus"] + ([Path(args.shared) / "real"] if (Path(args.shared) / "real").is_dir() else [])
+    sources = [ROOT / "corpus"]  # the shipped corpus: the seed and the real reports
     paths = expand_paths(sources)
     lines = ["| what | ONNX Runtime (int8, pruned vocabulary) | torch (sentence-transformers) |", "|---|---|---|"]
     with tempfile.TemporaryDirectory() as home:

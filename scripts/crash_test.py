@@ -38,9 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TABLES = ("paragraphs", "grids", "facts", "findings", "passages", "decoded_cells")
 
 
-def default_batch(shared: Path) -> list[Path]:
-    files = sorted((ROOT / "corpus").glob("*.txt"))
-    real = shared / "real"
+def default_batch() -> list[Path]:
+    files = sorted((ROOT / "corpus" / "seed").glob("*.txt"))
+    real = ROOT / "corpus" / "real"
     for prefix in ("001", "004", "007", "016", "022"):
         files += sorted(real.glob(f"{prefix}_*"))
     return files
@@ -180,7 +180,7 @@ def replace_trials(runs: int, rng: random.Random, workdir: Path, per_file: float
                    ) -> tuple[list[dict], tuple[float, float]]:
     """Version 1 of the seed stored; version 2 (one sentence more) ingested and killed. A one-file batch cannot
     time its own file, so the write phase uses the main batch's time per file."""
-    seed = next((ROOT / "corpus").glob("*.txt"))
+    seed = next((ROOT / "corpus" / "seed").glob("*.txt"))
     v1 = workdir / "v1" / seed.name
     v2 = workdir / "v2" / seed.name
     for path, extra in ((v1, ""), (v2, "\n\n本报告第二版补充说明一句。\n")):
@@ -220,11 +220,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--replace-runs", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--out")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
-    files = default_batch(Path(args.shared))
+    files = default_batch()
     with tempfile.TemporaryDirectory(prefix="reportqa-crash-") as tmp:
         workdir = Path(tmp)
         reference, duration, write_phase = reference_run(files, workdir)

@@ -2,7 +2,7 @@
 decoded from damaged tables (glued text, broken markdown; uniquely, or left uncertain with their candidates),
 勾稽 breaks, the checks between reports; and the decoder's cost on each glued table (time, search nodes).
 
-    python scripts/decoding_report.py [--shared ../shared/corpus] [--out docs/decoding.md]
+    python scripts/decoding_report.py [--out docs/decoding.md]
 """
 from __future__ import annotations
 
@@ -44,10 +44,9 @@ def decoder_cost(path: Path, repeat: int = 5) -> list[tuple[str, float, int, int
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--out")
     args = parser.parse_args()
-    real = Path(args.shared) / "real"
+    real = ROOT / "corpus" / "real"
     store = Store(Path(tempfile.mkdtemp()) / "reportqa.sqlite3")
     ingest_paths(store, [real])
     lines = ["# Reading the tables of every report in ../shared/corpus/real",

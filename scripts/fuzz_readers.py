@@ -26,11 +26,11 @@ SHARED = ROOT.parent / "shared" / "corpus"
 
 
 def base_files() -> dict[str, Path]:
-    """One real file per reader format (the ones under ../shared only where it is present)."""
-    files = {"txt": next((ROOT / "corpus").glob("*.txt"))}
-    candidates = {"md": SHARED / "real" / "004_suqian-shuyangxian_2025.md",
-                  "html": SHARED / "real" / "022_fujian-pingtan_2023.html",
-                  "pdf": SHARED / "real" / "002_huaian-hongzequ_2024.pdf",
+    """One real file per reader format (the blank template .docx only where ../shared is present)."""
+    files = {"txt": next((ROOT / "corpus" / "seed").glob("*.txt"))}
+    candidates = {"md": ROOT / "corpus" / "real" / "004_suqian-shuyangxian_2025.md",
+                  "html": ROOT / "corpus" / "real" / "022_fujian-pingtan_2023.html",
+                  "pdf": ROOT / "corpus" / "real" / "002_huaian-hongzequ_2024.pdf",
                   "docx": SHARED / "template" / "政务公开年报模版.docx"}
     files.update({k: p for k, p in candidates.items() if p.is_file()})
     return files

@@ -1,6 +1,6 @@
 """Score the analytic dev set (tests/devset/analytic_questions.jsonl): computed answers and follow-ups.
 
-    python scripts/score_analytics.py [--shared ../shared/corpus] [--out FILE]
+    python scripts/score_analytics.py [--out FILE]
 
 A question is right when the status matches, every expected operand cell is among the answer's values with the
 value as printed, and the computed result (change, compare, trend, rank, share, sum) is exactly the expected one.
@@ -66,12 +66,11 @@ def score(store, items: list[dict]) -> tuple[int, list[tuple[dict, str]]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--out")
     args = parser.parse_args()
     items = load()
     with tempfile.TemporaryDirectory() as home:
-        store = build_store(Path(home), Path(args.shared))
+        store = build_store(Path(home))
         right, misses = score(store, items)
         store.close()
     by_intent: dict[str, list[int]] = {}

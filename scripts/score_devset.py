@@ -1,8 +1,8 @@
 """Score the dev sets of questions against a store.
 
-    python scripts/score_devset.py [--shared ../shared/corpus] [--out docs/devset_results.md] [--citizen]
+    python scripts/score_devset.py [--out docs/devset_results.md] [--citizen]
 
-Builds a fresh store in a temporary folder from corpus/ and the shared corpus, asks every question, and
+Builds a fresh store in a temporary folder from the shipped corpus/, asks every question, and
 compares: for the table questions (tests/devset/table_questions.jsonl and their paraphrases) status, report,
 metric, column and the value exactly as printed; for the citizen questions (tests/devset/citizen_questions.jsonl,
 with --citizen) status and the figures the answer gives, reported per class of question.
@@ -187,23 +187,22 @@ def emit(lines: list[str], out: str | None) -> None:
         Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def build_store(home: Path, shared: Path | None) -> Store:
+def build_store(home: Path) -> Store:
+    """A fresh store of the shipped corpus (corpus/: the seed and the real reports)."""
     store = Store(home / "reportqa.sqlite3")
-    paths = [ROOT / "corpus"] + ([shared / "real"] if shared and (shared / "real").is_dir() else [])
-    ingest_paths(store, paths)
+    ingest_paths(store, [ROOT / "corpus"])
     return store
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--out", help="write a markdown summary here")
     parser.add_argument("--citizen", nargs="?", const=str(CITIZEN), help="score the citizen questions instead")
     args = parser.parse_args()
     if args.citizen:
         items = load_devset(Path(args.citizen))
         with tempfile.TemporaryDirectory() as home:
-            store = build_store(Path(home), Path(args.shared))
+            store = build_store(Path(home))
             by_class, misses = score_citizen(store, items)
             store.close()
         emit(citizen_lines(items, by_class, misses), args.out)
@@ -211,7 +210,7 @@ def main() -> None:
     items = load_devset()
     paraphrases = load_devset(PARAPHRASES)
     with tempfile.TemporaryDirectory() as home:
-        store = build_store(Path(home), Path(args.shared))
+        store = build_store(Path(home))
         right, misses = score(store, items)
         p_right, p_misses = score(store, paraphrases)
         store.close()

@@ -1,6 +1,6 @@
 """Score passage retrieval and prose figures on tests/devset/prose_questions.jsonl.
 
-    python scripts/score_retrieval.py [--shared ../shared/corpus] [--out docs/retrieval_results.md]
+    python scripts/score_retrieval.py [--out docs/retrieval_results.md]
 
 For keyword-only, dense-only and hybrid retrieval: recall@1/@3/@10 (a question counts when a passage holding
 its evidence text is among the first k) and MRR. For `figure` questions: how often `reportqa ask` gives the
@@ -87,12 +87,11 @@ def report(name: str, items: list[dict], retrieval: dict, figures: dict) -> list
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--out")
     args = parser.parse_args()
     lines = []
     with tempfile.TemporaryDirectory() as home:
-        store = build_store(Path(home), Path(args.shared))
+        store = build_store(Path(home))
         for name, path in DEVSETS.items():
             items = load(path)
             lines += report(name, items, retrieval_scores(store, items), figure_scores(store, items))

@@ -82,7 +82,7 @@ def main() -> None:
 
         page.get_by_role("tab", name="上传").click()
         page.fill("#u-password input", "screenshot")
-        page.set_input_files("#u-files input[type=file]", [str(p) for p in sorted((ROOT / "corpus").glob("*.txt"))])
+        page.set_input_files("#u-files input[type=file]", [str(p) for p in sorted((ROOT / "corpus" / "seed").glob("*.txt"))])
         page.wait_for_timeout(800)
         page.click("#u-go")
         page.wait_for_function("document.querySelector('#u-result textarea').value.length > 0", timeout=60000)

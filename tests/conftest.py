@@ -1,4 +1,5 @@
-"""Shared fixtures. Tests that need the real reports in ../shared/corpus skip with a reason where it is absent."""
+"""Shared fixtures. The shipped corpus (corpus/seed, corpus/real) is what the tests read; only the blank template
+.docx comes from ../shared/corpus, and the tests that need it skip with a reason where it is absent."""
 from __future__ import annotations
 
 import json
@@ -15,15 +16,15 @@ from index.store import Store
 os.environ.setdefault("REPORTQA_MODELS", str(models_dir()))
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
+SHIPPED = ROOT / "corpus"  # what the product ships: the seed and the real reports, with SOURCES.tsv
+CORPUS = SHIPPED / "seed"  # the seed report alone (most tests need one small report)
 SEED = next(CORPUS.glob("*.txt"))
+REAL = SHIPPED / "real"
 SHARED = ROOT.parent / "shared" / "corpus"
-REAL = SHARED / "real"
-TEMPLATE_DOCX = SHARED / "template" / "政务公开年报模版.docx"
+TEMPLATE_DOCX = SHARED / "template" / "政务公开年报模版.docx"  # the blank template: not shipped (no report)
 GOLDEN = ROOT / "tests" / "golden"
 
-needs_shared = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/corpus/real is absent (real reports are not "
-                                                             "committed; run beside the shared folder)")
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="corpus/real is absent (the shipped real reports)")
 
 
 def golden(name: str) -> dict:
@@ -40,9 +41,9 @@ def store(tmp_path, monkeypatch) -> Store:
 
 @pytest.fixture(scope="session")
 def corpus_store(tmp_path_factory) -> Store:
-    """The seed plus, where present, every real report of ../shared: ingested once for the session."""
+    """The shipped corpus (the seed and every real report): ingested once for the session."""
     s = Store(tmp_path_factory.mktemp("corpus") / "reportqa.sqlite3")
-    paths = [CORPUS] + ([REAL] if REAL.is_dir() else [])
+    paths = [SHIPPED]
     outcomes = ingest_paths(s, paths)
     assert all(o.status == "ingested" for o in outcomes), [o.line() for o in outcomes if o.status != "ingested"]
     yield s

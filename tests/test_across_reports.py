@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from conftest import needs_shared
+from conftest import needs_real
 from assistant.answer import answer_question
 
-pytestmark = needs_shared
+pytestmark = needs_real
 
 
 def _cells(answer) -> list[tuple[int, str]]:

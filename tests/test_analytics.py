@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from hypothesis import given, settings, strategies as st
 
-from conftest import CORPUS, needs_shared
+from conftest import CORPUS, needs_real
 from assistant.answerers.computed import percent
 from assistant.answer import answer_question
 from assistant.query import parse, parse_relative, parse_years
@@ -37,7 +37,7 @@ def test_noise_around_a_question_does_not_change_its_parse(question, noise):
     assert (a.years, a.metrics, a.column, a.intent) == (b.years, b.metrics, b.column, b.intent)
 
 
-@needs_shared
+@needs_real
 def test_change_between_two_years(corpus_store):
     a = answer_question("洪泽区2024年比2023年新收申请多了多少？", corpus_store)
     assert a.status == "answered"
@@ -45,7 +45,7 @@ def test_change_between_two_years(corpus_store):
     assert {c["year"] for c in a.citations} == {2023, 2024} and "352.4%" in a.answer
 
 
-@needs_shared
+@needs_real
 def test_compare_two_agencies(corpus_store):
     a = answer_question("2025年沭阳县和上海市政府办公厅谁收到的申请多，差多少？", corpus_store)
     assert a.status == "answered" and a.values[-1]["raw"] == "-582"
@@ -53,7 +53,7 @@ def test_compare_two_agencies(corpus_store):
                                                   "006_shanghai-shizhengfu-bangongting_2025.md"}
 
 
-@needs_shared
+@needs_real
 def test_trend_rank_share_and_sum(corpus_store):
     a = answer_question("洪泽区历年新收申请数量", corpus_store)
     assert a.values[-1]["raw"] == "21,95"
@@ -66,13 +66,13 @@ def test_trend_rank_share_and_sum(corpus_store):
     assert len(a.citations) == 3
 
 
-@needs_shared
+@needs_real
 def test_blank_operand_is_named_not_taken_as_zero(corpus_store):
     a = answer_question("沭阳发改局2023年新收申请中科研机构占比", corpus_store)
     assert a.status == "not_found" and "留空" in a.answer
 
 
-@needs_shared
+@needs_real
 def test_broken_operand_is_flagged(corpus_store):
     a = answer_question("洪泽区2024年比2023年行政复议多了多少", corpus_store)
     assert "勾稽不符" in a.answer  # 2023's 表四 总计 is printed 0 against 11 by the arithmetic
@@ -84,7 +84,7 @@ def test_computed_answers_on_the_seed(store):
     assert a.status == "answered" and "为 0" in a.answer and "无从计算" in a.answer
 
 
-@needs_shared
+@needs_real
 def test_follow_ups_keep_the_conversation(corpus_store):
     conversation = ["洪泽区2024年新收申请多少件", "那2023年呢？", "商业企业呢？", "它的行政复议呢？"]
     answers = [answer_question(q, corpus_store, conversation[:i]) for i, q in enumerate(conversation)]
@@ -124,7 +124,7 @@ def test_web_chat_passes_the_history(store):
     assert "自然人" in app.chat_reply(store, "自然人呢？", history)[0]["content"]
 
 
-@needs_shared
+@needs_real
 def test_analytic_devset(corpus_store):
     import sys
 
@@ -153,7 +153,7 @@ def test_the_number_guard_blocks_an_untraceable_number(store):
     assert unaccounted_numbers(made_up, "洋湖乡2023年开了几场新闻发布会", {2023}) == ["12"]
 
 
-@needs_shared
+@needs_real
 def test_the_number_guard_passes_every_dev_set_answer(corpus_store):
     """No answer to any dev-set question carries a number that the store does not account for."""
     import json
@@ -182,7 +182,7 @@ def test_traditional_characters_and_pronouns(store):
     assert a.status == "answered" and a.values[0]["column"] == "natural"
 
 
-@needs_shared
+@needs_real
 def test_relative_years_are_read_against_the_newest_report(corpus_store):
     a = answer_question("洪泽区去年新收申请多少件", corpus_store)
     assert a.values[0]["raw"] == "21" and "2024" in a.answer and "2023" in a.answer
@@ -197,7 +197,7 @@ def test_out_of_scope_questions_are_declined_politely(store):
         assert a.status == "not_found" and "不在政府信息公开工作年度报告的范围内" in a.answer and not a.values
 
 
-@needs_shared
+@needs_real
 def test_parser_on_hard_phrasings(corpus_store):
     reports = corpus_store.reports()
     q = parse("２０２５年沭阳县和上海市府办公厅谁收到的申请多，差多少？", reports)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import CORPUS, REAL, SEED, needs_shared
+from conftest import CORPUS, REAL, SEED, needs_real
 from assistant.answer import answer_question
 from assistant.cli import main
 from index.ingest import ingest_paths
@@ -47,7 +47,7 @@ def test_empty_store_and_empty_question(store):
     assert answer_question("今天天气怎么样", store).status == "not_found"
 
 
-@needs_shared
+@needs_real
 def test_examples_from_the_issue_on_real_reports(corpus_store):
     a = answer_question("淮安市洪泽区2024年新收申请里商业企业有多少件", corpus_store)
     assert a.status == "answered" and a.values[0]["column"] == "commercial" and a.values[0]["value"] == "0"
@@ -56,7 +56,7 @@ def test_examples_from_the_issue_on_real_reports(corpus_store):
     assert "勾稽不符" in a.answer  # the cell is involved in the report's own break
 
 
-@needs_shared
+@needs_real
 def test_ambiguous_lists_the_reports(corpus_store):
     a = answer_question("洪泽区行政复议多少件", corpus_store)
     assert a.status == "ambiguous" and "2023" in a.answer and "2024" in a.answer and not a.values
@@ -64,7 +64,7 @@ def test_ambiguous_lists_the_reports(corpus_store):
     assert a.status == "ambiguous" and len(a.choices) > 5
 
 
-@needs_shared
+@needs_real
 def test_blank_cell_is_answered_as_blank_not_zero(corpus_store):
     a = answer_question("沭阳发改局2023年新收申请中科研机构多少件", corpus_store)
     assert a.status == "answered"
@@ -72,7 +72,7 @@ def test_blank_cell_is_answered_as_blank_not_zero(corpus_store):
     assert v["raw"] == "" and v["value"] is None and "留空" in a.answer
 
 
-@needs_shared
+@needs_real
 def test_pre2019_reports_answer_2021_terms_from_the_same_old_row(corpus_store):
     a = answer_question("平潭2016年予以公开多少件", corpus_store)
     if not REAL.is_dir():
@@ -83,7 +83,7 @@ def test_pre2019_reports_answer_2021_terms_from_the_same_old_row(corpus_store):
     assert "同一数量" in a.answer
 
 
-@needs_shared
+@needs_real
 def test_same_report_in_two_formats_uses_the_structured_reading(corpus_store):
     a = answer_question("平潭23年行政许可处理决定多少", corpus_store)
     assert a.values[0]["value"] == "2629" and a.values[0]["report"] == "022_fujian-pingtan_2023.html"

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import json
 
-from conftest import golden, needs_shared
+from conftest import golden, needs_real
 from index.checks import check_report
 from index.mapping import Fact
 
 
-@needs_shared
+@needs_real
 def test_check_finds_real_breaks_and_no_false_ones(corpus_store):
     census = golden("breaks.json")["reports"]
     by_name = {r.source_name: r for r in corpus_store.reports()}
@@ -24,7 +24,7 @@ def test_check_finds_real_breaks_and_no_false_ones(corpus_store):
     assert sum(len(e["breaks"]) for e in census.values()) == 2  # both directions are exercised
 
 
-@needs_shared
+@needs_real
 def test_printed_value_is_kept_when_it_breaks_the_arithmetic(corpus_store):
     report = next(r for r in corpus_store.reports() if r.source_name == "001_huaian-hongzequ_2023.pdf")
     assert corpus_store.fact(report.id, "t4.review", "total")["raw"] == "0"  # printed 0, arithmetic says 11

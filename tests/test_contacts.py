@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from conftest import CORPUS, REAL, needs_shared
+from conftest import CORPUS, REAL, needs_real
 from assistant.answer import answer_question
 from index.contacts import find_contacts
 from index.ingest import ingest_paths
@@ -99,7 +99,7 @@ PHONES = {"001_huaian-hongzequ_2023.pdf": "0517-87222589", "007_fujian-pingtan_2
           "022_fujian-pingtan_2023.html": "0591-23165385", "023_suqian-shuyang-fagaiju_2023.html": "0527-83593059"}
 
 
-@needs_shared
+@needs_real
 @pytest.mark.parametrize("name", sorted(PHONES))
 def test_every_shared_report_with_a_contact_block(store, name):
     (outcome,) = ingest_paths(store, [REAL / name], encode=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from conftest import ROOT, needs_shared
+from conftest import ROOT, needs_real
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from score_devset import CITIZEN, PARAPHRASES, is_wrong, load_devset, score, score_citizen  # noqa: E402
@@ -23,14 +23,14 @@ def test_devset_is_large_and_mixed():
     assert {i["status"] for i in items} == {"answered", "not_found", "ambiguous"}
 
 
-@needs_shared
+@needs_real
 def test_devset_score(corpus_store):
     right, misses = score(corpus_store, load_devset())
     assert right >= FLOOR, [f"{i['id']} {i['q']}: {p}" for i, p in misses]
     assert not [p for _, p in misses if is_wrong(p)]  # a miss may be tolerated, a wrong number never
 
 
-@needs_shared
+@needs_real
 def test_prose_retrieval_and_figures(corpus_store):
     """Targets of issue 3 on the literal prose dev set; on both sets a figure from the text is never wrong."""
     from score_retrieval import DEVSETS, figure_scores, load as load_prose, retrieval_scores
@@ -48,7 +48,7 @@ def test_prose_retrieval_and_figures(corpus_store):
     assert not figure_scores(corpus_store, paraphrased)["wrong"]
 
 
-@needs_shared
+@needs_real
 def test_table_paraphrases(corpus_store):
     """The same cells asked the way people type: everyday words, traditional characters, typing slips."""
     items = load_devset(PARAPHRASES)
@@ -70,7 +70,7 @@ def test_citizen_set_is_large_and_covers_every_class():
     assert all(i.get("verified") for i in items)
 
 
-@needs_shared
+@needs_real
 def test_citizen_set_score(corpus_store):
     """Issue 16 point 8: the questions as citizens type them, scored per class; never a wrong number."""
     items = load_devset(CITIZEN)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from conftest import needs_shared
+from conftest import needs_real
 
 from assistant.answer import answer_question
 from assistant.prose import asked_kind, fits_the_question, parts_named, unit_kind
@@ -45,7 +45,7 @@ def test_a_count_is_no_answer_to_a_duration_a_rate_or_money():
     assert [unit_kind(u) for u in ("件", "个工作日", "％", "万元")] == ["count", "duration", "rate", "money"]
 
 
-@needs_shared
+@needs_real
 def test_the_wrong_numbers_of_issue_15_are_gone(corpus_store):
     # 004 表三 (四)1 本机关不掌握相关政府信息, 自然人 = 111; the text's 741 counts all natural persons' applications
     a = answer_question('2025年沭阳县因"本机关不掌握相关政府信息"无法提供的申请中，自然人申请有多少件？', corpus_store)
@@ -75,7 +75,7 @@ def test_the_wrong_numbers_of_issue_15_are_gone(corpus_store):
     assert a.status == "not_found" or [v["raw"] for v in a.values] == ["1503"]
 
 
-@needs_shared
+@needs_real
 def test_a_group_of_columns_is_not_compared_as_one_cell(corpus_store):
     a = answer_question("沭阳县和上海市政府办公厅2025年法人或其他组织申请谁多", corpus_store)
     assert a.status == "not_found" and not a.values

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import REAL, golden, needs_shared
+from conftest import REAL, golden, needs_real
 from assistant.answer import answer_question
 from assistant.cli import main
 from assistant.sources import source_panels
@@ -72,7 +72,7 @@ def test_an_undecidable_cell_keeps_every_candidate():
     assert cells["repealed"].value is None and set(cells["repealed"].candidates) == {"1", "13", "132", "1324", "13247"}
 
 
-@needs_shared
+@needs_real
 @pytest.mark.parametrize("name", ["008_fujian-pingtan_2025.txt", "011_fujian-pingtan_2021.txt",
                                   "012_fujian-pingtan_2022.txt"])
 def test_scraped_tables_match_the_hand_verified_cells(store, name):
@@ -88,7 +88,7 @@ def test_scraped_tables_match_the_hand_verified_cells(store, name):
                 if METRICS[d["metric"]].table in ("t3", "t4")]
 
 
-@needs_shared
+@needs_real
 @pytest.mark.parametrize("order", [["007_fujian-pingtan_2023.txt", "022_fujian-pingtan_2023.html"],
                                    ["022_fujian-pingtan_2023.html", "007_fujian-pingtan_2023.txt"]])
 def test_the_same_report_as_text_and_as_web_page_gives_the_same_facts(store, order):
@@ -106,7 +106,7 @@ def test_the_same_report_as_text_and_as_web_page_gives_the_same_facts(store, ord
     assert not store.decoded_cells(text.id, uncertain_only=True)
 
 
-@needs_shared
+@needs_real
 def test_answers_say_how_a_glued_cell_was_read_or_that_it_is_uncertain(corpus_store):
     a = answer_question("平潭2022年收到多少政府信息公开申请", corpus_store)
     assert a.status == "answered" and a.values[0]["raw"] == "74"
@@ -121,7 +121,7 @@ def test_answers_say_how_a_glued_cell_was_read_or_that_it_is_uncertain(corpus_st
         "022_fujian-pingtan_2023.html", "007_fujian-pingtan_2023.txt"}
 
 
-@needs_shared
+@needs_real
 def test_check_lists_the_uncertain_cells(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("REPORTQA_HOME", str(tmp_path))
     main(["ingest", "-q", str(REAL / "008_fujian-pingtan_2025.txt")])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import GOLDEN, REAL, SEED, golden, needs_shared
+from conftest import GOLDEN, REAL, SEED, golden, needs_real
 from index.mapping import detect_template, map_tables
 from index.metadata import read_metadata
 from index.readers import read_file
@@ -37,7 +37,7 @@ def test_seed_every_cell():
     assert len(facts) == 200
 
 
-@needs_shared
+@needs_real
 @pytest.mark.parametrize("name", ["002_huaian-hongzequ_2024", "004_suqian-shuyangxian_2025",
                                   "023_suqian-shuyang-fagaiju_2023"])
 def test_real_file_every_cell(name):
@@ -45,7 +45,7 @@ def test_real_file_every_cell(name):
     _check(REAL / gold["file"], gold)
 
 
-@needs_shared
+@needs_real
 def test_blank_cells_stay_blank_not_zero():
     _, _, facts, _ = _mapped(REAL / "023_suqian-shuyang-fagaiju_2023.html")
     blank = [f for f in facts if f.raw == ""]
@@ -53,7 +53,7 @@ def test_blank_cells_stay_blank_not_zero():
     assert all(f.number is None and f.status == "blank" for f in blank)
 
 
-@needs_shared
+@needs_real
 def test_pdf_citations_carry_pages_and_join_the_page_break():
     _, _, facts, _ = _mapped(REAL / "002_huaian-hongzequ_2024.pdf")
     by_cell = {(f.metric, f.column): f for f in facts}
@@ -70,7 +70,7 @@ def test_golden_files_are_all_tested():
                      "023_suqian-shuyang-fagaiju_2023.json"}
 
 
-@needs_shared
+@needs_real
 def test_html_body_is_found_inside_the_site_navigation():
     doc = read_file(REAL / "022_fujian-pingtan_2023.html")
     first = doc.paragraphs[0].text
@@ -78,7 +78,7 @@ def test_html_body_is_found_inside_the_site_navigation():
     assert not any("当前位置" in p.text or "网站地图" in p.text for p in doc.paragraphs)
 
 
-@needs_shared
+@needs_real
 def test_pdf_text_is_joined_into_paragraphs_with_a_standalone_title():
     doc = read_file(REAL / "002_huaian-hongzequ_2024.pdf")
     texts = [p.text for p in doc.paragraphs]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REAL, SEED, needs_shared
+from conftest import REAL, SEED, needs_real
 from index.mapping import detect_template
 from index.metadata import administrative_level, aliases_for, canonical_agency, read_metadata
 from index.readers import read_file
@@ -38,7 +38,7 @@ def test_seed_template_is_told_by_its_tables_not_the_document_number_it_cites():
     assert detect_template(doc, meta.year) == ("2021", "tables")
 
 
-@needs_shared
+@needs_real
 @pytest.mark.parametrize("name, agency, year, template", [
     ("001_huaian-hongzequ_2023.pdf", "淮安市洪泽区人民政府", 2023, "2021"),  # title says 洪泽区人民政府 only
     ("004_suqian-shuyangxian_2025.md", "沐阳县人民政府", 2025, "2021"),  # printed 沐 (OCR), kept as printed
@@ -53,7 +53,7 @@ def test_real_report_metadata(name, agency, year, template):
     assert (meta.agency, meta.year, detect_template(doc, meta.year)[0]) == (agency, year, template)
 
 
-@needs_shared
+@needs_real
 def test_sections_are_told_in_text_scraped_onto_one_line():
     from index.sections import assign_sections
 
@@ -65,7 +65,7 @@ def test_sections_are_told_in_text_scraped_onto_one_line():
     assert any(p.section == "一、总体情况 › （四）信息公开平台建设方面" for p in doc.paragraphs)
 
 
-@needs_shared
+@needs_real
 def test_table_labels_in_broken_markdown_are_not_sections():
     from index.sections import assign_sections
 

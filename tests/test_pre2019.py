@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import REAL, golden, needs_shared
+from conftest import REAL, golden, needs_real
 from assistant.answer import answer_question
 from assistant.cli import main
 from index.catalogue import METRICS
@@ -143,7 +143,7 @@ def test_carry_over_between_years_is_checked(tmp_path, store):
     assert T3_COLUMNS[-1] == "total"
 
 
-@needs_shared
+@needs_real
 @pytest.mark.parametrize("name", sorted(golden("pre2019_pingtan.json")))
 def test_real_pre2019_tables_match_the_hand_verified_values(name, tmp_path, store):
     """Every cell either exact, or uncertain with the right value among its candidates; none wrong as certain."""
@@ -166,7 +166,7 @@ def test_real_pre2019_tables_match_the_hand_verified_values(name, tmp_path, stor
     assert cells == len([k for k in facts if k[0].startswith("old.")])  # nothing read that the hand count lacks
 
 
-@needs_shared
+@needs_real
 def test_the_known_real_inconsistencies_are_found(store, capsys):
     names = ["015_fujian-pingtan-dishuiju_2013.txt", "018_fujian-pingtan_2016.txt", "021_fujian-pingtan_2017.txt",
              "014_fujian-pingtan_2018.txt"]
@@ -199,13 +199,13 @@ def test_two_readings_of_one_report_that_disagree_are_found(tmp_path, store):
     assert "总计 6 / 5" in finding.message
 
 
-@needs_shared
+@needs_real
 def test_the_2023_scraped_text_and_web_page_agree(store):
     ingest_paths(store, [REAL / "007_fujian-pingtan_2023.txt", REAL / "022_fujian-pingtan_2023.html"], encode=False)
     assert not [f for f in cross_report_findings(store.reports(), store.facts) if f.check == "same_report"]
 
 
-@needs_shared
+@needs_real
 def test_pingtan_2012_has_no_break_once_other_rows_are_not_summands(store):
     """平潭县 2012: 主动公开 2026 | 3542 (prose), 网站公开 17953304, 公报公开 0 | 7. Read as a sum, no splitting
     made 主动公开 = 网站 + 公报 and a break was reported "under every reading"; but the 其中 rows need not add up.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CORPUS, needs_shared
+from conftest import CORPUS, needs_real
 from assistant.answer import answer_question
 from index.ingest import ingest_paths
 
@@ -45,7 +45,7 @@ def test_the_source_of_the_last_answer(store):
     assert alone.citations == [] or alone.status != "answered"
 
 
-@needs_shared
+@needs_real
 def test_a_place_in_the_last_ranking(corpus_store):
     history = ["2023年哪个单位收到的申请最多"]
     first = answer_question("第一名呢", corpus_store, history=history)
@@ -57,7 +57,7 @@ def test_a_place_in_the_last_ranking(corpus_store):
     assert answer_question("第九名呢", corpus_store, history=history).status == "not_found"
 
 
-@needs_shared
+@needs_real
 def test_a_typo_of_an_agency_name_says_which_report_is_meant(corpus_store):
     answer = answer_question("沭阳县2025年收到多少政府信息公开申请", corpus_store)
     assert answer.status == "answered" and "按库中名称“沐阳县人民政府”理解" in answer.answer
@@ -73,14 +73,14 @@ def test_a_question_in_english(store):
     assert answer_question("How many lawsuits did Yanghu township have in 2023?", store).values[0]["raw"] == "0"
 
 
-@needs_shared
+@needs_real
 def test_english_names_of_places_held_only_inside_longer_names(corpus_store):
     # 沭阳县 is held only as the start of 沭阳县发展和改革局 (and, misspelt, as 沐阳县人民政府)
     answer = answer_question("How many requests did Shuyang county receive in 2025?", corpus_store)
     assert answer.status == "answered" and answer.values[0]["raw"] == "713", answer.answer
 
 
-@needs_shared
+@needs_real
 def test_first_place_after_a_comparison_of_three_is_the_largest(corpus_store):
     # named smallest first: the comparison lists and cites them from most to least
     history = ["洪泽区、沭阳县发改局、平潭综合实验区2023年收到的申请比较"]

@@ -8,7 +8,7 @@ import sqlite3
 import docx
 import pytest
 
-from conftest import REAL, SEED, TEMPLATE_DOCX, needs_shared
+from conftest import REAL, SEED, TEMPLATE_DOCX, needs_real
 from index.document import MIN_TEXT_KEPT, Accounting, Paragraph, Table
 from index.ingest import ingest_paths
 from index.readers import read_file
@@ -113,13 +113,13 @@ def test_docx_reader_counts_nested_tables_and_reports_what_it_drops(tmp_path):
     assert "1 of 2 tables dropped" in a.losses()
 
 
-@needs_shared
+@needs_real
 def test_docx_reader_keeps_the_whole_template():
     a = read_file(TEMPLATE_DOCX).accounting
     assert a.tables_held == a.tables_kept == 3 and a.chars_kept == a.chars_held > 0
 
 
-@needs_shared
+@needs_real
 @pytest.mark.parametrize("name", ["001_huaian-hongzequ_2023.pdf", "002_huaian-hongzequ_2024.pdf"])
 def test_pdf_reader_measures_the_glyphs_pdfplumber_sees(name):
     a = read_file(REAL / name).accounting
@@ -207,7 +207,7 @@ def _real_files():
     return sorted(p for p in REAL.iterdir() if p.is_file()) if REAL.is_dir() else []
 
 
-@needs_shared
+@needs_real
 def test_every_real_report_and_the_seed_keep_what_they_hold():
     ratios = []
     for path in _real_files() + [SEED, TEMPLATE_DOCX]:

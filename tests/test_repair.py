@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import REAL, needs_shared
+from conftest import REAL, needs_real
 from assistant.answer import answer_question
 from index.catalogue import METRICS, T3_COLUMNS, TEMPLATE_2021
 from index.glued import row_specs
@@ -98,7 +98,7 @@ def test_a_row_with_a_cell_lost_keeps_every_reading_the_text_does_not_rule_out(t
     assert answer_question("测试县2025年制发规章多少件", store).status == "answered"
 
 
-@needs_shared
+@needs_real
 def test_shanghai_2025_broken_markdown_is_read_whole(tmp_path, store):
     """006 (上海市政府办公厅 2025, PDF converted to markdown): the rows whose labels the conversion lost or cut are
     placed and the 表二 rows left as text lines read; every cell agrees with the hand-verified dev set."""

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from conftest import CORPUS, REAL, SEED, fail_writes_to, needs_shared
+from conftest import CORPUS, REAL, SEED, fail_writes_to, needs_real
 from assistant.answer import answer_question
 from assistant.answerers.text import find_passages
 from assistant.retrieve import get_retriever
@@ -35,7 +35,7 @@ def test_passages_cite_exact_offsets_and_keep_to_their_section():
     assert max(len(p.text) for p in passages) <= 400
 
 
-@needs_shared
+@needs_real
 def test_glued_tables_and_crawler_headers_are_not_passages():
     doc, passages = _passages(REAL / "007_fujian-pingtan_2023.txt")
     assert not any(looks_like_table(p.text) for p in passages)
@@ -94,7 +94,7 @@ def test_unrelated_question_finds_nothing(store):
     assert answer_question("今天天气怎么样", store).status == "not_found"
 
 
-@needs_shared
+@needs_real
 def test_examples_from_the_issue(corpus_store):
     a = answer_question("平潭23年关停注销了几个政务新媒体？", corpus_store)
     assert a.values[0]["value"] == "2" and a.values[0]["report"] == "022_fujian-pingtan_2023.html"
@@ -106,7 +106,7 @@ def test_examples_from_the_issue(corpus_store):
     assert a.values[0]["value"] == "95" and a.values[0]["metric"] == "t3.new"  # the table cell
 
 
-@needs_shared
+@needs_real
 def test_the_filter_keeps_other_reports_out(corpus_store):
     results = find_passages("平潭2019年政府信息公开存在什么问题", corpus_store, k=10)
     assert results and {r.report.year for r in results} == {2019}

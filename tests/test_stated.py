@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from conftest import CORPUS, needs_shared
+from conftest import CORPUS, needs_real
 from assistant.answer import answer_question
 from assistant.cli import main
 from index.checks import check_stated
@@ -72,7 +72,7 @@ def test_the_seed_reads_no_contradiction(store):
     assert not [f for f in store.findings(outcome.report_id) if f["check_name"] == "prose_table"]
 
 
-@needs_shared
+@needs_real
 def test_shuyang_received_749_beside_713(corpus_store):
     answer = answer_question("沐阳县2025年一共受理了多少件政府信息公开申请", corpus_store)
     assert answer.status == "answered"

@@ -8,7 +8,7 @@ import json
 import openpyxl
 import pytest
 
-from conftest import CORPUS, SEED, needs_shared
+from conftest import CORPUS, SEED, needs_real
 from assistant import workspace
 from assistant.answer import answer_question
 from assistant.sources import grid_html, source_panels
@@ -46,7 +46,7 @@ def test_passage_source_panel_marks_the_quoted_sentence(store):
     assert all(c["text"] in p.body for c, p in zip(answer.citations, panels))
 
 
-@needs_shared
+@needs_real
 def test_a_cell_in_a_broken_sum_carries_a_visible_note(corpus_store):
     answer = answer_question("洪泽区2023年行政复议结果维持几件", corpus_store)
     (panel,) = source_panels(answer, corpus_store)
@@ -89,7 +89,7 @@ def test_exports_do_not_run_formulas(tmp_path):
     assert rows[1] == ["'=HYPERLINK(\"http://x\")", "-5", "'@SUM(A1)", "正常"]
 
 
-@needs_shared
+@needs_real
 def test_trend_comparison_and_findings(corpus_store):
     frame = workspace.trend(corpus_store, "t3.new", "total", ["淮安市洪泽区人民政府"])
     assert list(frame["年份"]) == sorted(frame["年份"]) and len(frame) >= 2
