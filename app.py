@@ -29,8 +29,6 @@ from index.ingest import ingest_paths
 from index.store import Store
 
 HERE = Path(__file__).resolve().parent
-EXAMPLES = ["洋湖乡2023年收到多少政府信息公开申请？", "洋湖乡2023年行政复议结果维持几件？",
-            "洋湖乡2023年主动公开了多少条政府信息？", "洋湖乡政务公开存在哪些主要问题？"]
 STREAM_CHARS = 24  # the answer is sent in pieces of this many characters, then its source panels
 
 CSS = """
@@ -203,7 +201,9 @@ def build_app(store: Store) -> gr.Blocks:
                 chatbot = gr.Chatbot(elem_id="chat", height=560, label="对话", buttons=["copy"])
                 question = gr.Textbox(elem_id="question", placeholder="例如：洋湖乡2023年收到多少政府信息公开申请？",
                                       show_label=False, submit_btn="提问")
-                gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+                examples = workspace.example_questions(store)  # drawn from what the store holds
+                if examples:
+                    gr.Examples(examples, inputs=question, label="示例问题")
                 gr.Markdown(f"库中共 {len(reports)} 份报告，{len(agencies)} 个机关。点击回答下方的“出处”可展开原表格或原文。")
             with gr.Tab("数据浏览", id="browse"):
                 with gr.Row():

@@ -56,6 +56,37 @@ def coverage(store: Store) -> dict[str, list[int]]:
     return {a: sorted(y) for a, y in sorted(years_of.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
 
 
+def example_questions(store: Store) -> list[str]:
+    """Questions the store can answer, one of each kind, drawn from what it holds (not fixed strings): a table
+    figure, a trend and a comparison for the agency with the most years, a text question for an agency whose
+    report has a 主要问题 section. Empty for an empty store."""
+    covered = coverage(store)
+    if not covered:
+        return []
+    agency, years = next(iter(covered.items()))
+    named = _short_name(store, agency)
+    questions = [f"{named}{years[-1]}年收到多少政府信息公开申请？"]
+    if len(years) > 1:
+        questions += [f"{named}历年收到的政府信息公开申请数量", f"{named}{years[-2]}年和{years[-1]}年行政复议哪年多？"]
+    for report in sorted(store.reports(), key=lambda r: (-(r.year or 0), r.id)):
+        if any("问题" in (p["section"] or "") for p in store.passages([report.id])):
+            questions.append(f"{_short_name(store, report.agency)}{report.year}年政务公开存在哪些主要问题？")
+            break
+    return questions
+
+
+def _short_name(store: Store, agency: str) -> str:
+    """The shortest name of the agency that names it alone ("平潭" names two agencies; "平潭综合实验区" one)."""
+    from assistant.query import find_agencies
+
+    reports = store.reports()
+    names = {agency} | {a for r in reports if r.agency == agency for a in r.aliases}
+    for name in sorted(names, key=lambda n: (len(n), n)):
+        if len(name) >= 2 and find_agencies(name, reports)[0] == [agency]:
+            return name
+    return agency
+
+
 def readings(store: Store, agency_list: list[str] | None = None, year_list: list[int] | None = None) -> list[Report]:
     """The best reading of each agency-year, filtered; ordered by agency then year."""
     chosen: dict[tuple, Report] = {}

@@ -133,13 +133,16 @@ def export(st_folder: Path, out: Path) -> Path:
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()
+    # the quantizer configures the root logger (a handler, its advice at WARNING): put it back as it was
     root = logging.getLogger()
-    level, root.level = root.level, max(root.level, logging.ERROR)  # the quantizer's advice, not for users
+    level, handlers = root.level, list(root.handlers)
+    root.setLevel(max(level, logging.ERROR))
     try:
         with warnings.catch_warnings():  # the tracer's notes on the graph it records, for us and not for users
             warnings.simplefilter("ignore")
             return _export(st_folder, out)
     finally:
+        root.handlers[:] = handlers
         root.setLevel(level)
 
 

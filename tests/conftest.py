@@ -25,6 +25,9 @@ TEMPLATE_DOCX = SHARED / "template" / "政务公开年报模版.docx"  # the bla
 GOLDEN = ROOT / "tests" / "golden"
 
 needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="corpus/real is absent (the shipped real reports)")
+needs_template = pytest.mark.skipif(not TEMPLATE_DOCX.exists(),
+                                    reason="../shared/corpus/template/政务公开年报模版.docx is absent (the blank "
+                                           "template is no report and is not shipped; run beside the shared folder)")
 
 
 def golden(name: str) -> dict:

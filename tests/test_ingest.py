@@ -6,7 +6,7 @@ import shutil
 import docx
 import pytest
 
-from conftest import SEED, TEMPLATE_DOCX, fail_writes_to
+from conftest import SEED, TEMPLATE_DOCX, fail_writes_to, needs_template
 from index.ingest import ingest_paths
 from index.readers import read_file
 from index.document import ReaderError
@@ -144,7 +144,7 @@ def _fill_template(path):
     return written
 
 
-@pytest.mark.skipif(not TEMPLATE_DOCX.exists(), reason="the blank template .docx in ../shared is absent")
+@needs_template
 def test_docx_from_the_national_template(store, tmp_path):
     path = tmp_path / "测试县2024.docx"
     written = _fill_template(path)

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, TEMPLATE_DOCX
+from conftest import ROOT, needs_template
 from index.catalogue import T3_COLUMNS
 from index.ingest import ingest_paths
 from index.store import Store
@@ -29,9 +29,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import synth_reports as synth  # noqa: E402
 from score_synthetic import score_report  # noqa: E402
 
-needs_template = pytest.mark.skipif(not TEMPLATE_DOCX.exists(),
-                                    reason="../shared/corpus/template/政务公开年报模版.docx is absent (the real "
-                                           "template is not committed; run beside the shared folder)")
 LAYOUTS_HERE = [pytest.param(layout, marks=needs_template) if layout == "docx" else layout
                 for layout in synth.LAYOUTS]
 SETTINGS = settings(max_examples=4, deadline=None, derandomize=True,

@@ -174,3 +174,16 @@ def test_without_a_password_the_upload_tab_says_it_is_off(store, monkeypatch):
     by_id = {getattr(b, "elem_id", None): b for b in demo.blocks.values()}
     assert "未开放" in by_id["u-disabled"].value
     assert by_id["u-go"].interactive is False and by_id["u-files"].interactive is False
+
+
+def test_example_questions_are_drawn_from_the_store_and_each_is_answered(corpus_store, store):
+    from assistant.answer import answer_question
+    from assistant.workspace import example_questions
+
+    questions = example_questions(corpus_store)
+    assert len(questions) == 4  # a table figure, a trend, a comparison, a text question
+    assert any("历年" in q for q in questions) and any("哪年多" in q for q in questions)
+    for question in questions:
+        answer = answer_question(question, corpus_store)
+        assert answer.status == "answered", (question, answer.answer[:80])
+    assert example_questions(store) == []  # an empty store offers nothing it cannot answer
