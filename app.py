@@ -22,6 +22,7 @@ from assistant import workspace
 from assistant.answer import answer_question
 from assistant.retrieve import get_retriever
 from assistant.render import answer_markdown, esc
+from assistant.http_api import mount_api
 from assistant.sources import source_panels
 from assistant.uploads import ingest_uploads, max_upload_bytes, uploads_enabled
 from index.catalogue import TABLE_NAMES
@@ -284,8 +285,11 @@ def main(argv: list[str] | None = None) -> None:
     store = Store()
     ensure_corpus(store, Path(args.corpus))
     get_retriever(store).index()  # load the model and the search index before the first question
-    build_app(store).launch(server_name=args.host, server_port=args.port, css=CSS,
-                            max_file_size=max_upload_bytes())
+    demo = build_app(store)
+    demo.launch(server_name=args.host, server_port=args.port, css=CSS, max_file_size=max_upload_bytes(),
+                prevent_thread_lock=True)
+    mount_api(demo.app, store)  # POST /api/ask, GET /api/reports beside the page (assistant/http_api.py)
+    demo.block_thread()
 
 
 if __name__ == "__main__":

@@ -205,8 +205,13 @@ def test_the_app_binds_to_loopback_unless_told_otherwise(monkeypatch):
     monkeypatch.setattr(app, "get_retriever", lambda store: type("R", (), {"index": lambda self: None})())
 
     class FakeApp:
+        app = type("A", (), {"router": type("R", (), {"routes": []})()})()
+
         def launch(self, **kwargs):
             launched.update(kwargs)
+
+        def block_thread(self):
+            pass
 
     monkeypatch.setattr(app, "build_app", lambda store: FakeApp())
     app.main([])
