@@ -533,13 +533,19 @@ def move_into_place(build: Path, out: Path, complete) -> None:
         shutil.rmtree(build, ignore_errors=True)
 
 
-def is_complete(folder: Path) -> bool:
-    """True when ``folder`` holds a finished conversion of the current format."""
+def marked_complete(folder: Path, marker: str, version_key: str, version: int, needed: str) -> bool:
+    """Whether a built model folder is finished and of the current version: its marker file (written last) says
+    so and the file it needs is there. One rule for the converted model, its ONNX export and the static model."""
     try:
-        info = json.loads((Path(folder) / MARKER).read_text(encoding="utf-8"))
+        info = json.loads((Path(folder) / marker).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return info.get("format_version") == FORMAT_VERSION and (Path(folder) / "model.safetensors").is_file()
+    return info.get(version_key) == version and (Path(folder) / needed).is_file()
+
+
+def is_complete(folder: Path) -> bool:
+    """True when ``folder`` holds a finished conversion of the current format."""
+    return marked_complete(folder, MARKER, "format_version", FORMAT_VERSION, "model.safetensors")
 
 
 def ensure_model(models_dir: Path) -> Path:

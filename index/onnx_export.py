@@ -63,11 +63,8 @@ def onnx_folder(st_folder: Path) -> Path:
 
 
 def is_complete(folder: Path) -> bool:
-    try:
-        info = json.loads((folder / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return info.get("export_version") == EXPORT_VERSION and (folder / "model.onnx").is_file()
+    from index.e5_model import marked_complete
+    return marked_complete(folder, MARKER, "export_version", EXPORT_VERSION, "model.onnx")
 
 
 def ensure_onnx(st_folder: Path) -> Path:

@@ -28,11 +28,8 @@ SIF_A = 1e-4
 
 
 def is_complete(folder: Path) -> bool:
-    try:
-        info = json.loads((folder / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return info.get("version") == STATIC_VERSION and (folder / "embeddings.npy").is_file()
+    from index.e5_model import marked_complete
+    return marked_complete(folder, MARKER, "version", STATIC_VERSION, "embeddings.npy")
 
 
 def ensure_static(models_dir: Path) -> Path:
