@@ -37,6 +37,14 @@ class AskResponse(BaseModel):
     citations: list[dict] = Field(description="where each figure or passage comes from")
 
 
+class Problem(BaseModel):
+    detail: str
+
+
+_REFUSED = {400: {"model": Problem, "description": "the body is no JSON"},
+            413: {"model": Problem, "description": f"the body is larger than {MAX_BODY} bytes"}}
+
+
 class ReportItem(BaseModel):
     id: int
     agency: str
@@ -49,6 +57,7 @@ class ReportItem(BaseModel):
 
 def make_api(store: Store) -> FastAPI:
     api = FastAPI(title="reportqa API", version="1", openapi_url="/openapi.json", docs_url="/docs", redoc_url=None,
+                  servers=[{"url": "/api"}],  # where the page's process serves it (mount_api)
                   description="Questions on government information-disclosure annual reports: exact figures with "
                               "their sources.")
 
@@ -62,14 +71,14 @@ def make_api(store: Store) -> FastAPI:
             return JSONResponse({"detail": f"body larger than {MAX_BODY} bytes"}, status_code=413)
         return await call_next(request)
 
-    @api.post("/ask", response_model=AskResponse, summary="Answer a question, with its sources")
+    @api.post("/ask", response_model=AskResponse, responses=_REFUSED, summary="Answer a question, with its sources")
     def ask(request: AskRequest) -> dict:
         from assistant.answer import answer_question
 
         conversation = [turn[:MAX_QUESTION] for turn in request.conversation]
         return answer_question(request.question, store, conversation or None).to_dict()
 
-    @api.get("/reports", response_model=list[ReportItem], summary="The reports the store holds")
+    @api.get("/reports", response_model=list[ReportItem], responses=_REFUSED, summary="The reports the store holds")
     def reports() -> list[dict]:
         return [dict(id=r.id, agency=r.agency, aliases=r.aliases, year=r.year, template=r.template, format=r.format,
                      source=r.source_name) for r in store.reports()]

@@ -10,6 +10,7 @@ import sys
 
 import httpx
 import pytest
+import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -95,3 +96,24 @@ def test_any_json_body_is_answered_or_refused_never_a_server_error(server, body)
     assert reply.status_code in (200, 422), (body, reply.status_code, reply.text[:200])
     if reply.status_code == 200:
         assert reply.json()["status"] in ("answered", "not_found", "ambiguous", "refused")
+
+
+@pytest.fixture(scope="module")
+def api_schema(server):
+    url, _ = server
+    return schemathesis.openapi.from_url(f"{url}/api/openapi.json")
+
+
+def test_every_operation_keeps_its_openapi_description(api_schema):
+    """Schemathesis: requests generated from the OpenAPI description (valid and invalid ones) never get a server
+    error, and every response is one the description declares, in its declared shape. (Driven from a plain test:
+    schemathesis' own pytest parametrization does not run under this pytest.)"""
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    assert {op.label for op in operations} == {"POST /ask", "GET /reports"}
+    for operation in operations:
+        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy())
+        def run(case):
+            case.call_and_validate()
+
+        run()
