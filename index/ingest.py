@@ -72,7 +72,6 @@ class Prepared:
     meta: object
     template: str
     basis: str
-    decoded: list
     facts: list
     notes: list
     text: str
@@ -83,10 +82,10 @@ class Prepared:
 
 
 def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
-    known = _already_stored(store, path)
-    if known is not None:
-        return known
-    prepared = prepare(path)
+    sha = _sha_unless_stored(store, path)
+    if isinstance(sha, Outcome):
+        return sha
+    prepared = prepare(path, sha)
     if isinstance(prepared, Outcome):
         return prepared
     if encode:
@@ -94,8 +93,9 @@ def ingest_file(store: Store, path: Path, encode: bool = True) -> Outcome:
     return commit(store, prepared)
 
 
-def _already_stored(store: Store, path: Path) -> Outcome | None:
-    """The outcome for a file that needs no reading: missing, unreadable, or stored with the same content."""
+def _sha_unless_stored(store: Store, path: Path) -> str | Outcome:
+    """The file's content hash when it is to be read; else its outcome: missing, unreadable, or stored with the
+    same content."""
     if not path.exists():
         return Outcome(str(path), "failed", "no such file or folder")
     try:
@@ -106,18 +106,19 @@ def _already_stored(store: Store, path: Path) -> Outcome | None:
     if existing:
         if existing.format in STRUCTURED_FORMATS:  # finish settling glued readings if a crash cut it short
             _settle_glued_readings(store, existing.agency, existing.year)
-        return Outcome(str(path), "unchanged", f"already stored as {existing.label}", existing.id)
-    return None
+        return _unchanged(path, existing)
+    return sha
 
 
-def prepare(path: Path) -> Prepared | Outcome:
-    """Read, decode and map one file, and cut its passages: no store is touched (so the next files can be
-    prepared while earlier ones are encoded and written)."""
+def _unchanged(path: Path, existing) -> Outcome:
+    return Outcome(str(path), "unchanged", f"already stored as {existing.label}", existing.id)
+
+
+def prepare(path: Path, sha: str) -> Prepared | Outcome:
+    """Read, decode and map one file (its content hash `sha` already taken), and cut its passages: no store is
+    touched (so the next files can be prepared while earlier ones are encoded and written)."""
     try:
-        sha = sha256_of(path)
         doc = read_file_isolated(path)  # a child process, bounded in time and memory (hostile files)
-    except OSError as exc:
-        return Outcome(str(path), "failed", f"cannot open: {exc.strerror or exc}")
     except ReaderError as exc:
         return Outcome(str(path), "failed", str(exc))
     assign_sections(doc)
@@ -133,7 +134,7 @@ def prepare(path: Path) -> Prepared | Outcome:
     facts, notes = facts + repair.facts, repair.notes
     decoded_rows = _decoded_rows(decoded, facts) + [_decoding_row(c) for c in repair.decodings]
     contacts = contact_rows(find_contacts([(b.text, b.section, b.page) for b in doc.paragraphs]))
-    return Prepared(path, sha, doc, meta, template, basis, decoded, facts, notes, text, decoded_rows,
+    return Prepared(path, sha, doc, meta, template, basis, facts, notes, text, decoded_rows,
                     _passage_rows(doc, [meta.agency] + meta.aliases), contacts)
 
 
@@ -158,7 +159,7 @@ def commit(store: Store, prepared: Prepared) -> Outcome:
     path, doc, meta, template = prepared.path, prepared.doc, prepared.meta, prepared.template
     existing = store.find_by_sha(prepared.sha)  # the same content earlier in this batch
     if existing:
-        return Outcome(str(path), "unchanged", f"already stored as {existing.label}", existing.id)
+        return _unchanged(path, existing)
     facts, notes, decoded_rows, text = prepared.facts, prepared.notes, prepared.decoded_rows, prepared.text
     _settle_from_other_readings(store, meta.agency, meta.year, doc, facts, decoded_rows)
     findings = _findings(facts, decoded_rows, text)
@@ -354,8 +355,8 @@ def ingest_paths(store: Store, paths: Iterable[str | Path],
                 path = next(queued, None)
                 if path is None:
                     return
-                known = _guarded(lambda: _already_stored(store, path), path)  # unchanged files are never read
-                ahead.append((path, known if known is not None else pool.submit(prepare, path)))
+                sha = _guarded(lambda: _sha_unless_stored(store, path), path)  # unchanged files are never read
+                ahead.append((path, sha if isinstance(sha, Outcome) else pool.submit(prepare, path, sha)))
 
         look_ahead()
         while ahead:

@@ -191,7 +191,7 @@ def test_a_batch_prepares_ahead_encodes_files_together_and_reads_no_unchanged_fi
     shutil.copy(copies[0], twin)
     prepared, encoded = [], []
     real_prepare, real_vectors = ingest.prepare, ingest.add_vectors
-    monkeypatch.setattr(ingest, "prepare", lambda path: prepared.append(path.name) or real_prepare(path))
+    monkeypatch.setattr(ingest, "prepare", lambda path, sha: prepared.append(path.name) or real_prepare(path, sha))
     monkeypatch.setattr(ingest, "add_vectors", lambda batch: encoded.append(len(batch)) or real_vectors(batch))
     monkeypatch.setattr(ingest, "ENCODE_GROUP", 10_000)
     outcomes = ingest_paths(store, copies + [twin])
