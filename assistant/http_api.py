@@ -64,10 +64,9 @@ def make_api(store: Store) -> FastAPI:
     @api.middleware("http")
     async def limit_body(request: Request, call_next):
         declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
-            return JSONResponse({"detail": f"body larger than {MAX_BODY} bytes"}, status_code=413)
-        body = await request.body()  # a chunked body has no length to declare: counted here
-        if len(body) > MAX_BODY:
+        too_large = declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY)
+        # a chunked body has no length to declare: counted once read
+        if too_large or len(await request.body()) > MAX_BODY:
             return JSONResponse({"detail": f"body larger than {MAX_BODY} bytes"}, status_code=413)
         return await call_next(request)
 

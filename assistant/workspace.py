@@ -63,23 +63,23 @@ def example_questions(store: Store) -> list[str]:
     covered = coverage(store)
     if not covered:
         return []
+    reports = store.reports()
     agency, years = next(iter(covered.items()))
-    named = _short_name(store, agency)
+    named = _short_name(reports, agency)
     questions = [f"{named}{years[-1]}年收到多少政府信息公开申请？"]
     if len(years) > 1:
         questions += [f"{named}历年收到的政府信息公开申请数量", f"{named}{years[-2]}年和{years[-1]}年行政复议哪年多？"]
-    for report in sorted(store.reports(), key=lambda r: (-(r.year or 0), r.id)):
+    for report in sorted(reports, key=lambda r: (-(r.year or 0), r.id)):
         if any("问题" in (p["section"] or "") for p in store.passages([report.id])):
-            questions.append(f"{_short_name(store, report.agency)}{report.year}年政务公开存在哪些主要问题？")
+            questions.append(f"{_short_name(reports, report.agency)}{report.year}年政务公开存在哪些主要问题？")
             break
     return questions
 
 
-def _short_name(store: Store, agency: str) -> str:
+def _short_name(reports: list[Report], agency: str) -> str:
     """The shortest name of the agency that names it alone ("平潭" names two agencies; "平潭综合实验区" one)."""
     from assistant.query import find_agencies
 
-    reports = store.reports()
     names = {agency} | {a for r in reports if r.agency == agency for a in r.aliases}
     for name in sorted(names, key=lambda n: (len(n), n)):
         if len(name) >= 2 and find_agencies(name, reports)[0] == [agency]:

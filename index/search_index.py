@@ -171,13 +171,13 @@ class SearchIndex:
         return [Hit(int(self.ids[r]), float(s)) for s, r in zip(scores[0], rows[0]) if r >= 0]
 
 
-def build_dense_index(vectors: np.ndarray):
-    """The faiss index of the passage vectors: exact below ANN_MIN_PASSAGES, else IVFFlat (k-means lists trained on
-    a fixed sample, so the same vectors give the same index)."""
+def build_dense_index(vectors: np.ndarray, exact_below: int | None = None):
+    """The faiss index of the passage vectors: exact below `exact_below` passages (ANN_MIN_PASSAGES unless told),
+    else IVFFlat (k-means lists trained on a fixed sample, so the same vectors give the same index)."""
     import faiss
 
     n, d = vectors.shape
-    if n < ANN_MIN_PASSAGES:
+    if n < (ANN_MIN_PASSAGES if exact_below is None else exact_below):
         index = faiss.IndexFlatIP(d)
     else:
         lists = int(IVF_LISTS_PER_SQRT * math.sqrt(n))

@@ -150,12 +150,11 @@ class Tokenizer:
 
     def __init__(self, extra_words: Iterable[str] = ()):
         self._jieba = jieba.Tokenizer()
-        self._added: list[str] = []
         self._frozen = _frozen_freq()
         if self._frozen is not None:
             self._jieba.FREQ, self._jieba.total, self._jieba.initialized = self._frozen, self._frozen.total, True
         self._cut_chars = 0
-        self._known: set[str] = set()
+        self._known: dict[str, None] = {}  # the words added, in order (a thaw adds them again)
         self.add_words(DOMAIN_TERMS)
         self.add_words(_catalogue_words())
         self.add_words(extra_words)
@@ -164,15 +163,14 @@ class Tokenizer:
         for word in words:
             word = normalise(word).strip()
             if len(word) > 1 and word not in self._known:
-                self._known.add(word)
+                self._known[word] = None
                 self._jieba.add_word(word, freq=50000)
-                self._added.append(word)
 
     def _thaw(self) -> None:
         """From the frozen arrays to jieba's own dict (faster per look-up), the added words added again."""
         self._jieba = jieba.Tokenizer()
         self._frozen = None
-        for word in self._added:
+        for word in self._known:
             self._jieba.add_word(word, freq=50000)
 
     def tokens(self, text: str) -> list[str]:

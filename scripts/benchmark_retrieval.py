@@ -91,18 +91,6 @@ def index_memory(index: SearchIndex) -> dict:
             "faiss_mb": len(faiss.serialize_index(index._dense_index())) / 2**20}
 
 
-def _ivf(data: np.ndarray):
-    """The IVF index the store builds above ANN_MIN_PASSAGES, at any size (to see where it starts to pay)."""
-    import faiss
-
-    lists = int(IVF_LISTS_PER_SQRT * np.sqrt(len(data)))
-    index = faiss.index_factory(data.shape[1], f"IVF{lists},Flat", faiss.METRIC_INNER_PRODUCT)
-    index.train(data)
-    index.nprobe = IVF_NPROBE
-    index.add(data)
-    return index
-
-
 def crossover(vectors: np.ndarray, queries: np.ndarray, sizes: list[int], rng) -> list[tuple]:
     """(corpus, n, exact ms/query, IVF ms/query, IVF build s, IVF recall@10 vs exact) for unfiltered top-10, on two
     corpora: "replicated" (the real passages repeated with a little noise: clusters of near-duplicates, as
@@ -124,7 +112,7 @@ def crossover(vectors: np.ndarray, queries: np.ndarray, sizes: list[int], rng) -
         flat.add(data)
         t0 = time.perf_counter()
         faiss.omp_set_num_threads(2)  # building uses the machine; a question is one thread
-        ann = build_dense_index(data) if n >= 50_000 else _ivf(data)
+        ann = build_dense_index(data, exact_below=0)  # the index the store builds, at every size
         build = time.perf_counter() - t0
         faiss.omp_set_num_threads(1)
         times = {}
