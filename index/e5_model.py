@@ -64,6 +64,7 @@ config_sentence_transformers.json). A plain ``model.encode(texts)`` adds no pref
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -476,11 +477,8 @@ def convert(out_dir: Path, source: Path | None = None) -> Path:
     started = time.perf_counter()
     out_dir = Path(out_dir)
     source = Path(source) if source else bundled_model_path()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
     e5 = read_e5_file(source)
-    build = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
-    try:
-        build.chmod(0o755)                             # mkdtemp makes it private
+    with building(out_dir, is_complete) as build:
         save_file(bert_state_dict(e5), str(build / "model.safetensors"), metadata={"format": "pt"})
         _write_json(build / "config.json", _bert_config(e5))
         build_tokenizer(e5).save(str(build / "tokenizer.json"))
@@ -510,27 +508,32 @@ def convert(out_dir: Path, source: Path | None = None) -> Path:
         info = _source_info(source)
         info["seconds"] = round(time.perf_counter() - started, 1)
         _write_json(build / MARKER, info)              # last: marks the folder complete
-
-        move_into_place(build, out_dir, is_complete)
-    except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
-        raise
     return out_dir
 
 
-def move_into_place(build: Path, out: Path, complete) -> None:
-    """Replace `out` (an old or incomplete folder) by the finished `build`; where a concurrent build got there
-    first and `complete(out)` holds, its folder is kept and ours removed."""
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        out.rename(old / "x")
-        shutil.rmtree(old, ignore_errors=True)
+@contextlib.contextmanager
+def building(out: Path, complete):
+    """A private sibling folder to build `out` in. When the block ends without error it replaces `out` (an old or
+    incomplete folder), unless a concurrent build got there first and `complete(out)` holds; when it fails it is
+    removed. So a half-written folder is never seen under `out`."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        build.rename(out)
-    except OSError:
-        if not complete(out):
-            raise
+        build.chmod(0o755)  # mkdtemp makes it private
+        yield build
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            out.rename(old / "x")
+            shutil.rmtree(old, ignore_errors=True)
+        try:
+            build.rename(out)
+        except OSError:
+            if not complete(out):
+                raise
+            shutil.rmtree(build, ignore_errors=True)
+    except BaseException:
         shutil.rmtree(build, ignore_errors=True)
+        raise
 
 
 def marked_complete(folder: Path, marker: str, version_key: str, version: int, needed: str) -> bool:

@@ -24,7 +24,6 @@ import json
 import logging
 import shutil
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -146,16 +145,14 @@ def export(st_folder: Path, out: Path) -> Path:
 def _export(st_folder: Path, out: Path) -> Path:
     import numpy as np
 
-    from index.e5_model import move_into_place
+    from index.e5_model import building
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     started = time.perf_counter()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    try:
-        build.chmod(0o755)
-        tokenizer, keep = pruned_tokenizer(json.loads((st_folder / "tokenizer.json").read_text(encoding="utf-8")))
+    source = json.loads((st_folder / "tokenizer.json").read_text(encoding="utf-8"))
+    with building(out, is_complete) as build:
+        tokenizer, keep = pruned_tokenizer(source)
         (build / "tokenizer.json").write_text(json.dumps(tokenizer, ensure_ascii=False), encoding="utf-8")
         model = _pooled_encoder(st_folder, keep)
         ids = torch.tensor([[0, 6, 7, 2], [0, 8, 2, 1]])
@@ -173,16 +170,11 @@ def _export(st_folder: Path, out: Path) -> Path:
             shutil.copy(st_folder / name, build / name)
         agreement = _probe_agreement(st_folder, build)
         info = {"export_version": EXPORT_VERSION, "source": st_folder.name, "pieces_kept": len(keep),
-                "pieces_full": len(json.loads((st_folder / "tokenizer.json").read_text(encoding="utf-8"))
-                                   ["model"]["vocab"]),
+                "pieces_full": len(source["model"]["vocab"]),
                 "weights": "int8 (dynamic quantization, per channel)", "opset": OPSET,
                 "probe_cosine_min": round(float(np.min(agreement)), 5),
                 "seconds": round(time.perf_counter() - started, 1)}
         (build / MARKER).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
-        move_into_place(build, out, is_complete)
-    except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
-        raise
     return out
 
 

