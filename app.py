@@ -34,6 +34,7 @@ STREAM_CHARS = 24  # the answer is sent in pieces of this many characters, then 
 
 CSS = """
 .rq-grid-wrap { overflow-x: auto; max-height: 28em; }
+.rq-grid-wrap.rq-wide { max-height: none; }
 table.rq-grid { border-collapse: collapse; font-size: 0.85em; }
 table.rq-grid th, table.rq-grid td { border: 1px solid #bbb; padding: 2px 6px; }
 table.rq-grid th { background: #f1f1f1; color: #555; font-weight: normal; white-space: nowrap; }
@@ -42,6 +43,15 @@ td.rq-hit, td.rq-hit mark { background: #ffe066; font-weight: bold; outline: 2px
 .rq-passage mark { background: #ffe066; }
 .rq-note { color: #a04000; }
 .rq-where { color: #666; font-size: 0.9em; }
+table.rq-template { margin-bottom: 0.6em; }
+table.rq-template td { text-align: right; min-width: 2.5em; }
+table.rq-template th.rq-label { text-align: left; white-space: normal; min-width: 11em; max-width: 22em; color: #222; }
+table.rq-template th.rq-l1 { padding-left: 1.4em; }
+table.rq-template th.rq-l2 { padding-left: 2.8em; }
+table.rq-template th.rq-item { text-align: left; font-weight: bold; }
+td.rq-absent { color: #aaa; text-align: center; }
+.rq-formula { font-size: 1.15em; font-weight: bold; }
+details.rq-file-grid summary { cursor: pointer; color: #1f5fa8; margin: 0.4em 0; }
 """
 
 

@@ -27,7 +27,21 @@ class Answer:
     accounted: list[str] = field(default_factory=list)  # stored records quoted in the text (勾稽 findings)
 
     def to_dict(self) -> dict:
-        return {"status": self.status, "answer": self.answer, "values": self.values, "citations": self.citations}
+        values = [dict(v, operands=operand_numbers(self, v)) if "operands" in v else v for v in self.values]
+        return {"status": self.status, "answer": self.answer, "values": values, "citations": self.citations}
+
+
+def computed_value(result: str, unit: str, formula: str, operands: list[dict]) -> dict:
+    """A figure computed from cited figures: its formula and its operands' citations (given in JSON as their
+    numbers in the answer's citations, 1-based)."""
+    return {"value": result.rstrip("%"), "raw": result, "unit": "%" if result.endswith("%") else unit,
+            "metric": "computed", "column": None, "report": None, "formula": formula, "citation": None,
+            "operands": list(operands)}
+
+
+def operand_numbers(answer: Answer, value: dict) -> list[int]:
+    """The numbers ([1], [2] …) of a computed value's operands among the answer's citations."""
+    return [answer.citations.index(c) + 1 for c in value.get("operands", ()) if c in answer.citations]
 
 
 def answer_json(answer: Answer) -> str:

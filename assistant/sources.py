@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from index.catalogue import METRICS
 from index.store import Store
 
-from assistant.evidence import Answer, candidate_text
+from assistant.evidence import Answer, candidate_text, operand_numbers
 from assistant.render import citation_line, esc
+from assistant.table_view import template_table_html
 
 CONTEXT_CHARS = 240  # how much of the paragraph around a quoted passage is shown
 
@@ -39,12 +41,35 @@ def source_panels(answer: Answer, store: Store) -> list[SourcePanel]:
             table_groups[key].append((n, citation))
         elif citation.get("text"):
             order.append((n, citation))
+    panels += [_formula_panel(answer, v) for v in answer.values
+               if v["metric"] == "computed" and "=" in (v.get("formula") or "") and operand_numbers(answer, v)]
     for item in order:
         if isinstance(item[1], dict):  # (number, passage citation)
             panels.append(_passage_panel(*item, store))
         else:
             panels.append(_table_panel(table_groups[item], store))
     return panels
+
+
+def _formula_panel(answer: Answer, value: dict) -> SourcePanel:
+    """A computed figure: its formula, then each operand with its value and the cell or sentence it was read
+    from (the operand's own panel follows under the same number)."""
+    rows = []
+    for n in operand_numbers(answer, value):
+        c = answer.citations[n - 1]
+        shown = next((v["raw"] for v in answer.values if v.get("citation") == c), c.get("printed", ""))
+        if c.get("table"):
+            where = (f"{c['table']} · 行“{c['row']}” · 列“{c['column']}” · "
+                     f"文件中第{c['table_number']}个表格第{c['grid_row']}行第{c['grid_col']}格")
+        else:
+            where = f"{c.get('section') or '正文'} · “{c.get('sentence') or c['text']}”"
+        rows.append(f"<tr><th>[{n}]</th><td>{esc(c['agency'])} {esc(c['year'])}年</td><td>{esc(where)}</td>"
+                    f"<td class='rq-hit'><mark>{esc(shown) or '（空白）'}</mark></td></tr>")
+    body = (f"<p class='rq-formula'>{esc(value['formula'])}</p><p class='rq-where'>参与计算的数字（按出处编号；"
+            f"每个数字的原表或原文见下面同一编号的出处）：</p><div class='rq-grid-wrap'><table class='rq-grid'>"
+            f"<thead><tr><th>出处</th><th>报告</th><th>位置</th><th>数值</th></tr></thead><tbody>{''.join(rows)}"
+            f"</tbody></table></div>")
+    return SourcePanel(f"计算：{value['formula']}", body)
 
 
 def _where(citation: dict) -> str:
@@ -73,17 +98,28 @@ def _table_panel(cited: list[tuple[int, dict]], store: Store) -> SourcePanel:
                 notes += [f"勾稽不符：{f['message']}（按原文照录，未作更正）"
                           for f in store.findings_for_cell(report_id, c["metric"], c["col"])]
     notes = list(dict.fromkeys(notes))
+    report = store.report(report_id) if report_id is not None else None
     grid = next((g for g in store.grids(report_id) if g["ord"] == first["table_number"] - 1), None) \
-        if report_id is not None else None
-    body = _where(first) + f"<p>表格：文件中第{first['table_number']}个表格。所引单元格：</p><ul>"
-    body += "".join(f"<li>[{n}] 第{c['grid_row']}行第{c['grid_col']}格 · 行“{esc(c['row'])}” · 列“{esc(c['column'])}”"
-                    f" · 印为“{esc(c['printed'] or '（空白）')}”{_decoding(c)}</li>" for n, c in cited)
-    body += "</ul>"
-    if grid is not None:
-        body += grid_html(grid["cells"], {(c["grid_row"], c["grid_col"]) for _, c in cited})
-    else:
-        body += "<p class='rq-note'>原表格已不在库中（报告可能已被替换）。</p>"
+        if report is not None else None
+    if report is None or grid is None:
+        body = _where(first) + "<p class='rq-note'>原表格已不在库中（报告可能已被替换）。</p>" + _cited_list(cited)
+        return SourcePanel(title, body + _notes_html(notes), notes)
+    body = _where(first)
+    body += "".join(f"<p class='rq-note'>[{n}] {_decoding(c).lstrip(' ·')}</p>" for n, c in cited if c.get("source"))
+    body += template_table_html(store, report, METRICS[first["metric"]].table,
+                                {(c["metric"], c["col"]): n for n, c in cited})
+    positions = "、".join(f"第{c['grid_row']}行第{c['grid_col']}格" for _, c in cited)
+    body += (f"<details class='rq-file-grid'><summary>核对原文：文件中第{first['table_number']}个表格的原样网格"
+             f"（所引：{positions}）</summary>" + _cited_list(cited) +
+             grid_html(grid["cells"], {(c["grid_row"], c["grid_col"]) for _, c in cited}) + "</details>")
     return SourcePanel(title, body + _notes_html(notes), notes)
+
+
+def _cited_list(cited: list[tuple[int, dict]]) -> str:
+    """Each cited cell where the file has it: 第N行第M格, its row and column as printed, the printed value."""
+    return "<ul>" + "".join(
+        f"<li>[{n}] 第{c['grid_row']}行第{c['grid_col']}格 · 行“{esc(c['row'])}” · 列“{esc(c['column'])}”"
+        f" · 印为“{esc(c['printed'] or '（空白）')}”{_decoding(c)}</li>" for n, c in cited) + "</ul>"
 
 
 def _decoding(citation: dict) -> str:

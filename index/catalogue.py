@@ -278,6 +278,17 @@ GROUP_SYNONYMS = {
 }
 GROUP_MEMBERS = {"t4.litigation": ("t4.litigation_direct", "t4.litigation_after_review")}
 
+# How the template lays the standard tables out, for drawing them (assistant.table_view): the article item each
+# 表二 row falls under, the heading over 表三's result rows, and a column whose label differs in one row.
+T2_ITEMS = {
+    "t2.rules": "第二十条第（一）项", "t2.normative": "第二十条第（一）项",
+    "t2.licensing": "第二十条第（五）项", "t2.other_services": "第二十条第（五）项",
+    "t2.penalty": "第二十条第（六）项", "t2.coercion": "第二十条第（六）项",
+    "t2.fees": "第二十条第（八）项", "t2.procurement": "第二十条第（九）项",
+}
+T3_RESULTS_HEADING = "三、本年度办理结果"
+LAYOUT_COLUMN_LABELS = {("t2.procurement", "amount"): "采购总金额（单位：万元）"}
+
 # The result categories (一)–(六) whose sum is (七)总计.
 T3_RESULT_PARTS = ("t3.disclosed", "t3.partial", "t3.withheld", "t3.unable", "t3.rejected", "t3.other")
 

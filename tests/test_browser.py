@@ -78,12 +78,54 @@ def test_seed_question_shows_the_answer_and_its_highlighted_cell(page):
     page.get_by_text("出处 1：表三").click()
     hit = page.locator("#chat td.rq-hit").first
     hit.wait_for()
-    assert hit.inner_text() == "0"
+    assert hit.inner_text() == "0[1]"
     assert page.evaluate("getComputedStyle(document.querySelector('#chat td.rq-hit')).backgroundColor") \
         == "rgb(255, 224, 102)"
-    # the highlighted cell is in the row of 一、本年新收 and under the column 总计's position (grid row 4)
+    # drawn as the template lays 表三 out: in the row 一、本年新收, in the last column (总计) of seven
     row = hit.locator("xpath=ancestor::tr")
-    assert "一、本年新收政府信息公开申请数量" in row.inner_text() and row.locator("th").inner_text() == "4"
+    assert row.locator("th").inner_text() == "一、本年新收政府信息公开申请数量"
+    assert hit.evaluate("td => td.cellIndex") == 7 == row.locator("td").count()
+    # one click away: the file's own grid, the cell at the cited 第4行第8格 (column 0 holds the row numbers)
+    page.get_by_text("核对原文").first.click()
+    grid_hit = page.locator("#chat details.rq-file-grid td.rq-hit").first
+    grid_hit.wait_for()
+    assert grid_hit.locator("xpath=ancestor::tr").locator("th").inner_text() == "4"
+    assert grid_hit.evaluate("td => td.cellIndex") == 8
+
+
+def test_on_a_phone_the_page_never_scrolls_sideways(server, browser):
+    """390 × 844 (a common phone): the answer and its sources fit; a wide table scrolls inside its panel; the
+    question box is reachable; the example questions wrap."""
+    url, _ = server
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2)
+    page = context.new_page()
+    page.goto(url)
+    ask(page, "洋湖乡2023年收到多少政府信息公开申请？")
+    page.get_by_text("出处 1：表三").click()
+    page.locator("#chat td.rq-hit").first.wait_for()
+    page.get_by_text("核对原文").first.click()
+    page.locator("#chat details.rq-file-grid td.rq-hit").first.wait_for()
+    page.wait_for_timeout(500)
+    widths = page.evaluate("""() => ({page: document.documentElement.scrollWidth, body: document.body.scrollWidth,
+        view: window.innerWidth,
+        wraps: [...document.querySelectorAll('#chat .rq-grid-wrap')].map(w => [w.scrollWidth, w.clientWidth,
+            getComputedStyle(w).overflowX, w.getBoundingClientRect().right]),
+        examples: [...document.querySelectorAll('button')].filter(b => b.innerText.includes('？'))
+            .map(b => b.getBoundingClientRect().right)})""")
+    assert widths["page"] <= widths["view"] and widths["body"] <= widths["view"], widths
+    # the template table and the file grid are wider than a phone: each scrolls inside its own panel
+    assert widths["wraps"] and all(w[2] == "auto" and w[3] <= widths["view"] for w in widths["wraps"])
+    assert any(w[0] > w[1] for w in widths["wraps"])
+    assert widths["examples"] and max(widths["examples"]) <= widths["view"]
+    box = page.locator("#question textarea")
+    box.scroll_into_view_if_needed()
+    rect = box.bounding_box()
+    assert rect["x"] >= 0 and rect["x"] + rect["width"] <= widths["view"]
+    box.fill("那行政复议呢？")
+    box.press("Enter")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('行政复议（总计）为 0 件')")
+    context.close()
 
 
 def test_follow_up_keeps_the_conversation(page):

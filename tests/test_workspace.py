@@ -25,12 +25,20 @@ def test_table_source_panel_highlights_exactly_the_cited_cell(store):
     (panel,) = source_panels(answer, store)
     c = answer.citations[0]
     assert c["table"] in panel.title and c["row"] in panel.title and "总计" in panel.title
-    assert panel.body.count("rq-hit") == 1 and SEED.name in panel.body
-    # the highlighted cell sits at the cited grid position
+    assert SEED.name in panel.body
+    template, file_grid = panel.body.split("<details", 1)
+    # as the template lays the table out: the one highlighted cell is in the row 一、本年新收 under 总计 (the
+    # seventh value column), however the file's text export placed its header cells
+    assert template.count("rq-hit") == 1
+    hit_row = next(r for r in template.split("<tr>") if "rq-hit" in r)
+    assert "一、本年新收政府信息公开申请数量" in hit_row
+    assert hit_row.split("<td class='rq-hit'")[0].count("<td") == 6 and "<mark>0</mark><sup>[1]</sup>" in hit_row
+    # one click away, the file's own grid with the cell at the cited 第N行第M格
+    assert f"第{c['grid_row']}行第{c['grid_col']}格" in file_grid.split("</summary>")[0]
     grid = json.loads(store.grids(c["report_id"])[c["table_number"] - 1]["cells"])
-    rows = panel.body.split("<tr>")[2:]  # after the header row
+    rows = file_grid.split("<tr>")[2:]  # after the header row
     hit_row = next(i for i, r in enumerate(rows, 1) if "rq-hit" in r)
-    assert hit_row == c["grid_row"]
+    assert hit_row == c["grid_row"] and file_grid.count("rq-hit") == 1
     assert grid[c["grid_row"] - 1][c["grid_col"] - 1][0] == c["printed"] == "0"
 
 
@@ -160,9 +168,12 @@ def test_cells_of_one_table_share_one_panel(store):
     ingest_paths(store, [CORPUS])
     answer = answer_question("洋湖乡2023年不予公开的有多少", store)
     assert len(answer.citations) == 8
-    (panel,) = source_panels(answer, store)
+    formula, panel = source_panels(answer, store)  # the group's total, computed from the eight cells, comes first
+    assert formula.title == "计算：" + " + ".join(["0"] * 8) + " = 0" and formula.body.count("<mark>0</mark>") == 8
     assert panel.title.startswith("出处 1–8：表三") and "8 个单元格" in panel.title
-    assert panel.body.count("class='rq-hit'") == 8 and panel.body.count("<table") == 1
+    template, file_grid = panel.body.split("<details", 1)
+    assert template.count("class='rq-hit'") == 8 and file_grid.count("class='rq-hit'") == 8
+    assert template.count("<table") == 1 and file_grid.count("<table") == 1
 
 
 def test_without_a_password_the_upload_tab_says_it_is_off(store, monkeypatch):

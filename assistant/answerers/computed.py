@@ -15,7 +15,8 @@ from index.mapping import strip_numbering
 from index.store import Report, Store
 
 from assistant.arithmetic import change_formula, fmt, percent, signed
-from assistant.evidence import Answer, Cell, best_first, find_cell, old_equivalent, several_reports
+from assistant.evidence import (Answer, Cell, best_first, computed_value, find_cell, old_equivalent,
+                                several_reports)
 from assistant.plan import Plan, Step
 from assistant.query import INTENT_WORDS, Query
 
@@ -52,9 +53,7 @@ def _answer(text: str, cells: list[Cell], store: Store, query: Query, result: st
     (the years a trend lacks), accounted for the number guard."""
     values = [c.value() for c in cells]
     if result is not None:
-        values.append({"value": result.rstrip("%"), "raw": result, "unit": "%" if result.endswith("%") else unit,
-                       "metric": "computed", "column": None, "report": None, "formula": formula,
-                       "citation": None})
+        values.append(computed_value(result, unit, formula, [v["citation"] for v in values]))
     warnings = [w for c in cells for w in c.warnings(store)]
     if warnings:
         text += "\n" + "\n".join(dict.fromkeys(warnings))

@@ -16,7 +16,7 @@ from index.stated import describe, find_stated, relation
 from index.store import Report, Store
 
 from assistant.arithmetic import fmt
-from assistant.evidence import (Answer, Cell, best_first, find_cell, old_equivalent, report_label,
+from assistant.evidence import (Answer, Cell, best_first, computed_value, find_cell, old_equivalent, report_label,
                                 several_reports, text_citation)
 from assistant.plan import Plan, Step
 
@@ -117,8 +117,7 @@ def _group_total(query, values: list[dict], uncertain: list[bool]) -> dict | Non
     unit = asked[0]["unit"]
     return {"sentence": f"{_new_label(group)}（{COLUMNS[asked[0]['column']].label}）合计 {fmt(total)} {unit}"
                         f"（{formula}），其中：",
-            "value": {"value": fmt(total), "raw": fmt(total), "unit": unit, "metric": "computed", "column": None,
-                      "report": None, "formula": formula, "citation": None}}
+            "value": computed_value(fmt(total), unit, formula, [v["citation"] for v in asked])}
 
 
 def _what_the_text_states(store: Store, cell: Cell, with_group: bool = True) -> tuple[list[str], list[dict]]:

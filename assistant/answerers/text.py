@@ -18,7 +18,7 @@ from index.store import Store
 from index.tokenize import base_tokenizer
 
 from assistant.arithmetic import change_formula, fmt, signed
-from assistant.evidence import Answer, one_reading_each, report_label, several_reports
+from assistant.evidence import Answer, computed_value, one_reading_each, report_label, several_reports
 from assistant.plan import Plan, Step, resolve_reports
 from assistant.prose import STRONG_BINDING, asks_for_figure, bigram_weights, find_figure
 from assistant.query import compares_two_years, normalise_question, parse
@@ -183,8 +183,7 @@ def _across(query, store: Store) -> Answer | None:
     a, b = Decimal(first.value), Decimal(second.value)
     diff, unit = b - a, second.unit
     formula = change_formula(a, b)
-    values.append({"value": signed(diff), "raw": signed(diff), "unit": unit, "metric": "computed", "column": None,
-                   "report": None, "formula": formula, "citation": None})
+    values.append(computed_value(signed(diff), unit, formula, citations))
     later, earlier = (f"{b_year}年", f"{a_year}年") if a_agency == b_agency else (b_agency, a_agency)
     change = "持平" if diff == 0 else (f"多 {fmt(diff)} {unit}" if diff > 0 else f"少 {fmt(-diff)} {unit}")
     text = f"{'；'.join(reversed(said))}；{later}比{earlier}{change}（{formula}）。"
