@@ -39,7 +39,8 @@ table.rq-grid { border-collapse: collapse; font-size: 0.85em; }
 table.rq-grid th, table.rq-grid td { border: 1px solid #bbb; padding: 2px 6px; }
 table.rq-grid th { background: #f1f1f1; color: #555; font-weight: normal; white-space: nowrap; }
 td.rq-merged { background: #f6f6f6; }
-td.rq-hit, td.rq-hit mark { background: #ffe066; font-weight: bold; outline: 2px solid #e0a800; }
+td.rq-hit { background: #ffe066; font-weight: bold; outline: 2px solid #e0a800; white-space: nowrap; }
+td.rq-hit mark { background: #ffe066; font-weight: bold; }
 .rq-passage mark { background: #ffe066; }
 .rq-note { color: #a04000; }
 .rq-where { color: #666; font-size: 0.9em; }

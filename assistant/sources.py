@@ -84,7 +84,12 @@ def _notes_html(notes: list[str]) -> str:
 def _table_panel(cited: list[tuple[int, dict]], store: Store) -> SourcePanel:
     numbers = [n for n, _ in cited]
     first = cited[0][1]
-    label = f"出处 {numbers[0]}" if len(numbers) == 1 else f"出处 {numbers[0]}–{numbers[-1]}"
+    if len(numbers) == 1:
+        label = f"出处 {numbers[0]}"
+    elif numbers == list(range(numbers[0], numbers[-1] + 1)):
+        label = f"出处 {numbers[0]}–{numbers[-1]}"
+    else:  # the cells of one table with another source cited between them
+        label = "出处 " + "、".join(map(str, numbers))
     if len(cited) == 1:
         what = f"行“{first['row']}” · 列“{first['column']}”"
     else:

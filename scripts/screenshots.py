@@ -1,9 +1,10 @@
-"""Screenshots of the web app's chat and each staff tab, taken in headless Chromium, for docs/ and the README.
+"""Screenshots of the web app, taken in headless Chromium, for docs/ and the README: the chat, the source panels
+of a table figure from each kind of file (the seed's text export, a PDF, a web page, a glued scraped page), a
+computed answer, the page on a phone, and each staff tab.
 
     python scripts/screenshots.py --home DATA_DIR [--out docs/screenshots]
 
-DATA_DIR should hold a store with several reports (e.g. `REPORTQA_HOME=DATA_DIR reportqa ingest corpus
-../shared/corpus/real`); an empty one gets the shipped corpus only.
+DATA_DIR: an empty folder (the app ingests the shipped corpus into it on start) or a store already holding it.
 """
 from __future__ import annotations
 
@@ -15,6 +16,19 @@ from playwright.sync_api import sync_playwright
 from webapp_server import ROOT, launch_chromium, serve
 
 VIEW = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# the chat keeps its own scroll box; for a picture of one answer with its open panels, let it grow instead
+UNCLIPPED = ("#chat, #chat .bubble-wrap { height: auto !important; max-height: none !important; "
+             "overflow: visible !important; } #chat .rq-grid-wrap { max-height: none !important; }")
+
+# (file name, question, panel titles to open, open the file's own grid too)
+SOURCES = [
+    ("source_seed_txt.png", "洋湖乡2023年收到多少政府信息公开申请？", ["出处 1"], True),
+    ("source_pdf.png", "洪泽区2023年行政复议结果维持几件", ["出处 1"], False),
+    ("source_html.png", "沭阳县发改局2023年收到多少政府信息公开申请", ["出处 1"], False),
+    ("source_glued.png", "平潭2022年收到多少政府信息公开申请", ["出处 1"], True),
+    ("source_computed.png", "洪泽区2024年比2023年新收申请多了多少？", ["计算：", "出处 1"], False),
+]
 
 
 def ask(page, question: str) -> None:
@@ -23,6 +37,22 @@ def ask(page, question: str) -> None:
     page.press("#question textarea", "Enter")
     page.wait_for_function(f"document.querySelectorAll('#chat .message-row').length > {before + 1}")
     page.wait_for_timeout(1500)  # the streamed answer and its panels
+
+
+def answer_with_sources(page, path: Path, question: str, titles: list[str], file_grid: bool) -> None:
+    """A fresh chat, one question, the named panels opened; a picture of that answer alone."""
+    page.reload()
+    page.wait_for_selector("#question textarea")
+    page.add_style_tag(content=UNCLIPPED)
+    ask(page, question)
+    for title in titles:
+        page.get_by_text(title).first.wait_for(timeout=60000)
+        page.get_by_text(title).first.click()
+        page.wait_for_timeout(400)
+    if file_grid:
+        page.get_by_text("核对原文").first.click()
+        page.wait_for_timeout(400)
+    page.locator("#chat").screenshot(path=path)
 
 
 def pick(page, elem_id: str, text: str) -> None:
@@ -44,18 +74,24 @@ def main() -> None:
         page = browser.new_page(viewport=VIEW)
         page.goto(url)
         ask(page, "洋湖乡2023年收到多少政府信息公开申请？")
-        page.wait_for_timeout(2000)
-        page.get_by_text("出处 1：").first.click()
-        page.wait_for_selector("td.rq-hit")
-        page.wait_for_timeout(1000)
-        page.locator("td.rq-hit").first.scroll_into_view_if_needed()
-        page.screenshot(path=out / "chat_table.png", full_page=True)
         ask(page, "那行政复议呢？")
         ask(page, "洋湖乡政务公开存在哪些主要问题？")
         page.get_by_text("出处 1：樟树市洋湖乡").last.click()
         page.wait_for_timeout(500)
         page.screenshot(path=out / "chat.png", full_page=True)
+        for name, question, titles, file_grid in SOURCES:
+            answer_with_sources(page, out / name, question, titles, file_grid)
 
+        phone = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+        phone.goto(url)
+        ask(phone, "洋湖乡2023年收到多少政府信息公开申请？")
+        phone.get_by_text("出处 1：").first.click()
+        phone.wait_for_timeout(600)
+        phone.locator("#chat .message.bot").first.evaluate("e => e.scrollIntoView()")  # the answer, then its source
+        phone.screenshot(path=out / "phone.png")
+        phone.close()
+
+        page.reload()
         page.get_by_role("tab", name="数据浏览").click()
         pick(page, "b-metrics", "表三 · 一、本年新收政府信息公开申请数量")
         page.click("#b-go")
