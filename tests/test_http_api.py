@@ -81,7 +81,9 @@ def test_wrong_method_and_path(server):
     assert httpx.get(f"{url}/api/nothing", timeout=30).status_code == 404
 
 
-_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=40),
+_SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+            | st.text(max_size=40))
+_JSON = st.recursive(_SCALARS,
                      lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children,
                                                                                        max_size=4), max_leaves=12)
 _BODIES = _JSON | st.fixed_dictionaries({"question": st.text(max_size=60)},
