@@ -1,6 +1,7 @@
 """The `reportqa` command: a thin layer over `index.ingest`, `assistant.answer` and the store.
 
     reportqa ingest PATH...        files or folders; one line per file; a bad file never stops the batch
+    reportqa ingest --ray [ADDRESS] PATH...   the same, read and encoded on Ray workers (local, or a cluster)
     reportqa ask [--json] QUESTION the answer with its citations
     reportqa chat [--json]         a conversation (follow-ups keep the agency, year and figure)
     reportqa search QUERY [--agency A] [--year Y] [-k N]   ranked passages with scores
@@ -15,7 +16,7 @@ import json
 import os
 import sys
 
-from index.store import Report, Store
+from index.store import Report, Store, open_store
 
 # Each command imports what it needs when it runs: `reportqa --help` and `reportqa reports` load no answer
 # pipeline, a table question no encoder (docs/benchmarks.md, cold start).
@@ -40,19 +41,43 @@ def resolve_report(store: Store, ref: str) -> list[Report]:
     return [r for r in reports if r.agency in agencies and (year is None or r.year == year)]
 
 
+RAY_LOCAL = ""  # `--ray` without an address (no path or address is empty)
+
+
 def cmd_ingest(store: Store, args) -> int:
     from tqdm import tqdm
 
     from index.ingest import expand_paths, ingest_paths
 
-    files = expand_paths(args.paths)
+    paths, address = list(args.paths), None
+    if args.ray is not None:
+        from index.ray_ingest import looks_like_address
+
+        if args.ray != RAY_LOCAL and not looks_like_address(args.ray):
+            paths.insert(0, args.ray)  # "--ray corpus/": a path, not an address
+        elif args.ray != RAY_LOCAL:
+            address = args.ray
+        try:
+            import ray  # noqa: F401
+        except ImportError:
+            print("--ray needs Ray: pip install -e '.[scale]'", file=sys.stderr)
+            return 2
+    if not paths:
+        print("reportqa ingest: give at least one file or folder", file=sys.stderr)
+        return 2
+    files = expand_paths(paths)
     with tqdm(total=len(files), unit="file", file=sys.stderr, disable=True if (args.quiet or not files) else None,
               leave=False) as bar:
         def progress(outcome) -> None:
             bar.write(outcome.line(), file=sys.stdout)
             bar.update()
 
-        outcomes = ingest_paths(store, files, progress=progress)
+        if args.ray is None:
+            outcomes = ingest_paths(store, files, progress=progress)
+        else:
+            from index.ray_ingest import ingest_paths_ray
+
+            outcomes = ingest_paths_ray(store, files, address=address, workers=args.workers, progress=progress)
     if any(o.status in ("ingested", "replaced") for o in outcomes):
         from assistant.retrieve import get_retriever
         get_retriever(store).index()  # bring the search index up to date now, not at the first question
@@ -236,8 +261,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--home", help="data directory (default: $REPORTQA_HOME or ~/.local/share/reportqa)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("ingest", help="ingest report files or folders")
-    p.add_argument("paths", nargs="+")
+    p.add_argument("paths", nargs="*")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--ray", nargs="?", const=RAY_LOCAL, metavar="ADDRESS",
+                   help="read and encode the files on Ray workers: a local Ray instance, or the cluster at ADDRESS")
+    p.add_argument("--workers", type=int, help="with --ray and no ADDRESS: CPUs of the local instance (default all)")
     p = sub.add_parser("ask", help="ask a question")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("question", nargs="+")
@@ -266,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.home:
         os.environ["REPORTQA_HOME"] = args.home
-    store = Store()
+    store = open_store()
     try:
         return COMMANDS[args.command](store, args)
     except BrokenPipeError:  # output piped into head and the like
