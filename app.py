@@ -1,6 +1,6 @@
 """The web app: a citizens' chat and a staff workspace, a thin gradio layer over `assistant/`.
 
-    python app.py [--host 127.0.0.1] [--port 7860] [--corpus corpus]
+    python app.py [--host 127.0.0.1] [--port 7860] [--corpus corpus] [--workers N]
 
 Environment: GRADIO_SERVER_NAME / GRADIO_SERVER_PORT (where to listen; loopback by default), REPORTQA_HOME (the
 data directory), REPORTQA_UPLOAD_PASSWORD (enables uploads), REPORTQA_MAX_UPLOAD_MB (size limit per file).
@@ -9,8 +9,11 @@ On an empty store it ingests the shipped corpus first, printing a line per file,
 from __future__ import annotations
 
 import argparse
+import atexit
 import html
 import os
+import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -27,7 +30,7 @@ from assistant.sources import source_panels
 from assistant.uploads import ingest_uploads, max_upload_bytes, uploads_enabled
 from index.catalogue import TABLE_NAMES
 from index.ingest import ingest_paths
-from index.store import Store
+from index.store import Store, open_store
 
 HERE = Path(__file__).resolve().parent
 STREAM_CHARS = 24  # the answer is sent in pieces of this many characters, then its source panels
@@ -190,7 +193,7 @@ def build_app(store: Store) -> gr.Blocks:
         def step(done: int, total: int, name: str) -> None:
             progress((done, total), desc=f"正在导入 {name}" if name else "完成")
 
-        writer = Store(store.path)  # its own connection: chat goes on while files are read (SQLite WAL)
+        writer = store.another()  # its own connection: chat goes on while files are read
         try:
             lines = ingest_uploads(writer, named, password, step)
         finally:
@@ -287,14 +290,43 @@ def build_app(store: Store) -> gr.Blocks:
     return demo
 
 
+def start_other_workers(args) -> None:
+    """Processes 2 … N of `--workers N`, each a whole app (page and API) on its own port and its own connection to
+    the store; they stop when this one does. Gradio keeps a chat's queue in the process that serves it, so the
+    processes are not interchangeable mid-conversation: a load balancer in front keeps each user on one."""
+    children = []
+    for i in range(1, args.workers):
+        port = args.port + i
+        children.append(subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--host", args.host, "--port", str(port),
+             "--corpus", args.corpus], env=dict(os.environ, GRADIO_SERVER_PORT=str(port))))
+
+    def stop_children() -> None:
+        for child in children:
+            child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+    atexit.register(stop_children)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a plain `kill` stops the children too (atexit)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="reportqa web app")
     parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")))
     parser.add_argument("--corpus", default=str(HERE / "corpus"), help="ingested when the store is empty")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes on the one store, on ports PORT … PORT+N−1 (behind a load balancer "
+                             "with sticky sessions; see README)")
     args = parser.parse_args(argv)
-    store = Store()
-    ensure_corpus(store, Path(args.corpus))
+    store = open_store()
+    ensure_corpus(store, Path(args.corpus))  # once, before any other process starts
+    if args.workers > 1:
+        start_other_workers(args)
     get_retriever(store).index()  # load the model and the search index before the first question
     demo = build_app(store)
     demo.launch(server_name=args.host, server_port=args.port, css=CSS, max_file_size=max_upload_bytes(),

@@ -52,8 +52,8 @@ class Retriever:
         self._version = None
 
     def index(self) -> SearchIndex:
-        # data_version moves when another connection writes; passages_state when this one does
-        version = self.store.conn.execute("PRAGMA data_version").fetchone()[0], self.store.passages_state()
+        # moves with what searches see, whichever process wrote it (Store.change_marker)
+        version = self.store.change_marker()
         if self._index is None or version != self._version:
             # questions are cut with the same dictionary as the passages were: every stored agency name
             base_tokenizer().add_words(w for r in self.store.reports() for w in [r.agency] + r.aliases)

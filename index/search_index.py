@@ -3,7 +3,8 @@
 Both are derived from the store, which holds every passage's tokens and vector: they are saved beside the
 database (`<home>/index/`), and rebuilt from the store whenever they are missing or no longer match it (a report
 added or replaced, another embedding model). Searches take the set of passages allowed by the question's
-filters (agency, year) and rank only those: filter first, rank second.
+filters (agency, year) and rank only those: filter first, rank second. A PostgreSQL store searches itself instead
+(index.pg_store.DatabaseIndex: the same searches and rankings, in SQL); `open_index` hands that out for it.
 """
 from __future__ import annotations
 
@@ -39,8 +40,7 @@ class Hit:
 
 
 def store_fingerprint(store: Store, model: str | None) -> str:
-    row = store.conn.execute("SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0), "
-                             "SUM(vector_model IS ?) FROM passages", (model,)).fetchone()
+    row = store.passages_fingerprint(model)
     return hashlib.sha256(json.dumps([FORMAT_VERSION, model, *row]).encode()).hexdigest()[:16]
 
 
@@ -217,7 +217,11 @@ def index_folder(store: Store) -> Path:
 
 
 def open_index(store: Store, encoder=None) -> SearchIndex:
-    """The saved index when it matches the store, else a fresh one built from the store (and saved)."""
+    """The saved index when it matches the store, else a fresh one built from the store (and saved). A store
+    that searches itself (PostgreSQL: index.pg_store.DatabaseIndex) gives its own, with the same searches."""
+    in_database = store.database_index(encoder)
+    if in_database is not None:
+        return in_database
     folder = index_folder(store)
     model = encoder.name if encoder else None
     fingerprint = store_fingerprint(store, model)

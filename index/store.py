@@ -1,6 +1,8 @@
-"""The store: one SQLite database, the single source of truth for reports, their text, grids, facts and findings.
+"""The store: one database, the single source of truth for reports, their text, grids, facts and findings.
 
-Lives under the data directory: $REPORTQA_HOME, or $XDG_DATA_HOME/reportqa (~/.local/share/reportqa).
+SQLite by default (`Store`), under the data directory: $REPORTQA_HOME, or $XDG_DATA_HOME/reportqa
+(~/.local/share/reportqa); PostgreSQL when $REPORTQA_DATABASE_URL names one (`index.pg_store.PostgresStore`, the
+same methods over the same tables). `open_store()` picks the backend.
 Values are kept as TEXT exactly as printed plus a canonical decimal TEXT (never a float). Every write of a
 report is one transaction: a report is stored whole or not at all, and replacing a report's old version
 happens in the same transaction as writing the new one.
@@ -140,6 +142,16 @@ CREATE TABLE IF NOT EXISTS feedback (    -- what people said of an answer in the
 """
 
 
+def open_store(path: str | Path | None = None) -> "Store":
+    """The store the environment names: PostgreSQL when $REPORTQA_DATABASE_URL is set, else the SQLite database
+    at `path` (default: reportqa.sqlite3 in the data directory)."""
+    url = os.environ.get("REPORTQA_DATABASE_URL")
+    if url:
+        from index.pg_store import PostgresStore
+        return PostgresStore(url)
+    return Store(path)
+
+
 def data_home() -> Path:
     if os.environ.get("REPORTQA_HOME"):
         return Path(os.environ["REPORTQA_HOME"]).expanduser()
@@ -180,7 +192,15 @@ class Report:
         return f"{self.agency} {self.year}年（{self.source_name}）"
 
 
+# The columns of a passage as `Store.passage` gives them (the PostgreSQL table has one more, for keyword search).
+PASSAGE_COLUMNS = ("id, report_id, ord, section, paragraph_no, page, char_start, char_end, text, tokens, vector, "
+                   "vector_model")
+
+
 class Store:
+    """The SQLite store. Its methods' SQL is shared with `index.pg_store.PostgresStore`, which overrides only the
+    dialect layer below (how a statement runs, a transaction, what changed) and adds search in the database."""
+
     def __init__(self, path: str | Path | None = None):
         if path is None:
             path = data_home() / "reportqa.sqlite3"
@@ -218,6 +238,55 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def another(self) -> "Store":
+        """A second store on the same database with a connection of its own (a writer beside the readers)."""
+        return Store(self.path)
+
+    @property
+    def location(self) -> str:
+        """Where the store lives, as a person would name it (and a key telling two stores apart)."""
+        return str(self.path)
+
+    # ---- the dialect layer: every statement runs through these ----------------------------------------
+    def _rows(self, sql: str, args=()) -> list:
+        return self.conn.execute(sql, args).fetchall()
+
+    def _row(self, sql: str, args=()):
+        return self.conn.execute(sql, args).fetchone()
+
+    def _run(self, sql: str, args=()) -> None:
+        self.conn.execute(sql, args)
+
+    def _run_many(self, sql: str, rows) -> None:
+        self.conn.executemany(sql, rows)
+
+    def _insert(self, sql: str, args) -> int:
+        """Run an INSERT of one row; its new id."""
+        return self.conn.execute(sql, args).lastrowid
+
+    def _vector(self, blob: bytes | None):
+        """A passage vector (float32 bytes) as the database stores it: a BLOB here."""
+        return blob
+
+    def _version(self):
+        """Moves when another connection commits (this connection's own writes reset the caches themselves)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def change_marker(self):
+        """A value that moves whenever a write (of this store or any other process) changes what searches see;
+        the retriever rebuilds its index when it moves."""
+        return self._version(), self.passages_state()
+
+    def passages_fingerprint(self, model: str | None) -> tuple:
+        """What identifies the passages and their vectors of `model` (the saved search index's fingerprint)."""
+        return tuple(self._row("SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0), "
+                               "SUM(vector_model IS ?) FROM passages", (model,)))
+
+    def database_index(self, encoder=None):
+        """A search index that queries the database itself, where the backend has one (PostgreSQL); None here:
+        index.search_index builds one in memory from the store."""
+        return None
+
     @contextlib.contextmanager
     def _writing(self):
         """One write transaction, taking the database's write lock at its start (BEGIN IMMEDIATE): a writer
@@ -234,7 +303,7 @@ class Store:
 
     # ---- writing -------------------------------------------------------------------------------------
     def find_by_sha(self, sha256: str) -> Report | None:
-        row = self.conn.execute("SELECT * FROM reports WHERE sha256 = ?", (sha256,)).fetchone()
+        row = self._row("SELECT * FROM reports WHERE sha256 = ?", (sha256,))
         return Report.from_row(row) if row else None
 
     def write_report(self, record: dict, paragraphs: list[dict], grids: list[dict], facts: list[dict],
@@ -243,18 +312,17 @@ class Store:
         """Store one report whole, in one transaction; an older version (same agency, year and format) is
         replaced in the same transaction. Returns (new id, replaced reports)."""
         with self._writing():
-            replaced = [Report.from_row(r) for r in self.conn.execute(
+            replaced = [Report.from_row(r) for r in self._rows(
                 "SELECT * FROM reports WHERE agency = ? AND year IS ? AND format = ? AND sha256 != ?",
                 (record["agency"], record["year"], record["format"], record["sha256"]))]
             for old in replaced:
-                self.conn.execute("DELETE FROM reports WHERE id = ?", (old.id,))
+                self._run("DELETE FROM reports WHERE id = ?", (old.id,))
             record = dict(record, aliases=json.dumps(record["aliases"], ensure_ascii=False),
                           notes=json.dumps(record["notes"], ensure_ascii=False),
                           ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
             columns = ", ".join(record)
             marks = ", ".join("?" for _ in record)
-            report_id = self.conn.execute(f"INSERT INTO reports ({columns}) VALUES ({marks})",
-                                          tuple(record.values())).lastrowid
+            report_id = self._insert(f"INSERT INTO reports ({columns}) VALUES ({marks})", tuple(record.values()))
             self._insert_many("paragraphs", report_id, paragraphs)
             self._insert_many("grids", report_id, grids)
             self._insert_many("facts", report_id, facts)
@@ -270,7 +338,8 @@ class Store:
             return
         columns = ["report_id"] + list(rows[0])
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
-        self.conn.executemany(sql, [(report_id, *row.values()) for row in rows])
+        self._run_many(sql, [(report_id, *(self._vector(v) if k == "vector" else v for k, v in row.items()))
+                             for row in rows])
 
     def settle_cells(self, report_id: int, settled: list[tuple[str, str, str, float | None, str]],
                      findings: list[dict]) -> None:
@@ -279,27 +348,26 @@ class Store:
         with self._writing():
             for metric, column, value, number, reason in settled:
                 fact = self.fact(report_id, metric, column)
-                self.conn.execute("UPDATE facts SET raw = ?, number = ? WHERE id = ?", (value, number, fact["id"]))
-                self.conn.execute("UPDATE decoded_cells SET value = ?, reason = ? WHERE report_id = ? AND metric = ? "
-                                  "AND col = ?", (value, reason, report_id, metric, column))
-                grid = self.conn.execute("SELECT id, cells FROM grids WHERE report_id = ? AND ord = ?",
-                                         (report_id, fact["table_ord"])).fetchone()
+                self._run("UPDATE facts SET raw = ?, number = ? WHERE id = ?", (value, number, fact["id"]))
+                self._run("UPDATE decoded_cells SET value = ?, reason = ? WHERE report_id = ? AND metric = ? "
+                          "AND col = ?", (value, reason, report_id, metric, column))
+                grid = self._row("SELECT id, cells FROM grids WHERE report_id = ? AND ord = ?",
+                                 (report_id, fact["table_ord"]))
                 cells = json.loads(grid["cells"])
                 cells[fact["grid_row"]][fact["grid_col"]][0] = value
-                self.conn.execute("UPDATE grids SET cells = ? WHERE id = ?",
-                                  (json.dumps(cells, ensure_ascii=False), grid["id"]))
-            self.conn.execute("DELETE FROM findings WHERE report_id = ?", (report_id,))
+                self._run("UPDATE grids SET cells = ? WHERE id = ?", (json.dumps(cells, ensure_ascii=False), grid["id"]))
+            self._run("DELETE FROM findings WHERE report_id = ?", (report_id,))
             self._insert_many("findings", report_id, findings)
 
     def set_decoding_notes(self, notes: list[tuple[int, str, str, str]]) -> None:
         """Rewrite the decoding notes of undecided cells, each (report id, metric, column, note); values unchanged."""
         with self._writing():
-            self.conn.executemany("UPDATE decoded_cells SET reason = ? WHERE report_id = ? AND metric = ? AND col = ? "
-                                  "AND value IS NULL", [(note, r, m, c) for r, m, c, note in notes])
+            self._run_many("UPDATE decoded_cells SET reason = ? WHERE report_id = ? AND metric = ? AND col = ? "
+                           "AND value IS NULL", [(note, r, m, c) for r, m, c, note in notes])
 
     def decoded_cell(self, report_id: int, metric: str, column: str) -> sqlite3.Row | None:
-        return self.conn.execute("SELECT * FROM decoded_cells WHERE report_id = ? AND metric = ? AND col = ?",
-                                 (report_id, metric, column)).fetchone()
+        return self._row("SELECT * FROM decoded_cells WHERE report_id = ? AND metric = ? AND col = ?",
+                         (report_id, metric, column))
 
     def decoded_cells(self, report_id: int | None = None, uncertain_only: bool = False) -> list[sqlite3.Row]:
         sql, args = "SELECT * FROM decoded_cells WHERE 1 = 1", []
@@ -308,22 +376,22 @@ class Store:
             args.append(report_id)
         if uncertain_only:
             sql += " AND value IS NULL"
-        return self.conn.execute(sql + " ORDER BY report_id, id", args).fetchall()
+        return self._rows(sql + " ORDER BY report_id, id", args)
 
     def add_feedback(self, question: str, answer: str, liked: bool, history: list[str] = ()) -> int:
         with self._writing():
-            return self.conn.execute(
+            return self._insert(
                 "INSERT INTO feedback (created_at, question, answer, liked, history) VALUES (?, ?, ?, ?, ?)",
                 (datetime.now(timezone.utc).isoformat(timespec="seconds"), question, answer, int(bool(liked)),
-                 json.dumps(list(history), ensure_ascii=False))).lastrowid
+                 json.dumps(list(history), ensure_ascii=False)))
 
     # ---- reading -------------------------------------------------------------------------------------
     def reports(self) -> list[Report]:
-        # data_version changes when another connection (the CLI beside the app) commits
-        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        # the version moves when another connection (the CLI beside the app) commits
+        version = self._version()
         if self._reports_cache is None or version != self._cache_version:
             self._cache_version = version
-            rows = self.conn.execute("SELECT * FROM reports ORDER BY agency, year, format").fetchall()
+            rows = self._rows("SELECT * FROM reports ORDER BY agency, year, format")
             self._reports_cache = [Report.from_row(r) for r in rows]
         return self._reports_cache
 
@@ -339,70 +407,68 @@ class Store:
         if column:
             sql += " AND col = ?"
             args.append(column)
-        return self.conn.execute(sql + " ORDER BY id", args).fetchall()
+        return self._rows(sql + " ORDER BY id", args)
 
     def fact(self, report_id: int, metric: str, column: str) -> sqlite3.Row | None:
-        return self.conn.execute("SELECT * FROM facts WHERE report_id = ? AND metric = ? AND col = ?",
-                                 (report_id, metric, column)).fetchone()
+        return self._row("SELECT * FROM facts WHERE report_id = ? AND metric = ? AND col = ?",
+                         (report_id, metric, column))
 
     def fact_count(self, report_id: int) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM facts WHERE report_id = ?", (report_id,)).fetchone()[0]
+        return self._row("SELECT COUNT(*) FROM facts WHERE report_id = ?", (report_id,))[0]
 
     def findings(self, report_id: int | None = None) -> list[sqlite3.Row]:
         if report_id is None:
-            return self.conn.execute("SELECT * FROM findings ORDER BY report_id, id").fetchall()
-        return self.conn.execute("SELECT * FROM findings WHERE report_id = ? ORDER BY id", (report_id,)).fetchall()
+            return self._rows("SELECT * FROM findings ORDER BY report_id, id")
+        return self._rows("SELECT * FROM findings WHERE report_id = ? ORDER BY id", (report_id,))
 
     def findings_for_cell(self, report_id: int, metric: str, column: str) -> list[sqlite3.Row]:
         return [f for f in self.findings(report_id) if [metric, column] in json.loads(f["cells"])]
 
     def grids(self, report_id: int) -> list[sqlite3.Row]:
-        return self.conn.execute("SELECT * FROM grids WHERE report_id = ? ORDER BY ord", (report_id,)).fetchall()
+        return self._rows("SELECT * FROM grids WHERE report_id = ? ORDER BY ord", (report_id,))
 
     def paragraphs(self, report_id: int) -> list[sqlite3.Row]:
-        return self.conn.execute("SELECT * FROM paragraphs WHERE report_id = ? ORDER BY ord",
-                                 (report_id,)).fetchall()
+        return self._rows("SELECT * FROM paragraphs WHERE report_id = ? ORDER BY ord", (report_id,))
 
     def passages(self, report_ids: list[int] | None = None) -> list[sqlite3.Row]:
         sql = ("SELECT id, report_id, ord, section, paragraph_no, page, char_start, char_end, text FROM passages")
         if report_ids is not None:
             sql += f" WHERE report_id IN ({', '.join(str(int(i)) for i in report_ids)})"
-        return self.conn.execute(sql + " ORDER BY id").fetchall()
+        return self._rows(sql + " ORDER BY id")
 
     def passage(self, passage_id: int) -> sqlite3.Row | None:
-        return self.conn.execute("SELECT * FROM passages WHERE id = ?", (passage_id,)).fetchone()
+        return self._row(f"SELECT {PASSAGE_COLUMNS} FROM passages WHERE id = ?", (passage_id,))
 
     def passages_state(self) -> tuple[int, int]:
         """(count, highest id) of the passages: changes with every report added, replaced or removed."""
-        row = self.conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM passages").fetchone()
+        row = self._row("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM passages")
         return row[0], row[1]
 
     def passage_tokens(self) -> list[tuple[int, str]]:
-        return [(r[0], r[1]) for r in self.conn.execute("SELECT id, tokens FROM passages ORDER BY id")]
+        return [(r[0], r[1]) for r in self._rows("SELECT id, tokens FROM passages ORDER BY id")]
 
     def passage_vectors(self, model: str) -> tuple[list[int], list[bytes | None]]:
         """(ids, vectors) in id order; a vector made by another model (or none) comes back as None."""
-        rows = self.conn.execute("SELECT id, CASE WHEN vector_model = ? THEN vector END FROM passages ORDER BY id",
-                                 (model,)).fetchall()
+        rows = self._rows("SELECT id, CASE WHEN vector_model = ? THEN vector END FROM passages ORDER BY id", (model,))
         return [r[0] for r in rows], [r[1] for r in rows]
 
     def set_passage_vectors(self, model: str, items: list[tuple[int, bytes]]) -> None:
         with self._writing():
-            self.conn.executemany("UPDATE passages SET vector = ?, vector_model = ? WHERE id = ?",
-                                  [(vec, model, pid) for pid, vec in items])
+            self._run_many("UPDATE passages SET vector = ?, vector_model = ? WHERE id = ?",
+                           [(self._vector(vec), model, pid) for pid, vec in items])
 
     def contacts(self, report_id: int) -> list[sqlite3.Row]:
-        return self.conn.execute("SELECT * FROM contacts WHERE report_id = ? ORDER BY id", (report_id,)).fetchall()
+        return self._rows("SELECT * FROM contacts WHERE report_id = ? ORDER BY id", (report_id,))
 
     def report_text(self, report_id: int) -> str:
-        row = self.conn.execute("SELECT text FROM reports WHERE id = ?", (report_id,)).fetchone()
+        row = self._row("SELECT text FROM reports WHERE id = ?", (report_id,))
         return row[0] if row else ""
 
     def feedback(self) -> list[sqlite3.Row]:
-        return self.conn.execute("SELECT * FROM feedback ORDER BY id").fetchall()
+        return self._rows("SELECT * FROM feedback ORDER BY id")
 
     def counts(self) -> dict[str, int]:
-        return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        return {t: self._row(f"SELECT COUNT(*) FROM {t}")[0]
                 for t in ("reports", "paragraphs", "grids", "facts", "findings", "passages", "decoded_cells")}
 
 

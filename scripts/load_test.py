@@ -1,11 +1,13 @@
 """Load test of the web chat: N simulated users ask questions through gradio's client, all at once, on loopback.
 
-    python scripts/load_test.py [--users 50] [--seconds 60] [--home DATA_DIR] [--out docs/load_test.txt]
+    python scripts/load_test.py [--users 50] [--seconds 60] [--home DATA_DIR] [--processes N] [--out FILE]
 
 Starts `app.py` as a server (bounded: the server and the users stop after --seconds), asks each question once at
 rest, then lets every user ask questions in turn (some as follow-ups) until the time is up. Reports errors,
 latency median / p95 / max per question, throughput, the server's memory, and whether every answer under load
-was identical to its answer at rest.
+was identical to its answer at rest. With --processes N, `app.py --workers N` serves from N processes on one
+store (PostgreSQL where REPORTQA_DATABASE_URL is set); each user keeps to one process, as behind a load balancer
+with sticky sessions, and every process must give the same answers at rest.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from gradio_client import Client
 
 from index.readers.isolated import rss_mb
 from score_devset import emit
-from webapp_server import predict_in_turn, serve
+from webapp_server import predict_in_turn, serve_processes
 
 # (earlier question or None, question): follow-ups carry their conversation
 QUESTIONS = [
@@ -88,26 +90,31 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--home", help="data directory (default: a fresh one with the shipped corpus)")
+    parser.add_argument("--processes", type=int, default=1, help="app.py --workers N: server processes")
     parser.add_argument("--out")
     args = parser.parse_args()
     home = Path(args.home or tempfile.mkdtemp(prefix="reportqa-load-"))
-    with serve(home) as url:
-        pid = server_pid(url.rsplit(":", 1)[1].strip("/"))
-        rest_client = Client(url, verbose=False)
-        at_rest = {pair: ask(rest_client, pair) for pair in QUESTIONS}
+    with serve_processes(home, args.processes) as urls:
+        pids = [p for p in (server_pid(u.rsplit(":", 1)[1].strip("/")) for u in urls) if p]
+        answers_by_process = []
+        for url in urls:
+            rest_client = Client(url, verbose=False)
+            answers_by_process.append({pair: ask(rest_client, pair) for pair in QUESTIONS})
+        at_rest = answers_by_process[0]
         assert all("assistant:" in a for a in at_rest.values()), "no answer came back at rest"
-        memory = [(0.0, rss_mb(pid))] if pid else []
+        same_everywhere = sum(all(a[pair] == at_rest[pair] for a in answers_by_process) for pair in QUESTIONS)
+        memory = [(0.0, sum(rss_mb(p) for p in pids))] if pids else []
         latencies: list[float] = []
         errors: list[str] = []
         differing: list[str] = []
         lock = threading.Lock()
-        cpu_before = cpu_seconds(pid) if pid else 0.0
+        cpu_before = sum(cpu_seconds(p) for p in pids)
         start = time.monotonic()
         deadline = start + args.seconds
 
         def user(n: int) -> None:
             try:
-                client = Client(url, verbose=False)
+                client = Client(urls[n % len(urls)], verbose=False)  # a user keeps to one process
             except Exception as exc:  # counted, never hidden
                 with lock:
                     errors.append(f"user {n} could not connect: {type(exc).__name__}: {exc}")
@@ -134,30 +141,33 @@ def main() -> None:
             t.start()
         while any(t.is_alive() for t in threads):
             time.sleep(1)
-            if pid and time.monotonic() - start >= memory[-1][0] + 5:
-                memory.append((time.monotonic() - start, rss_mb(pid)))
+            if pids and time.monotonic() - start >= memory[-1][0] + 5:
+                memory.append((time.monotonic() - start, sum(rss_mb(p) for p in pids)))
         for t in threads:
             t.join()
         wall = time.monotonic() - start
-        server_cpu = cpu_seconds(pid) - cpu_before if pid else float("nan")
+        server_cpu = sum(cpu_seconds(p) for p in pids) - cpu_before if pids else float("nan")
 
     ordered = sorted(latencies)
     p95 = ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
     lines = [
-        f"load test: {args.users} users, {args.seconds:.0f} s, {len(QUESTIONS)} questions in turn, loopback",
+        f"load test: {args.users} users, {args.seconds:.0f} s, {len(QUESTIONS)} questions in turn, loopback, "
+        f"{len(urls)} server process{'es' if len(urls) > 1 else ''} ({len(pids)} found)"
+        + (", store: PostgreSQL" if os.environ.get("REPORTQA_DATABASE_URL") else ", store: SQLite"),
         f"answers: {len(latencies)} in {wall:.1f} s ({len(latencies) / wall:.1f}/s); errors: {len(errors)}",
         f"latency per question: median {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
         f"max {ordered[-1] * 1000:.0f} ms" if ordered else "latency: no answers",
         f"server CPU: {server_cpu:.0f} s in {wall:.0f} s ({server_cpu / wall:.2f} cores; the simulated users share "
         f"the same {os.cpu_count()} cores), {server_cpu / max(len(latencies), 1) * 1000:.0f} ms per answer",
         f"answers identical to their answers at rest: {len(latencies) - len(differing)}/{len(latencies)}",
+        f"questions answered alike by every process at rest: {same_everywhere}/{len(QUESTIONS)}",
     ]
     if memory:
-        lines.append("server memory (RSS): " + ", ".join(f"{t:.0f}s {mb:.0f} MB" for t, mb in memory[::max(1, len(memory) // 8)]))
+        lines.append("server memory (RSS, all processes): " + ", ".join(f"{t:.0f}s {mb:.0f} MB" for t, mb in memory[::max(1, len(memory) // 8)]))
     lines += [f"error: {e}" for e in errors[:10]]
     lines += [f"differs under load: {q}" for q in sorted(set(differing))[:10]]
     emit(lines, args.out)
-    if errors or differing:
+    if errors or differing or same_everywhere != len(QUESTIONS):
         raise SystemExit(1)
 
 

@@ -21,39 +21,62 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_port(count: int = 1) -> int:
+    """A port where `count` consecutive ports are free (app.py --workers N listens on N of them)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            base = s.getsockname()[1]
+        if base + count > 65535:
+            continue
+        try:
+            with contextlib.ExitStack() as stack:
+                for port in range(base + 1, base + count):
+                    stack.enter_context(socket.socket()).bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
 
 
 @contextlib.contextmanager
 def serve(home: str | Path, env: dict | None = None, timeout: float = 240.0, log: Path | None = None):
     """Start the app with REPORTQA_HOME=home (it ingests the shipped corpus if the store is empty)."""
-    port = free_port()
+    with serve_processes(home, 1, env, timeout, log) as urls:
+        yield urls[0]
+
+
+@contextlib.contextmanager
+def serve_processes(home: str | Path, workers: int, env: dict | None = None, timeout: float = 240.0,
+                    log: Path | None = None):
+    """`app.py --workers N`: N server processes on one store, on consecutive ports; yields their URLs."""
+    port = free_port(workers)
     environment = dict(os.environ, REPORTQA_HOME=str(home), GRADIO_SERVER_NAME="127.0.0.1",
                        GRADIO_SERVER_PORT=str(port), GRADIO_ANALYTICS_ENABLED="False", **(env or {}))
     log = Path(log or Path(home) / "app.log")
     log.parent.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, str(ROOT / "app.py")] + (["--workers", str(workers)] if workers > 1 else [])
     with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=environment,
+        process = subprocess.Popen(command, cwd=ROOT, env=environment,
                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
+    urls = [f"http://127.0.0.1:{port + i}/" for i in range(workers)]
     try:
         deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"app.py exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"app.py did not answer within {timeout:.0f} s:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.5)
-        yield url
+        for url in urls:
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"app.py exited with {process.returncode}:\n"
+                                       f"{log.read_text(errors='replace')[-3000:]}")
+                try:
+                    with urllib.request.urlopen(url, timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"app.py did not answer at {url} within {timeout:.0f} s:\n"
+                                       f"{log.read_text(errors='replace')[-3000:]}")
+                time.sleep(0.5)
+        yield urls
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)

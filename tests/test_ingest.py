@@ -16,7 +16,8 @@ def _snapshot(store):
     return store.counts(), [(r.id, r.sha256) for r in store.reports()]
 
 
-def test_same_file_twice_changes_nothing(store):
+def test_same_file_twice_changes_nothing(any_store):
+    store = any_store  # on SQLite and on PostgreSQL
     first = ingest_paths(store, [SEED])
     before = _snapshot(store)
     second = ingest_paths(store, [SEED])
@@ -24,7 +25,8 @@ def test_same_file_twice_changes_nothing(store):
     assert _snapshot(store) == before
 
 
-def test_new_version_replaces_old_in_one_step(store, tmp_path):
+def test_new_version_replaces_old_in_one_step(any_store, tmp_path):
+    store = any_store
     ingest_paths(store, [SEED])
     text = SEED.read_text(encoding="utf-8")
     changed = text.replace("\t一、本年新收政府信息公开申请数量\n\t0", "\t一、本年新收政府信息公开申请数量\n\t3", 1)
@@ -100,7 +102,8 @@ def test_bad_files_get_clear_messages_and_the_batch_goes_on(store, tmp_path):
     assert _snapshot(store) == before
 
 
-def test_a_failure_while_writing_leaves_the_store_as_it_was(store, tmp_path, monkeypatch):
+def test_a_failure_while_writing_leaves_the_store_as_it_was(any_store, tmp_path, monkeypatch):
+    store = any_store
     ingest_paths(store, [SEED])
     before = _snapshot(store)
     changed = tmp_path / SEED.name

@@ -272,7 +272,7 @@ _SAMPLE = 20_000  # passages enough to tell a telling word from a common one, at
 
 def _weights(store: Store) -> dict[str, float]:
     """The store's bigram weights (assistant.prose.bigram_weights), computed once per state of its passages."""
-    state = (str(store.path), store.passages_state())
+    state = (store.location, store.passages_state())
     if state not in _WEIGHTS:
         passages = store.passages()
         step = max(1, len(passages) // _SAMPLE)
