@@ -140,6 +140,12 @@ def test_ingest_killed_at_random_moments_loses_nothing(tmp_path):
                             str(tmp_path / "crash.txt")]) == 0, (tmp_path / "crash.txt").read_text()
 
 
+def test_ingest_into_postgresql_killed_at_random_moments_loses_nothing(tmp_path, pg_server):
+    """The same on PostgreSQL: each run's store a database of its own on the test server."""
+    assert crash_test.main(["--runs", "4", "--replace-runs", "4", "--seed", "13", "--postgresql", pg_server,
+                            "--out", str(tmp_path / "crash.txt")]) == 0, (tmp_path / "crash.txt").read_text()
+
+
 # ---- hostile questions --------------------------------------------------------------------------------------
 HOSTILE_QUESTIONS = [
     "", "   ", "\u200b", "？" * 3, "洋湖乡" * 3334,  # empty, blank, zero-width, punctuation, 10,002 characters
