@@ -47,14 +47,14 @@ def serve(home: str | Path, env: dict | None = None, timeout: float = 240.0, log
 
 @contextlib.contextmanager
 def serve_processes(home: str | Path, workers: int, env: dict | None = None, timeout: float = 240.0,
-                    log: Path | None = None):
-    """`app.py --workers N`: N server processes on one store, on consecutive ports; yields their URLs."""
+                    log: Path | None = None, args: list[str] = ()):
+    """`app.py --workers N [args]`: N server processes on one store, on consecutive ports; yields their URLs."""
     port = free_port(workers)
     environment = dict(os.environ, REPORTQA_HOME=str(home), GRADIO_SERVER_NAME="127.0.0.1",
                        GRADIO_SERVER_PORT=str(port), GRADIO_ANALYTICS_ENABLED="False", **(env or {}))
     log = Path(log or Path(home) / "app.log")
     log.parent.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, str(ROOT / "app.py")] + (["--workers", str(workers)] if workers > 1 else [])
+    command = [sys.executable, str(ROOT / "app.py"), *args] + (["--workers", str(workers)] if workers > 1 else [])
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=environment,
                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
