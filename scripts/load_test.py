@@ -12,6 +12,7 @@ with sticky sessions, and every process must give the same answers at rest.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import tempfile
@@ -85,12 +86,27 @@ def server_pid(port: str) -> int | None:
     return None
 
 
+def _earlier_answers(path: str | None, at_rest: dict) -> int | None:
+    """How many answers at rest equal those another run wrote to `path`; None when there was none (this run's
+    are written there)."""
+    if not path:
+        return None
+    mine = {q: a for (_, q), a in at_rest.items()}
+    if not Path(path).exists():
+        Path(path).write_text(json.dumps(mine, ensure_ascii=False, indent=1), encoding="utf-8")
+        return None
+    theirs = json.loads(Path(path).read_text(encoding="utf-8"))
+    return sum(theirs.get(q) == a for q, a in mine.items())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--home", help="data directory (default: a fresh one with the shipped corpus)")
     parser.add_argument("--processes", type=int, default=1, help="app.py --workers N: server processes")
+    parser.add_argument("--answers", help="a JSON file: the answers at rest are compared with the ones it holds "
+                                          "(another run's: one process against two), else written to it")
     parser.add_argument("--out")
     args = parser.parse_args()
     home = Path(args.home or tempfile.mkdtemp(prefix="reportqa-load-"))
@@ -103,6 +119,7 @@ def main() -> None:
         at_rest = answers_by_process[0]
         assert all("assistant:" in a for a in at_rest.values()), "no answer came back at rest"
         same_everywhere = sum(all(a[pair] == at_rest[pair] for a in answers_by_process) for pair in QUESTIONS)
+        earlier = _earlier_answers(args.answers, at_rest)
         memory = [(0.0, sum(rss_mb(p) for p in pids))] if pids else []
         latencies: list[float] = []
         errors: list[str] = []
@@ -161,13 +178,15 @@ def main() -> None:
         f"the same {os.cpu_count()} cores), {server_cpu / max(len(latencies), 1) * 1000:.0f} ms per answer",
         f"answers identical to their answers at rest: {len(latencies) - len(differing)}/{len(latencies)}",
         f"questions answered alike by every process at rest: {same_everywhere}/{len(QUESTIONS)}",
+    ] + ([f"answers at rest identical to the run in {args.answers}: {earlier}/{len(QUESTIONS)}"]
+         if earlier is not None else []) + [
     ]
     if memory:
         lines.append("server memory (RSS, all processes): " + ", ".join(f"{t:.0f}s {mb:.0f} MB" for t, mb in memory[::max(1, len(memory) // 8)]))
     lines += [f"error: {e}" for e in errors[:10]]
     lines += [f"differs under load: {q}" for q in sorted(set(differing))[:10]]
     emit(lines, args.out)
-    if errors or differing or same_everywhere != len(QUESTIONS):
+    if errors or differing or same_everywhere != len(QUESTIONS) or earlier not in (None, len(QUESTIONS)):
         raise SystemExit(1)
 
 
