@@ -2,15 +2,23 @@
 against the serial ingest, on report files made from the shipped corpus's real reports under synthetic agencies.
 
     python scripts/benchmark_scale.py ingest [--files 200] [--rounds 1]
+    python scripts/benchmark_scale.py stores --sizes 10000 100000 [--postgresql URL] [--questions 50]
 
 Each synthetic file is a real report of the shipped corpus (its text formats: .txt, .md, .html) with its place
 name (平潭, 洪泽 …) replaced by a made-up one, so that every file is a new report of a new agency: read, decoded,
 checked, encoded and stored like any other. PDFs are left out (their text cannot be rewritten in place).
+
+`stores`: stores of 10k and 100k reports made by replicating the shipped corpus's 20 stored reports inside the
+database (every row of every table copied under a made-up agency name, ids shifted; vectors and keyword terms
+copied too: what ingest would write for the same reports under those names), on SQLite and on PostgreSQL; then
+the size per report, and the latency of a table lookup and of hybrid search (one agency's reports, and the whole
+store), each question in-process on a warm store, medians and p95.
 """
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import statistics
 import sys
 import tempfile
@@ -73,13 +81,152 @@ def bench_ingest(files: list[Path], how: str, workers: int | None) -> dict:
             "passages_per_s": passages / seconds, "passages": passages}
 
 
+# ---- stores of many reports -----------------------------------------------------------------------------------
+CHILD_TABLES = ("paragraphs", "grids", "facts", "findings", "decoded_cells", "contacts")
+DIGITS = "甲乙丙丁戊己庚辛壬癸"  # copy k is the agency of a made-up place named by k's digits in these characters
+
+
+def place_sql(k: str) -> str:
+    """SQL naming copy k's made-up place: its digits as DIGITS, then 区 (no digit in a name: years are digits)."""
+    expr = f"CAST({k} AS TEXT)"
+    for digit, char in enumerate(DIGITS):
+        expr = f"replace({expr}, '{digit}', '{char}')"
+    return f"({expr} || '区')"
+
+
+def place(k: int) -> str:
+    return "".join(DIGITS[int(d)] for d in str(k)) + "区"
+
+
+class Database:
+    """A raw connection to a store's database, with the few differences of the two backends."""
+
+    def __init__(self, store):
+        self.store = store
+        self.pg = hasattr(store, "url")
+        if self.pg:
+            import psycopg
+            self.conn = psycopg.connect(store.url, autocommit=True)
+        else:
+            self.conn = store.conn
+
+    def run(self, sql: str) -> None:
+        self.conn.execute(sql)
+        if not self.pg:
+            self.conn.commit()
+
+    def value(self, sql: str):
+        return self.conn.execute(sql).fetchone()[0]
+
+    def columns(self, table: str) -> list[str]:
+        if self.pg:
+            return [r[0] for r in self.conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s ORDER BY ordinal_position",
+                (table,))]
+        return [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")]
+
+    def size_bytes(self) -> int:
+        if self.pg:
+            return self.value("SELECT pg_database_size(current_database())")
+        return Path(self.store.path).stat().st_size
+
+
+def copies(first: int, last: int) -> str:
+    return (f"WITH RECURSIVE g(k) AS (SELECT {first} UNION ALL SELECT k + 1 FROM g WHERE k < {last}) ")
+
+
+def replicate(store, total_reports: int, batch: int = 500) -> None:
+    """Copies of the store's reports (as ingested from the shipped corpus) until it holds `total_reports`."""
+    db = Database(store)
+    n = db.value("SELECT COUNT(*) FROM reports")
+    stride = {t: db.value(f"SELECT COALESCE(MAX(id), 0) FROM {t}") + 1
+              for t in ("reports", "passages") + CHILD_TABLES}
+    wanted = -(-total_reports // n) - 1  # copies beyond the originals
+    for first in range(1, wanted + 1, batch):
+        last = min(first + batch - 1, wanted)
+        with_g = copies(first, last)
+        name = place_sql("g.k")
+        cols = db.columns("reports")
+        shifted = {"id": f"r.id + g.k * {stride['reports']}", "agency": f"{name} || r.agency",
+                   "aliases": f"replace(replace(r.aliases, '[\"', '[\"' || {name}), '\", \"', '\", \"' || {name})",
+                   "sha256": "r.sha256 || '-' || CAST(g.k AS TEXT)", "source_name": f"{name} || r.source_name",
+                   "title": f"{name} || r.title"}
+        db.run(f"INSERT INTO reports ({', '.join(cols)}) {with_g} SELECT "
+               + ", ".join(shifted.get(c, f"r.{c}") for c in cols) + f" FROM reports r, g WHERE r.id < {stride['reports']}")
+        for table in CHILD_TABLES + ("passages",):
+            cols = db.columns(table)
+            shifted = {"id": f"t.id + g.k * {stride[table]}", "report_id": f"t.report_id + g.k * {stride['reports']}"}
+            db.run(f"INSERT INTO {table} ({', '.join(cols)}) {with_g} SELECT "
+                   + ", ".join(shifted.get(c, f"t.{c}") for c in cols)
+                   + f" FROM {table} t, g WHERE t.report_id < {stride['reports']}")
+        if db.pg:
+            db.run(f"INSERT INTO passage_terms (passage_id, term, tf) {with_g} SELECT t.passage_id + g.k * "
+                   f"{stride['passages']}, t.term, t.tf FROM passage_terms t, g WHERE t.passage_id < {stride['passages']}")
+        print(f"  {min((last + 1) * n, total_reports)} reports", file=sys.stderr, flush=True)
+    if db.pg:
+        db.run("UPDATE store_state SET version = version + 1")
+        db.run("ANALYZE")
+        for sequence_table in ("reports", "passages") + CHILD_TABLES:  # later inserts continue after the copies
+            db.run(f"SELECT setval(pg_get_serial_sequence('{sequence_table}', 'id'), "
+                   f"(SELECT MAX(id) FROM {sequence_table}))")
+
+
+def timed(calls) -> dict:
+    times = []
+    for call in calls:
+        t0 = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - t0)
+    ordered = sorted(times)
+    return {"median_ms": statistics.median(ordered) * 1000, "p95_ms": ordered[int(0.95 * (len(ordered) - 1))] * 1000}
+
+
+def bench_store(store, size: int, questions: int) -> dict:
+    import random
+
+    from assistant.answer import answer_question
+    from assistant.retrieve import get_retriever
+
+    t0 = time.perf_counter()
+    replicate(store, size)
+    made = time.perf_counter() - t0
+    db = Database(store)
+    reports = db.value("SELECT COUNT(*) FROM reports")
+    passages = db.value("SELECT COUNT(*) FROM passages")
+    t0 = time.perf_counter()
+    retriever = get_retriever(store)
+    retriever.index()
+    store.reports()
+    warm = time.perf_counter() - t0
+    rng = random.Random(0)
+    copies_made = reports // 20 - 1
+    ks = [rng.randint(1, copies_made) for _ in range(questions)]
+    table = timed(lambda k=k: answer_question(f"{place(k)}洋湖乡2023年收到多少政府信息公开申请？", store) for k in ks)
+    one_agency = timed(lambda k=k: retriever.search(f"{place(k)}洋湖乡政务公开存在哪些主要问题",
+                                                    [r.id for r in store.reports() if r.agency == place(k) + "樟树市洋湖乡"])
+                       for k in ks)
+    whole = timed(lambda q=q: retriever.search(q) for q in
+                  ["政务公开存在哪些主要问题", "政务新媒体关停注销", "依申请公开办理时限", "政府信息公开工作机构人员"] *
+                  max(1, questions // 4))
+    check = answer_question(f"{place(ks[0])}洋湖乡2023年收到多少政府信息公开申请？", store)
+    return {"reports": reports, "passages": passages, "made_s": made, "first_question_s": warm,
+            "bytes_per_report": db.size_bytes() / reports, "table": table, "hybrid_one_agency": one_agency,
+            "hybrid_whole_store": whole, "check": check.status + " " + check.answer[:60]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="what", required=True)
     p = sub.add_parser("ingest", help="serial vs Ray with 1 and 2 workers")
     p.add_argument("--files", type=int, default=200)
     p.add_argument("--rounds", type=int, default=1)
+    p = sub.add_parser("stores", help="latency and size at 10k and 100k reports, SQLite and PostgreSQL")
+    p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    p.add_argument("--postgresql", help="a PostgreSQL server to make the databases on (else SQLite only)")
+    p.add_argument("--questions", type=int, default=40)
     args = parser.parse_args()
+    if args.what == "stores":
+        return stores(args)
     with tempfile.TemporaryDirectory() as folder:
         files = make_files(args.files, Path(folder))
         runs = {"serial": [], "ray, 1 worker": [], "ray, 2 workers": []}
@@ -93,6 +240,37 @@ def main() -> None:
         med = lambda key: statistics.median(r[key] for r in results)  # noqa: E731
         print(f"| {how} | {results[0]['files']} | {results[0]['ingested']} | {med('reports_per_s'):.2f} | "
               f"{med('passages_per_s'):.0f} | {med('seconds'):.1f} |")
+
+
+def stores(args) -> None:
+    from index.ingest import ingest_paths as ingest
+
+    print("| backend | reports | passages | made in | first question | size per report | table lookup p50 / p95 "
+          "| hybrid, one agency p50 / p95 | hybrid, whole store p50 / p95 | check |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for size in args.sizes:
+        for backend in ["sqlite"] + (["postgresql"] if args.postgresql else []):
+            with tempfile.TemporaryDirectory() as home:
+                os.environ["REPORTQA_HOME"] = home
+                if backend == "sqlite":
+                    store = Store(Path(home) / "reportqa.sqlite3")
+                else:
+                    import psycopg
+                    from psycopg.conninfo import make_conninfo
+
+                    from index.pg_store import PostgresStore
+                    name = f"scale_{size}"
+                    with psycopg.connect(args.postgresql, autocommit=True) as conn:
+                        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+                        conn.execute(f"CREATE DATABASE {name}")
+                    store = PostgresStore(make_conninfo(args.postgresql, dbname=name))
+                ingest(store, [ROOT / "corpus"])
+                r = bench_store(store, size, args.questions)
+                ms = lambda d: f"{d['median_ms']:.1f} / {d['p95_ms']:.1f} ms"  # noqa: E731
+                print(f"| {backend} | {r['reports']:,} | {r['passages']:,} | {r['made_s']:.0f} s | "
+                      f"{r['first_question_s']:.1f} s | {r['bytes_per_report'] / 1024:.0f} KB | {ms(r['table'])} | "
+                      f"{ms(r['hybrid_one_agency'])} | {ms(r['hybrid_whole_store'])} | {r['check']} |", flush=True)
+                store.close()
 
 
 if __name__ == "__main__":
