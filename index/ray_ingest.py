@@ -55,7 +55,9 @@ def start_ray(address: str | None = None, workers: int | None = None) -> None:
     of this process go to every worker."""
     import ray
 
-    settings = {k: v for k, v in os.environ.items() if k.startswith("REPORTQA_")}
+    # each task holds one CPU: its encoder runs one thread (two threads per worker oversubscribed the cores and
+    # made 2 workers slower than 1: docs/scaling.md)
+    settings = {"REPORTQA_ENCODER_THREADS": "1"} | {k: v for k, v in os.environ.items() if k.startswith("REPORTQA_")}
     ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
              log_to_driver=False, logging_level="ERROR", runtime_env={"env_vars": settings})
 

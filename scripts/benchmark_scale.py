@@ -3,6 +3,7 @@ against the serial ingest, on report files made from the shipped corpus's real r
 
     python scripts/benchmark_scale.py ingest [--files 200] [--rounds 1]
     python scripts/benchmark_scale.py stores --sizes 10000 100000 [--postgresql URL] [--questions 50]
+    python scripts/benchmark_scale.py writes [--files 60] [--postgresql URL]
 
 Each synthetic file is a real report of the shipped corpus (its text formats: .txt, .md, .html) with its place
 name (平潭, 洪泽 …) replaced by a made-up one, so that every file is a new report of a new agency: read, decoded,
@@ -224,9 +225,14 @@ def main() -> None:
     p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     p.add_argument("--postgresql", help="a PostgreSQL server to make the databases on (else SQLite only)")
     p.add_argument("--questions", type=int, default=40)
+    p = sub.add_parser("writes", help="the writer alone: commit per file, SQLite and PostgreSQL")
+    p.add_argument("--files", type=int, default=60)
+    p.add_argument("--postgresql")
     args = parser.parse_args()
     if args.what == "stores":
         return stores(args)
+    if args.what == "writes":
+        return writes(args)
     with tempfile.TemporaryDirectory() as folder:
         files = make_files(args.files, Path(folder))
         runs = {"serial": [], "ray, 1 worker": [], "ray, 2 workers": []}
@@ -242,6 +248,48 @@ def main() -> None:
               f"{med('passages_per_s'):.0f} | {med('seconds'):.1f} |")
 
 
+def writes(args) -> None:
+    """The writer's share of ingest: files read and encoded once, then only `commit` (checks, one transaction per
+    file) timed into each backend: what one ingest driver can write per second, whatever its workers read."""
+    from index.ingest import _sha_unless_stored, add_vectors, commit, prepare
+
+    with tempfile.TemporaryDirectory() as folder:
+        files = make_files(args.files, Path(folder))
+        with tempfile.TemporaryDirectory() as scratch:
+            probe = Store(Path(scratch) / "probe.sqlite3")
+            prepared = [prepare(f, _sha_unless_stored(probe, f)) for f in files]
+        add_vectors(prepared)
+        print("| backend | files | commit per file p50 / p95 | files/s, one writer |")
+        print("|---|---|---|---|")
+        for backend in ["sqlite"] + (["postgresql"] if args.postgresql else []):
+            with tempfile.TemporaryDirectory() as home:
+                store = Store(Path(home) / "reportqa.sqlite3") if backend == "sqlite" else _pg_store(args.postgresql,
+                                                                                                   "scale_writes")
+                times = []
+                for item in prepared:
+                    t0 = time.perf_counter()
+                    outcome = commit(store, item)
+                    times.append(time.perf_counter() - t0)
+                    assert outcome.status == "ingested", outcome.line()
+                store.close()
+            ordered = sorted(times)
+            print(f"| {backend} | {len(times)} | {statistics.median(ordered) * 1000:.0f} / "
+                  f"{ordered[int(0.95 * (len(ordered) - 1))] * 1000:.0f} ms | {len(times) / sum(times):.1f} |",
+                  flush=True)
+
+
+def _pg_store(server: str, name: str):
+    """A PostgresStore on a fresh database `name` of the server."""
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+
+    from index.pg_store import PostgresStore
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return PostgresStore(make_conninfo(server, dbname=name))
+
+
 def stores(args) -> None:
     from index.ingest import ingest_paths as ingest
 
@@ -252,18 +300,8 @@ def stores(args) -> None:
         for backend in ["sqlite"] + (["postgresql"] if args.postgresql else []):
             with tempfile.TemporaryDirectory() as home:
                 os.environ["REPORTQA_HOME"] = home
-                if backend == "sqlite":
-                    store = Store(Path(home) / "reportqa.sqlite3")
-                else:
-                    import psycopg
-                    from psycopg.conninfo import make_conninfo
-
-                    from index.pg_store import PostgresStore
-                    name = f"scale_{size}"
-                    with psycopg.connect(args.postgresql, autocommit=True) as conn:
-                        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-                        conn.execute(f"CREATE DATABASE {name}")
-                    store = PostgresStore(make_conninfo(args.postgresql, dbname=name))
+                store = Store(Path(home) / "reportqa.sqlite3") if backend == "sqlite" else \
+                    _pg_store(args.postgresql, f"scale_{size}")
                 ingest(store, [ROOT / "corpus"])
                 r = bench_store(store, size, args.questions)
                 ms = lambda d: f"{d['median_ms']:.1f} / {d['p95_ms']:.1f} ms"  # noqa: E731
