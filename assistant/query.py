@@ -176,12 +176,81 @@ def parse_year(text: str) -> int | None:
     return None
 
 
-def _alias_index(reports: list[Report]) -> dict[str, set[str]]:
-    index: dict[str, set[str]] = {}
-    for report in reports:
-        for alias in [report.agency] + report.aliases:
-            index.setdefault(compact(alias), set()).add(report.agency)
-    return index
+class _AgencyNames:
+    """Every name the stored reports give their agencies (aliases, and the places departments belong to), indexed
+    so that finding the ones a question names costs what the question's length costs, not what the store's size
+    costs: a national store holds 100,000 agencies (docs/scaling.md: 1 s a question when each alias was tried)."""
+
+    def __init__(self, reports: list[Report]):
+        self.aliases: dict[str, set[str]] = {}
+        for report in reports:
+            for alias in [report.agency] + report.aliases:
+                self.aliases.setdefault(compact(alias), set()).add(report.agency)
+        self.order = {alias: i for i, alias in enumerate(self.aliases)}  # the order the store lists them
+        # the order names are tried in: the longest first, ties in the order the store lists them
+        self.rank = {alias: i for i, alias in enumerate(sorted(self.aliases, key=len, reverse=True))}
+        self.lengths = sorted({len(a) for a in self.aliases}, reverse=True)
+        self.places: dict[str, set[str]] = {}
+        for report in reports:
+            for place in place_names(report.agency):
+                self.places.setdefault(place, set()).add(report.agency)
+        self.place_order = {p: i for i, p in enumerate(self.places)}
+        self.place_rank = {p: i for i, p in enumerate(sorted(self.places, key=len, reverse=True))}
+        self.place_lengths = sorted({len(p) for p in self.places}, reverse=True)
+        # one character of a name masked: the names one character off a piece of the question (OCR or typing
+        # slips), looked up instead of compared one by one
+        self.masked: dict[str, list[str]] = {}
+        for alias in self.rank:
+            if len(alias) >= 2 and not alias.startswith(_PLACELESS):  # 民政府办公厅 is no slip of 市政府办公厅
+                for i in range(len(alias)):
+                    self.masked.setdefault(alias[:i] + "\0" + alias[i + 1:], []).append(alias)
+        self._prefixes: dict[int, dict[str, list]] = {}
+
+    def present(self, names: dict, lengths: list[int], text: str) -> list[str]:
+        """The names that occur in the text."""
+        return list({text[i:i + n] for n in lengths for i in range(len(text) - n + 1) if text[i:i + n] in names})
+
+    def one_off(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(alias rank, position, window, alias) for each piece of the text one character different from an alias."""
+        found = []
+        for n in self.lengths:
+            for i in range(len(text) - n + 1):
+                window = text[i:i + n]
+                for j in range(n):
+                    for alias in self.masked.get(window[:j] + "\0" + window[j + 1:], ()):
+                        if alias != window:
+                            found.append((self.rank[alias], i, window, alias))
+        return sorted(found)
+
+    def slipped(self, place: str) -> set[str]:
+        """The agencies with a name that begins one character off the place (沭阳 ~ 沐阳县人民政府)."""
+        n = len(place)
+        if n not in self._prefixes:
+            index: dict[str, list] = {}
+            for alias, agencies in self.aliases.items():
+                if len(alias) >= n:
+                    for i in range(n):
+                        index.setdefault(alias[:i] + "\0" + alias[i + 1:n], []).append((alias[:n], agencies))
+            self._prefixes[n] = index
+        out: set[str] = set()
+        for i in range(n):
+            for prefix, agencies in self._prefixes[n].get(place[:i] + "\0" + place[i + 1:], ()):
+                if prefix != place:
+                    out |= agencies
+        return out
+
+
+_NAMES: list[tuple[list[Report], _AgencyNames]] = []  # the last few report lists seen (the store's, mostly)
+
+
+def _agency_names(reports: list[Report]) -> _AgencyNames:
+    for held, names in _NAMES:
+        if held is reports:  # the store hands out the same list until what it holds changes
+            return names
+    names = _AgencyNames(reports)
+    _NAMES.insert(0, (reports, names))
+    del _NAMES[4:]
+    return names
 
 
 def _one_off(a: str, b: str) -> bool:
@@ -191,10 +260,11 @@ def _one_off(a: str, b: str) -> bool:
 def find_agency_groups(text: str, reports: list[Report]) -> list[tuple[list[str], str]]:
     """Every agency the question names, in order, as (agencies, mention): the longest aliases first, without
     overlaps ("2025年沭阳县和上海市政府办公厅谁多" → two groups)."""
-    index = _alias_index(reports)
+    names = _agency_names(reports)
+    index = names.aliases
     taken = [False] * len(text)
     found = []
-    for alias in sorted(index, key=len, reverse=True):
+    for alias in sorted(names.present(index, names.lengths, text), key=names.rank.__getitem__):
         start = text.find(alias)
         while start >= 0:
             if not any(taken[start:start + len(alias)]):
@@ -205,17 +275,11 @@ def find_agency_groups(text: str, reports: list[Report]) -> list[tuple[list[str]
     # what no exact alias covers may still name an agency by its place (上海 → 上海市人民政府办公厅) or with an
     # OCR slip (沭阳 ~ 沐阳): each such mention is a group of its own
     rest = "".join(" " if t else ch for ch, t in zip(text, taken))
-    places: dict[str, set[str]] = {}
-    for report in reports:
-        for place in place_names(report.agency):
-            places.setdefault(place, set()).add(report.agency)
-    for place in sorted(places, key=len, reverse=True):
+    for place in sorted(names.present(names.places, names.place_lengths, rest), key=names.place_rank.__getitem__):
         at = rest.find(place)
-        if at >= 0:
+        if at >= 0:  # not taken by a longer place before it
             # the place's own government may be stored under a slipped name (沭阳县 ~ 沐阳县人民政府)
-            slipped = {a for alias, agencies in index.items() for a in agencies
-                       if len(alias) >= len(place) and _one_off(alias[:len(place)], place)}
-            found.append((at, sorted(places[place] | slipped), place))
+            found.append((at, sorted(names.places[place] | names.slipped(place)), place))
             rest = rest[:at] + " " * len(place) + rest[at + len(place):]
     agencies, mention, fuzzy = find_agencies(rest, reports) if rest.strip() else ([], "", False)
     if agencies and mention and fuzzy:
@@ -259,28 +323,22 @@ def find_agencies(text: str, reports: list[Report]) -> tuple[list[str], str, boo
     the place a department belongs to (沭阳 → 沭阳县发展和改革局) or name an agency with one character
     different (OCR slips such as 沐阳 for 沭阳, where the last character must agree; or a character that reads
     the same, 平谭 for 平潭): all such agencies are returned, for the year to settle or the answer to list."""
-    index = _alias_index(reports)
-    found = [alias for alias in index if alias in text and _stands_alone(alias, text)]
+    names = _agency_names(reports)
+    index = names.aliases
+    found = sorted((alias for alias in names.present(index, names.lengths, text) if _stands_alone(alias, text)),
+                   key=names.order.__getitem__)  # ties of length go to the name the store lists first
     if found:
         best = max(found, key=len)
         return sorted(index[best]), best, False
     agencies: set[str] = set()
-    mention, fuzzy = "", False
-    for report in reports:
-        for place in place_names(report.agency):
-            if place in text:
-                agencies.add(report.agency)
-                mention = mention or place
-    for alias in sorted(index, key=len, reverse=True):
-        if len(alias) < 2 or alias.startswith(_PLACELESS):  # 民政府办公厅 is no slip of 市政府办公厅
-            continue
-        for i in range(len(text) - len(alias) + 1):
-            window = text[i:i + len(alias)]
-            if _one_off(window, alias) and window[-1] == alias[-1] or _same_sound(window, alias):
-                agencies |= index[alias]
-                mention, fuzzy = mention or window, True
-                break
-        if fuzzy:
+    present = sorted(names.present(names.places, names.place_lengths, text), key=names.place_order.__getitem__)
+    for place in present:
+        agencies |= names.places[place]
+    mention, fuzzy = (present[0] if present else ""), False
+    for _, _, window, alias in names.one_off(text):  # the longest names first, each at its first place
+        if window[-1] == alias[-1] or _same_sound(window, alias):  # an OCR slip keeps the last character
+            agencies |= index[alias]
+            mention, fuzzy = mention or window, True
             break
     return sorted(agencies), mention, fuzzy
 

@@ -79,6 +79,26 @@ CREATE TABLE store_state (     -- one row; `version` moves in every write transa
 INSERT INTO store_state VALUES (1, 0);
 """),
     (2, "an HNSW index (inner product) per embedding model", _hnsw_index(DEFAULT_MODEL) + _hnsw_index(STATIC_MODEL)),
+    # BM25's document frequencies kept as terms are written, in the same transaction, instead of counted over
+    # passage_terms at every search (10k reports: a common word has 100,000 rows to count; docs/scaling.md)
+    (3, "document frequencies of the keyword terms, kept by triggers", """
+CREATE TABLE term_stats (term TEXT PRIMARY KEY, df BIGINT NOT NULL);
+INSERT INTO term_stats SELECT term, COUNT(*) FROM passage_terms GROUP BY term;
+CREATE FUNCTION term_stats_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+    INSERT INTO term_stats (term, df) SELECT term, COUNT(*) FROM added GROUP BY term
+    ON CONFLICT (term) DO UPDATE SET df = term_stats.df + EXCLUDED.df;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION term_stats_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+    UPDATE term_stats SET df = term_stats.df - gone.n
+    FROM (SELECT term, COUNT(*) AS n FROM removed GROUP BY term) AS gone WHERE term_stats.term = gone.term;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER passage_terms_added AFTER INSERT ON passage_terms REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION term_stats_added();
+CREATE TRIGGER passage_terms_removed AFTER DELETE ON passage_terms REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT EXECUTE FUNCTION term_stats_removed();
+"""),
 ]
 MIGRATION_LOCK = 0x7265706F72747161  # the advisory lock taken while migrating ("reportqa")
 
@@ -276,14 +296,14 @@ class PostgresStore(Store):
 # the lower passage id (search_index._top_k).
 KEYWORD_SQL = """
 WITH question AS (SELECT term, pos FROM unnest(?::text[]) WITH ORDINALITY AS q(term, pos)),
-     idf AS (SELECT term, ln(1 + ((?::float8 - df) + 0.5) / (df + 0.5))::real AS idf
-             FROM (SELECT term, COUNT(*)::float8 AS df FROM passage_terms
-                   WHERE term IN (SELECT term FROM question) GROUP BY term) AS counted)
+     idf AS (SELECT term, ln(1 + ((?::float8 - df::float8) + 0.5) / (df::float8 + 0.5))::real AS idf
+             FROM term_stats WHERE term IN (SELECT term FROM question) AND df > 0),
+     postings AS (SELECT passage_id, term, tf FROM passage_terms
+                  WHERE term IN (SELECT term FROM question) {where})
 SELECT t.passage_id,
        SUM((idf.idf::float8 * (t.tf / (?::float8 * ((1 - ?::float8) + ?::float8 * p.n_terms / ?::float8) + t.tf)))::real
            ORDER BY question.pos) AS score
-FROM question JOIN idf USING (term) JOIN passage_terms t USING (term) JOIN passages p ON p.id = t.passage_id
-{where}
+FROM question JOIN idf USING (term) JOIN postings t USING (term) JOIN passages p ON p.id = t.passage_id
 GROUP BY t.passage_id
 ORDER BY score DESC, t.passage_id
 LIMIT ?
@@ -317,12 +337,13 @@ class DatabaseIndex:
 
         if not self.n_passages or not tokens:
             return []
-        args: list = [list(tokens), self.n_passages, K1, B, B, self.avgdl]
+        args: list = [list(tokens), self.n_passages]
         where = ""
         if allowed_ids is not None:
-            where = "WHERE t.passage_id = ANY(?::bigint[])"
+            where = "AND passage_id = ANY(?::bigint[])"  # the allowed passages' terms only, by primary key
             args.append([int(i) for i in allowed_ids])
-        rows = self.store.search_rows(KEYWORD_SQL.format(where=where), args + [k])
+        args += [K1, B, B, self.avgdl, k]
+        rows = self.store.search_rows(KEYWORD_SQL.format(where=where), args)
         # a real comes back as its shortest decimal; np.float32 gives the float32 itself, as bm25s's scores are
         return [Hit(int(r[0]), float(np.float32(r[1]))) for r in rows]
 

@@ -125,13 +125,21 @@ def test_a_new_version_replaces_the_old_in_one_transaction(any_store):
     assert sorted(r.sha256 for r in any_store.reports()) == ["sha-2", "sha-other-year"]
     assert not any_store.facts(first) and not any_store.passages([first]) and not any_store.contacts(first)
     assert any_store.counts()["passages"] == 4
-    if hasattr(any_store, "_pool"):  # the keyword terms of the old version went with it
+    if hasattr(any_store, "_pool"):  # the keyword terms of the old version went with it, and their counts
         terms = any_store._rows("SELECT COUNT(DISTINCT passage_id) FROM passage_terms")[0][0]
         assert terms == 4
+        _document_frequencies_match(any_store)
     # a report without a year is replaced by another without a year (SQLite's `year IS ?`)
     any_store.write_report(*_report("sha-3", year=None))
     _, replaced = any_store.write_report(*_report("sha-4", year=None))
     assert [r.sha256 for r in replaced] == ["sha-3"]
+
+
+def _document_frequencies_match(store) -> None:
+    """term_stats (kept by triggers) holds what counting passage_terms gives."""
+    kept = {r[0]: r[1] for r in store._rows("SELECT term, df FROM term_stats WHERE df > 0")}
+    counted = {r[0]: r[1] for r in store._rows("SELECT term, COUNT(*) FROM passage_terms GROUP BY term")}
+    assert kept == counted and kept
 
 
 @pytest.mark.parametrize("table", ["facts", "passages", "contacts"])
@@ -290,6 +298,10 @@ QUESTIONS = ["政务新媒体关停注销", "政府信息公开申请办理情�
 
 
 @needs_real
+def test_document_frequencies_are_kept_with_the_terms(pg_corpus_store):
+    _document_frequencies_match(pg_corpus_store)
+
+
 def test_the_corpus_stores_the_same_facts(corpus_store, pg_corpus_store):
     sqlite, pg = corpus_store, pg_corpus_store
 
