@@ -4,6 +4,7 @@ against the serial ingest, on report files made from the shipped corpus's real r
     python scripts/benchmark_scale.py ingest [--files 200] [--rounds 1]
     python scripts/benchmark_scale.py stores --sizes 10000 100000 [--postgresql URL] [--questions 50]
     python scripts/benchmark_scale.py writes [--files 60] [--postgresql URL]
+    python scripts/benchmark_scale.py hnsw --sizes 50000 200000 --postgresql URL
 
 Each synthetic file is a real report of the shipped corpus (its text formats: .txt, .md, .html) with its place
 name (平潭, 洪泽 …) replaced by a made-up one, so that every file is a new report of a new agency: read, decoded,
@@ -228,7 +229,12 @@ def main() -> None:
     p = sub.add_parser("writes", help="the writer alone: commit per file, SQLite and PostgreSQL")
     p.add_argument("--files", type=int, default=60)
     p.add_argument("--postgresql")
+    p = sub.add_parser("hnsw", help="pgvector HNSW build time, size and recall at sizes")
+    p.add_argument("--sizes", type=int, nargs="+", default=[50_000, 200_000])
+    p.add_argument("--postgresql", required=True)
     args = parser.parse_args()
+    if args.what == "hnsw":
+        return hnsw(args)
     if args.what == "stores":
         return stores(args)
     if args.what == "writes":
@@ -276,6 +282,65 @@ def writes(args) -> None:
             print(f"| {backend} | {len(times)} | {statistics.median(ordered) * 1000:.0f} / "
                   f"{ordered[int(0.95 * (len(ordered) - 1))] * 1000:.0f} ms | {len(times) / sum(times):.1f} |",
                   flush=True)
+
+
+def hnsw(args) -> None:
+    """pgvector's HNSW index (the store's: inner product, default m 16 / ef_construction 64) over n distinct
+    vectors made from the shipped corpus's real passage vectors as benchmark_retrieval.py's "mixed" corpus makes
+    them (each a random blend of two real ones plus a little noise: no exact duplicates, which pgvector folds into
+    one element and would flatter the index; uniform random vectors, tried first, have no neighbourhoods at all
+    and no ANN index finds them); queries are the real passages with a little noise. Build time, size per vector,
+    recall@10 against the exact scan and latency at ef_search 40 and 200."""
+    import numpy as np
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+
+    print("| vectors | build | index size per vector | recall@10, ef_search 40 / 200 | latency p50, ef 40 / 200 |")
+    print("|---|---|---|---|---|")
+    rng = np.random.default_rng(0)
+    with tempfile.TemporaryDirectory() as home:
+        corpus = Store(Path(home) / "reportqa.sqlite3")
+        ingest_paths(corpus, [ROOT / "corpus"])
+        real = np.vstack([np.frombuffer(b, dtype=np.float32) for b in corpus.passage_vectors(
+            corpus.conn.execute("SELECT vector_model FROM passages LIMIT 1").fetchone()[0])[1]])
+        corpus.close()
+    with psycopg.connect(args.postgresql, autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS scale_hnsw WITH (FORCE)")
+        admin.execute("CREATE DATABASE scale_hnsw")
+    with psycopg.connect(make_conninfo(args.postgresql, dbname="scale_hnsw"), autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+        for n in args.sizes:
+            conn.execute("DROP TABLE IF EXISTS v")
+            conn.execute("CREATE TABLE v (id BIGINT PRIMARY KEY, e vector(384))")
+            i, j = rng.integers(0, len(real), n), rng.integers(0, len(real), n)
+            w = rng.uniform(0, 0.5, (n, 1))
+            vectors = ((1 - w) * real[i] + w * real[j] + rng.normal(0, 0.01, (n, real.shape[1]))).astype(np.float32)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            with conn.cursor().copy("COPY v (id, e) FROM STDIN") as copy:
+                for i, vec in enumerate(vectors):
+                    copy.write_row((i, "[" + ",".join(f"{x:.6f}" for x in vec) + "]"))
+            conn.execute("SET maintenance_work_mem = '2GB'")
+            t0 = time.perf_counter()
+            conn.execute("CREATE INDEX v_hnsw ON v USING hnsw (e vector_ip_ops)")
+            built = time.perf_counter() - t0
+            size = conn.execute("SELECT pg_relation_size('v_hnsw')").fetchone()[0] / n
+            queries = (real[rng.integers(0, len(real), 20)] + rng.normal(0, 0.02, (20, real.shape[1]))).astype(np.float32)
+            queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+            recall, latency = {}, {}
+            for ef in (40, 200):
+                conn.execute(f"SET hnsw.ef_search = {ef}")
+                hits, times = 0, []
+                for q in queries:
+                    literal = "[" + ",".join(f"{x:.6f}" for x in q) + "]"
+                    t0 = time.perf_counter()
+                    got = [r[0] for r in conn.execute("SELECT id FROM v ORDER BY e <#> %s::vector LIMIT 10",
+                                                      (literal,))]
+                    times.append(time.perf_counter() - t0)
+                    exact = set(np.argsort(-(vectors @ q))[:10].tolist())
+                    hits += len(exact & set(got))
+                recall[ef], latency[ef] = hits / (10 * len(queries)), statistics.median(times) * 1000
+            print(f"| {n:,} | {built:.0f} s | {size:,.0f} bytes | {recall[40]:.3f} / {recall[200]:.3f} | "
+                  f"{latency[40]:.1f} / {latency[200]:.1f} ms |", flush=True)
 
 
 def _pg_store(server: str, name: str):
