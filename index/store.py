@@ -391,8 +391,13 @@ class Store:
         version = self._version()
         if self._reports_cache is None or version != self._cache_version:
             self._cache_version = version
-            rows = self._rows("SELECT * FROM reports ORDER BY agency, year, format")
-            self._reports_cache = [Report.from_row(r) for r in rows]
+            # a write that added or removed no report (feedback, vectors, settled cells) keeps the same list, and
+            # with it what was derived from it (the question parser's index of agency names)
+            mark = tuple(self._row("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0) FROM reports"))
+            if self._reports_cache is None or mark != getattr(self, "_reports_mark", None):
+                rows = self._rows("SELECT * FROM reports ORDER BY agency, year, format")
+                self._reports_cache = [Report.from_row(r) for r in rows]
+                self._reports_mark = mark
         return self._reports_cache
 
     def report(self, report_id: int) -> Report | None:

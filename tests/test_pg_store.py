@@ -178,6 +178,21 @@ def test_decoded_cells_settle(any_store):
     assert not any_store.decoded_cells(uncertain_only=True) and not any_store.findings(report_id)
 
 
+def test_a_write_that_changes_no_report_keeps_the_list_of_reports(any_store):
+    """Feedback or vectors written by another process keep the same list (and what the parser derived from it);
+    a new report gives a new one."""
+    any_store.write_report(*_report("sha-1", vectors=False))
+    other = any_store.another()
+    try:
+        first = any_store.reports()
+        other.add_feedback("问", "答", True)
+        assert any_store.reports() is first
+        other.write_report(*_report("sha-2", year=2022, vectors=False))
+        assert any_store.reports() is not first and len(any_store.reports()) == 2
+    finally:
+        other.close()
+
+
 def test_another_store_sees_a_new_report_at_once(any_store):
     other = any_store.another()
     try:
