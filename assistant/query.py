@@ -202,8 +202,8 @@ class _AgencyNames:
         self.masked: dict[str, list[str]] = {}
         for alias in self.rank:
             if len(alias) >= 2 and not alias.startswith(_PLACELESS):  # 民政府办公厅 is no slip of 市政府办公厅
-                for i in range(len(alias)):
-                    self.masked.setdefault(alias[:i] + "\0" + alias[i + 1:], []).append(alias)
+                for key in _masked(alias):
+                    self.masked.setdefault(key, []).append(alias)
         self._prefixes: dict[int, dict[str, list]] = {}
 
     def present(self, names: dict, lengths: list[int], text: str) -> list[str]:
@@ -216,8 +216,8 @@ class _AgencyNames:
         for n in self.lengths:
             for i in range(len(text) - n + 1):
                 window = text[i:i + n]
-                for j in range(n):
-                    for alias in self.masked.get(window[:j] + "\0" + window[j + 1:], ()):
+                for key in _masked(window):
+                    for alias in self.masked.get(key, ()):
                         if alias != window:
                             found.append((self.rank[alias], i, window, alias))
         return sorted(found)
@@ -229,15 +229,20 @@ class _AgencyNames:
             index: dict[str, list] = {}
             for alias, agencies in self.aliases.items():
                 if len(alias) >= n:
-                    for i in range(n):
-                        index.setdefault(alias[:i] + "\0" + alias[i + 1:n], []).append((alias[:n], agencies))
+                    for key in _masked(alias[:n]):
+                        index.setdefault(key, []).append((alias[:n], agencies))
             self._prefixes[n] = index
         out: set[str] = set()
-        for i in range(n):
-            for prefix, agencies in self._prefixes[n].get(place[:i] + "\0" + place[i + 1:], ()):
+        for key in _masked(place):
+            for prefix, agencies in self._prefixes[n].get(key, ()):
                 if prefix != place:
                     out |= agencies
         return out
+
+
+def _masked(name: str):
+    """The name with each of its characters masked in turn: two names one character apart share one of these."""
+    return (name[:i] + "\0" + name[i + 1:] for i in range(len(name)))
 
 
 _NAMES: list[tuple[list[Report], _AgencyNames]] = []  # the last few report lists seen (the store's, mostly)

@@ -58,16 +58,12 @@ def _formula_panel(answer: Answer, value: dict) -> SourcePanel:
     for n in operand_numbers(answer, value):
         c = answer.citations[n - 1]
         shown = next((v["raw"] for v in answer.values if v.get("citation") == c), c.get("printed", ""))
-        if c.get("table"):
-            where = (f"{c['table']} · 行“{c['row']}” · 列“{c['column']}” · "
-                     f"文件中第{c['table_number']}个表格第{c['grid_row']}行第{c['grid_col']}格")
-        else:
-            where = f"{c.get('section') or '正文'} · “{c.get('sentence') or c['text']}”"
-        rows.append(f"<tr><th>[{n}]</th><td>{esc(c['agency'])} {esc(c['year'])}年</td><td>{esc(where)}</td>"
+        where = citation_line(dict(c, text=c.get("sentence") or c.get("text")))  # a text figure: its sentence
+        rows.append(f"<tr><th>[{n}]</th><td>{esc(where)}</td>"
                     f"<td class='rq-hit'><mark>{esc(shown) or '（空白）'}</mark></td></tr>")
     body = (f"<p class='rq-formula'>{esc(value['formula'])}</p><p class='rq-where'>参与计算的数字（按出处编号；"
             f"每个数字的原表或原文见下面同一编号的出处）：</p><div class='rq-grid-wrap'><table class='rq-grid'>"
-            f"<thead><tr><th>出处</th><th>报告</th><th>位置</th><th>数值</th></tr></thead><tbody>{''.join(rows)}"
+            f"<thead><tr><th>出处</th><th>位置</th><th>数值</th></tr></thead><tbody>{''.join(rows)}"
             f"</tbody></table></div>")
     return SourcePanel(f"计算：{value['formula']}", body)
 

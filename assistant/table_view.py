@@ -15,9 +15,10 @@ import json
 
 from index.catalogue import (COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUPS, LAYOUT_COLUMN_LABELS, METRICS,
                              OLD_COLUMNS, T2_ITEMS, T3_COLUMNS, T3_RESULTS_HEADING, T4_COLUMNS, T4_METRICS,
-                             TABLE_NAMES, metrics_of)
+                             TABLE_NAMES, children, metrics_of)
 from index.store import Report, Store
 
+from assistant.evidence import candidate_text
 from assistant.render import esc
 
 LEGEND = "空白格：报告此格留空；“?”：原文数字粘连、无法确定；“—”：报告的表格中没有这一格。"
@@ -45,9 +46,10 @@ class _Cells:
         self.facts = {(f["metric"], f["col"]): f for f in store.facts(report.id)}
         self.decoded = {(d["metric"], d["col"]): d for d in store.decoded_cells(report.id)}
         self.cited = cited
+        self.rows = {metric for metric, _ in self.facts}
 
     def has_row(self, metric: str) -> bool:
-        return any(m == metric for m, _ in self.facts)
+        return metric in self.rows
 
     def td(self, metric: str, column: str) -> str:
         fact = self.facts.get((metric, column))
@@ -57,7 +59,7 @@ class _Cells:
             return "<td class='rq-absent' title='报告的表格中没有这一格'>—</td>"
         if decoded is not None and decoded["value"] is None:
             shown, title = "?", f"原文数字粘连（“{decoded['source']}”），可读作：" + \
-                "、".join(json.loads(decoded["candidates"]))
+                "、".join(candidate_text(c) for c in json.loads(decoded["candidates"]))
         elif decoded is not None and decoded["source"] != decoded["value"]:
             shown, title = fact["raw"], f"由粘连的数字“{decoded['source']}”读出：{decoded['reason']}"
         else:
@@ -113,7 +115,7 @@ def _t3(cells: _Cells, template: str) -> str:
     for metric in metrics_of("t3"):
         if template not in metric.columns:
             continue
-        sub_rows = [m for m in metrics_of("t3") if m.parent == metric.id and template in m.columns]
+        sub_rows = [m for m in children(metric.id) if template in m.columns]
         parent_printed = metric.parent is not None and metric.parent in METRICS and cells.has_row(metric.parent)
         if parent_printed and not cells.has_row(metric.id):
             continue  # (六) printed as one row: its sub-rows are not in this report

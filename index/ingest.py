@@ -154,6 +154,16 @@ def add_vectors(batch: list[Prepared]) -> None:
         row["vector"], row["vector_model"] = vector.tobytes(), encoder.name
 
 
+def add_vectors_or_say_why(batch: list[Prepared]) -> None:
+    """add_vectors; where the encoder fails, the files are stored without vectors (as with no encoder), and their
+    ingest lines say why."""
+    try:
+        add_vectors(batch)
+    except Exception as exc:
+        for prepared in batch:
+            prepared.vector_note = f" (no vectors: {type(exc).__name__}: {exc})"
+
+
 def commit(store: Store, prepared: Prepared) -> Outcome:
     """Settle what other readings of the same report decide, check, and write the file in one transaction."""
     path, doc, meta, template = prepared.path, prepared.doc, prepared.meta, prepared.template
@@ -337,11 +347,7 @@ def ingest_paths(store: Store, paths: Iterable[str | Path],
 
     def flush() -> None:
         if encode and waiting:
-            try:
-                add_vectors(waiting)
-            except Exception as exc:  # the encoder failing: these files are stored without vectors, as with none
-                for prepared in waiting:
-                    prepared.vector_note = f" (no vectors: {type(exc).__name__}: {exc})"
+            add_vectors_or_say_why(waiting)
         for prepared in waiting:
             done(_guarded(lambda: commit(store, prepared), prepared.path))
         waiting.clear()

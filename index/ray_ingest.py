@@ -20,8 +20,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
-from index.ingest import (Outcome, Prepared, _guarded, _sha_unless_stored, add_vectors, commit, expand_paths,
-                          prepare)
+from index.ingest import (Outcome, Prepared, _guarded, _sha_unless_stored, add_vectors_or_say_why, commit,
+                          expand_paths, prepare)
 from index.store import Store
 
 RETRIES = 1  # a file whose worker dies is run once more, then reported failed
@@ -35,10 +35,7 @@ def prepare_on_worker(name: str, data: bytes, sha: str, encode: bool) -> Prepare
         path.write_bytes(data)
         prepared = prepare(path, sha)
         if isinstance(prepared, Prepared) and encode:
-            try:
-                add_vectors([prepared])
-            except Exception as exc:  # as in ingest_paths: stored without vectors, and said so
-                prepared.vector_note = f" (no vectors: {type(exc).__name__}: {exc})"
+            add_vectors_or_say_why([prepared])
         return prepared
 
 

@@ -56,14 +56,15 @@ def default_batch() -> list[Path]:
 class Target:
     """Where one run's store lives: a data directory, and with a PostgreSQL server, a database of its own."""
 
-    def __init__(self, home: Path, server: str | None = None):
+    def __init__(self, home: Path, server: str | None = None, template: str | None = None):
+        """`template`: a database whose contents the new one starts with."""
         self.home, self.server, self.url = home, server, None
         if server:
             from psycopg.conninfo import make_conninfo
 
             self.name = f"crash_{uuid.uuid4().hex[:12]}"
             self.url = make_conninfo(server, dbname=self.name)
-            self._admin(f"CREATE DATABASE {self.name}")
+            self._admin(f"CREATE DATABASE {self.name}" + (f" TEMPLATE {template}" if template else ""))
 
     def _admin(self, sql: str) -> None:
         import psycopg
@@ -98,15 +99,7 @@ class Target:
         """A new target holding what this one holds."""
         if self.home.exists():
             shutil.copytree(self.home, home)
-        if not self.url:
-            return Target(home)
-        other = Target.__new__(Target)
-        other.home, other.server = home, self.server
-        other.name = f"crash_{uuid.uuid4().hex[:12]}"
-        from psycopg.conninfo import make_conninfo
-        other.url = make_conninfo(self.server, dbname=other.name)
-        self._admin(f"CREATE DATABASE {other.name} TEMPLATE {self.name}")
-        return other
+        return Target(home, self.server, self.name if self.url else None)
 
     def drop(self) -> None:
         shutil.rmtree(self.home, ignore_errors=True)
