@@ -39,7 +39,7 @@ def answer_question(question: str, store: Store, history: list[str] | None = Non
     follow-ups ("那2023年呢？", "商业企业呢？", "和上海比呢？") keep what was already said."""
     question = clean_question(question)
     answer = unguarded_answer(question, store, history)
-    return guard(answer, question, {r.year for r in store.reports() if r.year})
+    return guard(answer, question, store.reports().years())
 
 
 def unguarded_answer(question: str, store: Store, history: list[str] | None = None) -> Answer:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from index.catalogue import (COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, GENERIC_TABLE_WORDS, GROUP_SYNONYMS,
                              METRICS, PROSE_TERMS, TEMPLATE_PRE2019)
 from index.normalize import compact
-from index.store import Report, Store
+from index.store import Report, Reports, Store
 from index.tokenize import base_tokenizer
 
 from assistant.evidence import Answer, agency_list, years_text
@@ -43,7 +43,7 @@ class Plan:
     steps: list[Step] = field(default_factory=list)
 
 
-def plan(query: Query, store: Store, reports: list[Report]) -> Plan:
+def plan(query: Query, store: Store, reports: Reports) -> Plan:
     steps: list[Step] = []
     if not query.metrics and not query.agencies and query.year is None and not query.unknown_agency:
         if any(w in compact(query.text) for w in ("它", "其", "呢", "两家", "这个", "那个", "该")):
@@ -179,10 +179,10 @@ def _only_in_prose(query: Query, reports: list[Report]) -> bool:
     return bool(asked) and all(r.template != TEMPLATE_PRE2019 for r in asked)
 
 
-def resolve_reports(query: Query, reports: list[Report]) -> list[Report] | Answer:
+def resolve_reports(query: Query, reports: Reports) -> list[Report] | Answer:
     """The reports the question can be about, or a not_found answer saying what the store holds."""
     if query.agencies:
-        candidates = [r for r in reports if r.agency in query.agencies]
+        candidates = reports.of_agencies(query.agencies)
     elif query.unknown_agency:
         return Answer("not_found", f"库中没有“{query.unknown_agency}”的年度报告。库中现有：{agency_list(reports)}。",
                       query=query)

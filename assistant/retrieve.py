@@ -68,7 +68,7 @@ class Retriever:
         index = self.index()
         allowed = None
         if report_ids is not None:
-            allowed = [r["id"] for r in self.store.passages(report_ids)]
+            allowed = self.store.passage_ids(report_ids)
             if not allowed:
                 return []
         rankings: dict[str, list[Hit]] = {}

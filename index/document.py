@@ -13,11 +13,20 @@ class ReaderError(Exception):
     """A file that cannot be read as a report. The message names the reason in plain words."""
 
 
+def without_nul(text: str) -> str:
+    """A NUL is never a character of a report (a PDF's text layer can hold one); PostgreSQL's text cannot store
+    it, and both stores must keep the same text."""
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
 @dataclass
 class Cell:
     text: str  # as printed, surrounding whitespace trimmed; "" for an empty cell
     merged: bool = False  # True for a position covered by a merged (spanned) cell; text is the origin's
     padding: bool = False  # True for a position the source row did not have (a short row made rectangular)
+
+    def __post_init__(self):
+        self.text = without_nul(self.text)
 
     @property
     def blank(self) -> bool:
@@ -59,6 +68,9 @@ class Paragraph:
     page: int | None = None
     heading_level: int = 0  # >0 when the paragraph is a section heading (set by index.sections)
     section: str = ""  # section path, e.g. "一、总体情况 › (一)主动公开" (set by index.sections)
+
+    def __post_init__(self):
+        self.text = without_nul(self.text)
 
 
 Block = Paragraph | Table

@@ -143,11 +143,40 @@ class SearchIndex:
     def keyword(self, tokens: list[str], allowed_ids=None, k: int = 10) -> list[Hit]:
         if not len(self.ids) or not tokens:
             return []
-        scores = self.bm25.get_scores(tokens)
         pos = self.positions(allowed_ids)
+        if pos is None:
+            pos, scores = np.arange(len(self.ids)), self.bm25.get_scores(tokens)
+        else:
+            scores = self._scores_at(tokens, pos)
         # only passages holding a question word can rank; positions ascending, so ties keep passage order
-        held = np.flatnonzero(scores > 0) if pos is None else pos[scores[pos] > 0]
-        return [Hit(int(self.ids[i]), float(scores[i])) for i in held[_top_k(scores[held], k)]]
+        held = np.flatnonzero(scores > 0)
+        return [Hit(int(self.ids[pos[i]]), float(scores[i])) for i in held[_top_k(scores[held], k)]]
+
+    def _scores_at(self, tokens: list[str], pos: np.ndarray) -> np.ndarray:
+        """bm25s's scores (`BM25.get_scores`) of the passages at positions `pos` (ascending) only, bit for bit:
+        each question word's postings (sorted by passage) are met with the allowed passages, and the matches are
+        added in bm25s's order and precision. The cost is what the allowed passages and the words' postings
+        cost, not the whole store's (bm25s has no filtered scoring: it scores every passage, 0.2 s at 1.8 M)."""
+        bm25 = self.bm25
+        data, indices, indptr = bm25.scores["data"], bm25.scores["indices"], bm25.scores["indptr"]
+        word_ids = bm25.get_tokens_ids(tokens)
+        scores = np.zeros(len(pos), dtype=np.dtype(bm25.dtype))
+        for word in word_ids:
+            start, end = int(indptr[word]), int(indptr[word + 1])
+            postings = indices[start:end]
+            if not len(postings) or not len(pos):
+                continue
+            if 16 * len(pos) < len(postings):  # few allowed passages: look each up in the word's postings
+                at = np.minimum(np.searchsorted(postings, pos), len(postings) - 1)
+                found = postings[at] == pos
+                scores[found] += data[start + at[found]]
+            else:  # look each posting up among the allowed passages
+                at = np.minimum(np.searchsorted(pos, postings), len(pos) - 1)
+                found = pos[at] == postings
+                scores[at[found]] += data[start:end][found]
+        if bm25.nonoccurrence_array is not None:  # the BM25 variants that score absent words too
+            scores += bm25.nonoccurrence_array[np.asarray(word_ids, dtype=int)].sum()
+        return scores
 
     def dense(self, vector: np.ndarray, allowed_ids=None, k: int = 10) -> list[Hit]:
         if self.vectors is None or not len(self.ids):

@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS reports (
     text TEXT NOT NULL DEFAULT '',    -- the paragraphs joined by newlines: passage offsets point here
     accounting TEXT NOT NULL DEFAULT ''  -- JSON: what the file held against what the reader kept; '' before v5
 );
+CREATE INDEX IF NOT EXISTS reports_key ON reports(agency, year, format);  -- the store's order; the version replaced
 CREATE TABLE IF NOT EXISTS paragraphs (
     id INTEGER PRIMARY KEY,
     report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
@@ -192,6 +193,52 @@ class Report:
         return f"{self.agency} {self.year}年（{self.source_name}）"
 
 
+class Reports(list):
+    """The store's reports in its order (agency, year, format), with the lookups a question needs built once
+    beside them: a question then costs what its agencies hold, not what the store holds (100,000 reports in a
+    national store, docs/scaling.md). The store hands out the same list until a report is added or removed, so
+    nothing here goes stale; nobody changes the list in place."""
+
+    def __init__(self, reports=()):
+        super().__init__(reports)
+        self._by_agency: dict[str, list[Report]] | None = None
+        self._by_id: dict[int, Report] | None = None
+        self._position: dict[int, int] | None = None
+        self._years: set[int] | None = None
+
+    def _agencies(self) -> dict[str, list[Report]]:
+        if self._by_agency is None:
+            self._by_agency = {}
+            for report in self:
+                self._by_agency.setdefault(report.agency, []).append(report)
+        return self._by_agency
+
+    def of_agencies(self, agencies) -> list[Report]:
+        """The reports of these agencies, in the store's order."""
+        index = self._agencies()
+        held = [index[a] for a in set(agencies) if a in index]
+        if len(held) > 1:  # each agency's reports sit together in the store's order: order the groups by their first
+            if self._position is None:
+                self._position = {r.id: i for i, r in enumerate(self)}
+            held.sort(key=lambda group: self._position[group[0].id])
+        return [r for group in held for r in group]
+
+    def by_id(self, report_id: int) -> Report | None:
+        if self._by_id is None:
+            self._by_id = {r.id: r for r in self}
+        return self._by_id.get(report_id)
+
+    def years(self) -> set[int]:
+        """The years the store holds reports of."""
+        if self._years is None:
+            self._years = {r.year for r in self if r.year}
+        return self._years
+
+
+# The columns of a report as `Store.reports` reads them: all but its text (read on demand, `Store.report_text`).
+REPORT_COLUMNS = ("id, agency, aliases, level, year, template, template_basis, source_name, source_path, sha256, "
+                  "format, title, n_pages, notes, ingested_at, accounting")
+
 # The columns of a passage as `Store.passage` gives them (the PostgreSQL table has one more, for keyword search).
 PASSAGE_COLUMNS = ("id, report_id, ord, section, paragraph_no, page, char_start, char_end, text, tokens, vector, "
                    "vector_model")
@@ -215,7 +262,7 @@ class Store:
             self.conn.executescript(SCHEMA)
             self._migrate()
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        self._reports_cache: list[Report] | None = None
+        self._reports_cache: Reports | None = None
         self._cache_version = None
         self._write_lock = threading.RLock()
 
@@ -330,7 +377,8 @@ class Store:
             self._insert_many("passages", report_id, list(passages))
             self._insert_many("decoded_cells", report_id, list(decoded))
             self._insert_many("contacts", report_id, list(contacts))
-        self._reports_cache = None
+        # this connection's own write: the list is checked again (SQLite's data_version moves only for others)
+        self._cache_version = None
         return report_id, replaced
 
     def _insert_many(self, table: str, report_id: int, rows: list[dict]) -> None:
@@ -386,22 +434,28 @@ class Store:
                  json.dumps(list(history), ensure_ascii=False)))
 
     # ---- reading -------------------------------------------------------------------------------------
-    def reports(self) -> list[Report]:
-        # the version moves when another connection (the CLI beside the app) commits
-        version = self._version()
-        if self._reports_cache is None or version != self._cache_version:
-            self._cache_version = version
-            # a write that added or removed no report (feedback, vectors, settled cells) keeps the same list, and
-            # with it what was derived from it (the question parser's index of agency names)
-            mark = tuple(self._row("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0) FROM reports"))
-            if self._reports_cache is None or mark != getattr(self, "_reports_mark", None):
-                rows = self._rows("SELECT * FROM reports ORDER BY agency, year, format")
-                self._reports_cache = [Report.from_row(r) for r in rows]
-                self._reports_mark = mark
+    def reports(self) -> Reports:
+        """Every stored report (without its text), in the store's order. The same list comes back until a report
+        is added or removed (a write of feedback, vectors or settled cells keeps it, and with it what was derived
+        from it: the question parser's index of agency names); a changed list reads only the reports it did not
+        hold (a national store: 100,000 reports, docs/scaling.md)."""
+        version = self._version()  # moves when another connection (the CLI beside the app) commits
+        if self._reports_cache is not None and version == self._cache_version:
+            return self._reports_cache
+        order = [row[0] for row in self._rows("SELECT id FROM reports ORDER BY agency, year, format, id")]
+        held = {r.id: r for r in self._reports_cache or ()}
+        if self._reports_cache is None or order != [r.id for r in self._reports_cache]:
+            new = [i for i in order if i not in held]
+            for start in range(0, len(new), 500):
+                ids = ", ".join(str(int(i)) for i in new[start:start + 500])
+                for row in self._rows(f"SELECT {REPORT_COLUMNS} FROM reports WHERE id IN ({ids})"):
+                    held[row["id"]] = Report.from_row(row)
+            self._reports_cache = Reports(held[i] for i in order)
+        self._cache_version = version
         return self._reports_cache
 
     def report(self, report_id: int) -> Report | None:
-        return next((r for r in self.reports() if r.id == report_id), None)
+        return self.reports().by_id(report_id)
 
     def facts(self, report_id: int, metric: str | None = None, column: str | None = None) -> list[sqlite3.Row]:
         sql = "SELECT * FROM facts WHERE report_id = ?"
@@ -440,6 +494,13 @@ class Store:
         if report_ids is not None:
             sql += f" WHERE report_id IN ({', '.join(str(int(i)) for i in report_ids)})"
         return self._rows(sql + " ORDER BY id")
+
+    def passage_ids(self, report_ids: list[int]) -> list[int]:
+        """The ids of these reports' passages, ascending (what a filtered search is allowed to rank)."""
+        if not report_ids:
+            return []
+        sql = f"SELECT id FROM passages WHERE report_id IN ({', '.join(str(int(i)) for i in report_ids)}) ORDER BY id"
+        return [row[0] for row in self._rows(sql)]
 
     def passage(self, passage_id: int) -> sqlite3.Row | None:
         return self._row(f"SELECT {PASSAGE_COLUMNS} FROM passages WHERE id = ?", (passage_id,))

@@ -2,7 +2,7 @@
 against the serial ingest, on report files made from the shipped corpus's real reports under synthetic agencies.
 
     python scripts/benchmark_scale.py ingest [--files 200] [--rounds 1]
-    python scripts/benchmark_scale.py stores --sizes 10000 100000 [--postgresql URL] [--questions 50]
+    python scripts/benchmark_scale.py stores --sizes 10000 100000 [--postgresql URL] [--questions 50] [--keep DIR]
     python scripts/benchmark_scale.py writes [--files 60] [--postgresql URL]
     python scripts/benchmark_scale.py hnsw --sizes 50000 200000 --postgresql URL
 
@@ -191,14 +191,17 @@ def bench_store(store, size: int, questions: int) -> dict:
 
     db = Database(store)
     t0 = time.perf_counter()
-    if db.pg:  # bulk load as a national ingest would: without the HNSW index, built once at the end
-        from index.embedding import DEFAULT_MODEL
-        from index.pg_store import HNSW_INDEXES, _hnsw_index
+    from index.embedding import DEFAULT_MODEL
+    from index.pg_store import HNSW_INDEXES, _hnsw_index
+
+    kept = db.value("SELECT COUNT(*) FROM reports") >= size  # made by an earlier run with --keep
+    if db.pg and not kept:  # bulk load as a national ingest would: without the HNSW index, built once at the end
         db.run(f"DROP INDEX IF EXISTS {HNSW_INDEXES[DEFAULT_MODEL]}")
-    replicate(store, size)
-    made = time.perf_counter() - t0
+    if not kept:
+        replicate(store, size)
+    made = None if kept else time.perf_counter() - t0
     hnsw_build = None
-    if db.pg:
+    if db.pg and not kept:
         t0 = time.perf_counter()
         db.run("SET maintenance_work_mem = '4GB'")
         db.run(_hnsw_index(DEFAULT_MODEL))
@@ -215,7 +218,7 @@ def bench_store(store, size: int, questions: int) -> dict:
     ks = [rng.randint(1, copies_made) for _ in range(questions)]
     table = timed(lambda k=k: answer_question(f"{place(k)}洋湖乡2023年收到多少政府信息公开申请？", store) for k in ks)
     one_agency = timed(lambda k=k: retriever.search(f"{place(k)}洋湖乡政务公开存在哪些主要问题",
-                                                    [r.id for r in store.reports() if r.agency == place(k) + "樟树市洋湖乡"])
+                                                    [r.id for r in store.reports().of_agencies([place(k) + "樟树市洋湖乡"])])
                        for k in ks)
     whole = timed(lambda q=q: retriever.search(q) for q in
                   ["政务公开存在哪些主要问题", "政务新媒体关停注销", "依申请公开办理时限", "政府信息公开工作机构人员"] *
@@ -236,6 +239,8 @@ def main() -> None:
     p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     p.add_argument("--postgresql", help="a PostgreSQL server to make the databases on (else SQLite only)")
     p.add_argument("--questions", type=int, default=40)
+    p.add_argument("--keep", metavar="DIR", help="keep the stores made (SQLite in DIR, PostgreSQL databases on the "
+                   "server) and measure the ones kept there by an earlier run")
     p = sub.add_parser("writes", help="the writer alone: commit per file, SQLite and PostgreSQL")
     p.add_argument("--files", type=int, default=60)
     p.add_argument("--postgresql")
@@ -353,15 +358,18 @@ def hnsw(args) -> None:
                   f"{latency[40]:.1f} / {latency[200]:.1f} ms |", flush=True)
 
 
-def _pg_store(server: str, name: str):
-    """A PostgresStore on a fresh database `name` of the server."""
+def _pg_store(server: str, name: str, keep: bool = False):
+    """A PostgresStore on database `name` of the server: a fresh one, or the one there when `keep`."""
     import psycopg
     from psycopg.conninfo import make_conninfo
 
     from index.pg_store import PostgresStore
     with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {name}")
+        there = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if there and not keep:
+            conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+        if not there or not keep:
+            conn.execute(f"CREATE DATABASE {name}")
     return PostgresStore(make_conninfo(server, dbname=name))
 
 
@@ -373,14 +381,18 @@ def stores(args) -> None:
     print("|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes:
         for backend in ["sqlite"] + (["postgresql"] if args.postgresql else []):
-            with tempfile.TemporaryDirectory() as home:
-                os.environ["REPORTQA_HOME"] = home
-                store = Store(Path(home) / "reportqa.sqlite3") if backend == "sqlite" else \
-                    _pg_store(args.postgresql, f"scale_{size}")
-                ingest(store, [ROOT / "corpus"])
+            with tempfile.TemporaryDirectory() as scratch:
+                home = Path(args.keep) / f"home_{size}" if args.keep else Path(scratch)
+                home.mkdir(parents=True, exist_ok=True)
+                os.environ["REPORTQA_HOME"] = str(home)
+                store = Store(home / "reportqa.sqlite3") if backend == "sqlite" else \
+                    _pg_store(args.postgresql, f"scale_{size}", keep=bool(args.keep))
+                if not store.reports():
+                    ingest(store, [ROOT / "corpus"])
                 r = bench_store(store, size, args.questions)
                 ms = lambda d: f"{d['median_ms']:.1f} / {d['p95_ms']:.1f} ms"  # noqa: E731
-                made = f"{r['made_s']:.0f} s" + (f" + HNSW {r['hnsw_s']:.0f} s" if r["hnsw_s"] is not None else "")
+                made = "kept" if r["made_s"] is None else f"{r['made_s']:.0f} s"
+                made += f" + HNSW {r['hnsw_s']:.0f} s" if r["hnsw_s"] is not None else ""
                 print(f"| {backend} | {r['reports']:,} | {r['passages']:,} | {made} | "
                       f"{r['first_question_s']:.1f} s | {r['bytes_per_report'] / 1024:.0f} KB | {ms(r['table'])} | "
                       f"{ms(r['hybrid_one_agency'])} | {ms(r['hybrid_whole_store'])} | {r['check']} |", flush=True)

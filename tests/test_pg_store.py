@@ -158,6 +158,52 @@ def test_a_failed_write_leaves_nothing(any_store, monkeypatch, table):
     assert _snapshot(any_store) == before
 
 
+def test_a_nul_in_a_reading_is_dropped_on_both_backends(any_store, monkeypatch, tmp_path):
+    """A PDF's text layer can hold a NUL, which PostgreSQL's text cannot store: the reading drops it, so a report
+    lands whole and reads the same on both backends."""
+    from index import ingest
+    from index.document import Cell, Paragraph
+    from index.readers import read_file
+
+    def read_with_nuls(path):
+        doc = read_file(path)
+        doc.blocks = [Paragraph(b.text[:2] + "\x00" + b.text[2:], page=b.page) if isinstance(b, Paragraph) else b
+                      for b in doc.blocks]
+        row = doc.tables[0].rows[0]
+        row[0] = Cell(row[0].text + "\x00")
+        return doc
+
+    clean = read_file(SEED)
+    monkeypatch.setattr(ingest, "read_file_isolated", read_with_nuls)
+    outcome = ingest.ingest_file(any_store, SEED, encode=False)
+    assert outcome.status == "ingested", outcome
+    report = any_store.reports()[0]
+    assert "\x00" not in any_store.report_text(report.id)
+    assert [p.text for p in read_with_nuls(SEED).paragraphs] == [p.text for p in clean.paragraphs]
+    assert all("\x00" not in c for g in any_store.grids(report.id) for row in json.loads(g["cells"]) for c in row)
+
+
+def test_a_connection_the_server_closed_is_replaced(pg_url):
+    """A pooled connection the server has ended (a restart, a failover, an idle timeout) does not fail the next
+    question: the pool checks it as it hands it out."""
+    import psycopg
+
+    from index.pg_store import PostgresStore
+    store = PostgresStore(pg_url)
+    try:
+        store.write_report(*_report("sha-1"))
+        assert len(store.reports()) == 1
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            ended = admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                                  "current_database() AND pid <> pg_backend_pid()").fetchall()
+        assert ended
+        store._reports_cache = None  # read the database, not the cache
+        assert [r.sha256 for r in store.reports()] == ["sha-1"]
+        assert store.counts()["passages"] == 2
+    finally:
+        store.close()
+
+
 def test_feedback(any_store):
     assert any_store.add_feedback("问1", "答1", True) == 1
     assert any_store.add_feedback("问2", "答2", False, ["问1"]) == 2

@@ -208,3 +208,30 @@ def test_above_the_exact_scan_size_an_ivf_index_finds_the_exact_scans_passages(t
     monkeypatch.setattr(search_index, "EXACT_SUBSET_MAX", 100)
     hits = index.dense(queries[0], allowed_ids=allowed, k=10)
     assert len(hits) == 10 and all(h.passage_id % 2 == 0 for h in hits)
+
+
+def test_filtered_keyword_scores_are_bm25s_scores_bit_for_bit():
+    """A filtered keyword search scores only the allowed passages (what a one-agency question costs must not grow
+    with the store): the scores must be bm25s's own, to the bit, whichever way the postings are met."""
+    import bm25s
+    import numpy as np
+
+    from index.search_index import SearchIndex
+
+    rng = np.random.default_rng(11)
+    vocabulary = [f"w{i}" for i in range(300)]
+    weights = 1 / np.arange(1, 301)  # Zipf: a few words in most passages, most in a few
+    corpus = [list(rng.choice(vocabulary, size=rng.integers(1, 40), p=weights / weights.sum())) for _ in range(4000)]
+    bm25 = bm25s.BM25()
+    bm25.index(corpus, show_progress=False)
+    index = SearchIndex(np.arange(100, 4100, dtype=np.int64), bm25, None, None, "fp")
+    for question in (["w0", "w5", "w5", "w290"], ["w1"], ["w250", "nowhere"], ["nowhere"]):
+        everything = bm25.get_scores(question)
+        for size in (1, 3, 50, 900, 4000):  # below and above the switch between the two ways of meeting postings
+            pos = np.sort(rng.choice(4000, size=size, replace=False))
+            assert np.array_equal(index._scores_at(question, pos), everything[pos])
+            allowed = set(index.ids[pos].tolist())
+            held = pos[everything[pos] > 0]
+            order = held[np.argsort(-everything[held], kind="stable")][:10]
+            assert [(h.passage_id, h.score) for h in index.keyword(question, allowed, k=10)] == \
+                [(int(index.ids[i]), float(everything[i])) for i in order]

@@ -31,7 +31,7 @@ def _label(metric_id: str, column: str | None) -> str:
 
 
 def _reports(store: Store, agencies: list[str], year: int | None = None) -> list[Report]:
-    return [r for r in store.reports() if r.agency in agencies and (year is None or r.year == year)]
+    return [r for r in store.reports().of_agencies(agencies) if year is None or r.year == year]
 
 
 def _operand_problem(cell: Cell | None, what: str) -> str | None:
@@ -121,10 +121,9 @@ def answer_compare(query: Query, store: Store) -> Answer | None:
         names = "；".join(a for g in groups if len(g) > 1 for a in g)
         return Answer("ambiguous", f"请说明是哪一年、哪个机关（可能指：{names}）。", query=query)
     if year is None:  # the newest year all have, said in the answer; none in common: ask
-        common = set.intersection(*[{r.year for r in store.reports() if r.agency in g} for g in groups])
+        common = set.intersection(*[{r.year for r in store.reports().of_agencies(g)} for g in groups])
         if not common:
-            held = "；".join(f"{'、'.join(g)}：" + "、".join(sorted({str(r.year) for r in store.reports()
-                                                                 if r.agency in g}))
+            held = "；".join(f"{'、'.join(g)}：" + "、".join(sorted({str(r.year) for r in store.reports().of_agencies(g)}))
                             for g in groups)
             return Answer("ambiguous", f"这些机关没有同一年的报告，请说明比较哪一年（{held}）。", query=query)
         year = max(common)
@@ -132,7 +131,7 @@ def answer_compare(query: Query, store: Store) -> Answer | None:
     what = _label(metric, query.column)
     cells, names = [], []
     for group in groups:
-        readings = [r for r in store.reports() if r.agency in group and r.year == year]
+        readings = [r for r in store.reports().of_agencies(group) if r.year == year]
         agencies = sorted({r.agency for r in readings})
         if len(agencies) != 1:
             if not agencies:

@@ -127,7 +127,7 @@ def _denial(text: str, results) -> tuple | None:
 
 def _figure_in(query, report_ids: list[int], store: Store):
     named = {a for group in query.agency_groups for a in group}
-    mentions = [query.agency_mention] + [n for r in store.reports() if r.agency in named
+    mentions = [query.agency_mention] + [n for r in store.reports().of_agencies(named)
                                          for n in [r.agency] + r.aliases]  # every agency compared, not only one
     text = search_text(compact(query.text), mentions)
     results = get_retriever(store).search(text, report_ids, k=5)
@@ -151,7 +151,7 @@ def _across(query, store: Store) -> Answer | None:
         return pairs
     figures = []
     for agency, year in pairs:
-        readings = one_reading_each([r for r in reports if r.agency == agency and r.year == year])
+        readings = one_reading_each([r for r in reports.of_agencies([agency]) if r.year == year])
         figure = _figure_in(query, [r.id for r in readings.values()], store)
         if figure is None or figure.rivals:
             if len(pairs) > 2:  # a trend: the years whose text states it, and the others said
