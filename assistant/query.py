@@ -179,31 +179,54 @@ def parse_year(text: str) -> int | None:
 class _AgencyNames:
     """Every name the stored reports give their agencies (aliases, and the places departments belong to), indexed
     so that finding the ones a question names costs what the question's length costs, not what the store's size
-    costs: a national store holds 100,000 agencies (docs/scaling.md: 1 s a question when each alias was tried)."""
+    costs: a national store holds 100,000 agencies (docs/scaling.md: 1 s a question when each alias was tried).
 
-    def __init__(self, reports: list[Report]):
+    Made from the index of the store's previous list of reports where there is one (`earlier`): each report's
+    names are read once, and the names one character off are indexed only for the names that came or went, so
+    that a report ingested into a store of 100,000 does not cost every app process a rebuild of seconds. What is
+    made is what a fresh build makes (tests/test_question_forms.py checks)."""
+
+    def __init__(self, reports: list[Report], earlier: "_AgencyNames | None" = None):
+        known = earlier.names_of if earlier is not None else {}
+        # each report's names: its aliases (compacted) and the places it belongs to
+        self.names_of: dict[tuple, tuple[list[str], list[str]]] = {
+            r.key: known.get(r.key) or ([compact(a) for a in [r.agency] + r.aliases], place_names(r.agency))
+            for r in reports}
         self.aliases: dict[str, set[str]] = {}
+        self.places: dict[str, set[str]] = {}
         for report in reports:
-            for alias in [report.agency] + report.aliases:
-                self.aliases.setdefault(compact(alias), set()).add(report.agency)
+            aliases, places = self.names_of[report.key]
+            for alias in aliases:
+                self.aliases.setdefault(alias, set()).add(report.agency)
+            for place in places:
+                self.places.setdefault(place, set()).add(report.agency)
         self.order = {alias: i for i, alias in enumerate(self.aliases)}  # the order the store lists them
         # the order names are tried in: the longest first, ties in the order the store lists them
         self.rank = {alias: i for i, alias in enumerate(sorted(self.aliases, key=len, reverse=True))}
         self.lengths = sorted({len(a) for a in self.aliases}, reverse=True)
-        self.places: dict[str, set[str]] = {}
-        for report in reports:
-            for place in place_names(report.agency):
-                self.places.setdefault(place, set()).add(report.agency)
         self.place_order = {p: i for i, p in enumerate(self.places)}
         self.place_rank = {p: i for i, p in enumerate(sorted(self.places, key=len, reverse=True))}
         self.place_lengths = sorted({len(p) for p in self.places}, reverse=True)
         # one character of a name masked: the names one character off a piece of the question (OCR or typing
         # slips), looked up instead of compared one by one
-        self.masked: dict[str, list[str]] = {}
-        for alias in self.rank:
-            if len(alias) >= 2 and not alias.startswith(_PLACELESS):  # 民政府办公厅 is no slip of 市政府办公厅
+        if earlier is None:
+            self.masked: dict[str, list[str]] = {}
+            came, went = self.aliases.keys(), ()
+        else:  # the earlier lists stay as they were (another thread may be reading them): changed ones are new
+            self.masked = dict(earlier.masked)
+            came, went = self.aliases.keys() - earlier.aliases.keys(), earlier.aliases.keys() - self.aliases.keys()
+        for alias in went:
+            if _slips_indexed(alias):
                 for key in _masked(alias):
-                    self.masked.setdefault(key, []).append(alias)
+                    rest = [a for a in self.masked[key] if a != alias]
+                    if rest:
+                        self.masked[key] = rest
+                    else:
+                        del self.masked[key]
+        for alias in came:
+            if _slips_indexed(alias):
+                for key in _masked(alias):
+                    self.masked[key] = self.masked.get(key, []) + [alias]
         self._prefixes: dict[int, dict[str, list]] = {}
 
     def present(self, names: dict, lengths: list[int], text: str) -> list[str]:
@@ -240,6 +263,11 @@ class _AgencyNames:
         return out
 
 
+def _slips_indexed(alias: str) -> bool:
+    """Whether a name is looked for one character off (民政府办公厅 is no slip of 市政府办公厅)."""
+    return len(alias) >= 2 and not alias.startswith(_PLACELESS)
+
+
 def _masked(name: str):
     """The name with each of its characters masked in turn: two names one character apart share one of these."""
     return (name[:i] + "\0" + name[i + 1:] for i in range(len(name)))
@@ -252,7 +280,7 @@ def _agency_names(reports: list[Report]) -> _AgencyNames:
     for held, names in _NAMES:
         if held is reports:  # the store hands out the same list until what it holds changes
             return names
-    names = _AgencyNames(reports)
+    names = _AgencyNames(reports, _NAMES[0][1] if _NAMES else None)  # the store's list before this one, mostly
     _NAMES.insert(0, (reports, names))
     del _NAMES[4:]
     return names

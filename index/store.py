@@ -192,6 +192,11 @@ class Report:
     def label(self) -> str:
         return f"{self.agency} {self.year}年（{self.source_name}）"
 
+    @property
+    def key(self) -> tuple[int, str]:
+        """What tells this report apart from any other stored before or after it."""
+        return self.id, self.sha256
+
 
 class Reports(list):
     """The store's reports in its order (agency, year, format), with the lookups a question needs built once
@@ -442,15 +447,17 @@ class Store:
         version = self._version()  # moves when another connection (the CLI beside the app) commits
         if self._reports_cache is not None and version == self._cache_version:
             return self._reports_cache
-        order = [row[0] for row in self._rows("SELECT id FROM reports ORDER BY agency, year, format, id")]
-        held = {r.id: r for r in self._reports_cache or ()}
-        if self._reports_cache is None or order != [r.id for r in self._reports_cache]:
-            new = [i for i in order if i not in held]
+        # a report is known by its id and content (SQLite may give a new report the id of the one it replaced)
+        order = [tuple(row) for row in self._rows("SELECT id, sha256 FROM reports ORDER BY agency, year, format, id")]
+        held = {r.key: r for r in self._reports_cache or ()}
+        if self._reports_cache is None or order != [r.key for r in self._reports_cache]:
+            new = [report_id for report_id, sha in order if (report_id, sha) not in held]
             for start in range(0, len(new), 500):
                 ids = ", ".join(str(int(i)) for i in new[start:start + 500])
                 for row in self._rows(f"SELECT {REPORT_COLUMNS} FROM reports WHERE id IN ({ids})"):
-                    held[row["id"]] = Report.from_row(row)
-            self._reports_cache = Reports(held[i] for i in order)
+                    report = Report.from_row(row)
+                    held[report.key] = report
+            self._reports_cache = Reports(held[key] for key in order)
         self._cache_version = version
         return self._reports_cache
 

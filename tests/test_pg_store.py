@@ -239,6 +239,27 @@ def test_a_write_that_changes_no_report_keeps_the_list_of_reports(any_store):
         other.close()
 
 
+def test_a_changed_list_of_reports_reads_only_the_new_ones(any_store, monkeypatch):
+    """A national store holds 100,000 reports: a new one is read alone, the others are kept as they were; a
+    report that takes the id of the one it replaced (SQLite can give it) is still read anew."""
+    any_store.write_report(*_report("sha-1"))
+    before = any_store.reports()
+    assert [r.source_name for r in before] == ["sha-1.txt"]
+    any_store.write_report(*_report("sha-2"))  # replaces sha-1
+    after = any_store.reports()
+    assert [r.source_name for r in after] == ["sha-2.txt"] and after is not before
+    read = []
+    real_rows = any_store._rows
+    monkeypatch.setattr(any_store, "_rows", lambda sql, args=(): read.append(sql) or real_rows(sql, args))
+    any_store.write_report(*_report("sha-other", agency="另一县"))
+    listed = any_store.reports()
+    assert [r.source_name for r in listed] == ["sha-other.txt", "sha-2.txt"]  # the store's order: by agency
+    assert listed[1] is after[0]  # kept, not read again
+    assert [sql.split("WHERE id IN ")[1] for sql in read if "WHERE id IN" in sql] == [f"({listed[0].id})"]
+    any_store._cache_version = None  # as after a write that added no report (feedback), or one by another process
+    assert any_store.reports() is listed
+
+
 def test_another_store_sees_a_new_report_at_once(any_store):
     other = any_store.another()
     try:

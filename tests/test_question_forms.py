@@ -86,3 +86,39 @@ def test_first_place_after_a_comparison_of_three_is_the_largest(corpus_store):
     history = ["洪泽区、沭阳县发改局、平潭综合实验区2023年收到的申请比较"]
     first = answer_question("第一名呢", corpus_store, history=history)
     assert first.answer.startswith("（第1名是平潭综合实验区管委会。）") and first.values[0]["raw"] == "81"
+
+
+def test_the_index_of_agency_names_made_from_the_earlier_one_is_a_fresh_one(corpus_store):
+    """After reports come and go, the question parser's index of names is made from the one before (a national
+    store cannot rebuild 100,000 agencies' names at every ingest): it must be what a fresh build makes, slips
+    (one character off) included, and so must the answers read with it."""
+    from dataclasses import replace
+
+    from assistant import query
+    from assistant.query import _AgencyNames, parse
+
+    held = list(corpus_store.reports())
+
+    def made_up(i, report, agency=None):
+        agency = agency or f"甲{'乙丙丁'[i % 3]}区" + report.agency
+        return replace(report, id=10_000 + i, sha256=f"made-up-{i}", agency=agency,
+                       aliases=[agency[:4], *report.aliases])
+
+    def state(names):
+        return (list(names.aliases.items()), names.order, names.rank, names.lengths, list(names.places.items()),
+                names.place_order, names.place_rank, names.place_lengths,
+                {key: sorted(aliases) for key, aliases in names.masked.items()})
+
+    added = [made_up(i, r) for i, r in enumerate(held[:6])] + [made_up(6, held[0], agency="沐阳县人民政府")]
+    steps = [held, held + added, held[3:] + added[2:], held[3:] + added[2:] + [replace(added[0], sha256="again")],
+             held]
+    names = None
+    for reports in steps:
+        reports = sorted(reports, key=lambda r: (r.agency, r.year or 0, r.format))
+        names = _AgencyNames(reports, names)
+        fresh = _AgencyNames(reports)
+        assert state(names) == state(fresh)
+        questions = ("沭阳2025年收到多少申请", "甲乙区樟树市洋湖乡2023年收到多少申请", "平潭2023年行政复议多少件")
+        read = [parse(q, reports) for q in questions]  # the parser's own index: made from the list before
+        query._NAMES.clear()
+        assert read == [parse(q, list(reports)) for q in questions]  # a fresh index
