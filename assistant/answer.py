@@ -23,6 +23,7 @@ from typing import Iterator
 from index.store import Store
 
 from assistant.answerers import ANSWERERS
+from assistant.answerers.computed import RANK_GAP
 from assistant.choose import choose
 from assistant.english import METRIC_ENGLISH
 from assistant.conversation import asks_source_of_last, ordinal_asked, ordinal_replaced
@@ -85,6 +86,9 @@ def _about_an_earlier_answer(question: str, history: list[str], store: Store) ->
                                          or last.query.intent == "compare" and len(cells) >= 3)
     if not ranked:
         return None  # "第一名" without a ranking before it: read as a question of its own
+    skipped = any(v["metric"] == "computed" and RANK_GAP in v["raw"] for v in last.values)
+    if skipped and (place > len(cells) - 1 or place < -1):  # a long ranking lists its first places and the last
+        return Answer("not_found", f"上一个回答只列了前 {len(cells) - 1} 名和最后一名。", query=last.query)
     if not -len(cells) <= (place - 1 if place > 0 else place) < len(cells):
         return Answer("not_found", f"上一个回答只列了 {len(cells)} 个机关。", query=last.query)
     chosen = cells[place - 1 if place > 0 else place]["citation"]

@@ -452,11 +452,9 @@ class Store:
         held = {r.key: r for r in self._reports_cache or ()}
         if self._reports_cache is None or order != [r.key for r in self._reports_cache]:
             new = [report_id for report_id, sha in order if (report_id, sha) not in held]
-            for start in range(0, len(new), 500):
-                ids = ", ".join(str(int(i)) for i in new[start:start + 500])
-                for row in self._rows(f"SELECT {REPORT_COLUMNS} FROM reports WHERE id IN ({ids})"):
-                    report = Report.from_row(row)
-                    held[report.key] = report
+            for row in self._rows_of_reports(f"SELECT {REPORT_COLUMNS} FROM reports WHERE id IN ({{ids}})", (), new):
+                report = Report.from_row(row)
+                held[report.key] = report
             self._reports_cache = Reports(held[key] for key in order)
         self._cache_version = version
         return self._reports_cache
@@ -478,6 +476,23 @@ class Store:
     def fact(self, report_id: int, metric: str, column: str) -> sqlite3.Row | None:
         return self._row("SELECT * FROM facts WHERE report_id = ? AND metric = ? AND col = ?",
                          (report_id, metric, column))
+
+    def facts_of(self, report_ids: list[int], metric: str) -> list[sqlite3.Row]:
+        """One metric's facts in many reports (a ranking of every agency of a year), in id order."""
+        return self._rows_of_reports("SELECT * FROM facts WHERE metric = ? AND report_id IN ({ids}) ORDER BY id",
+                                     (metric,), report_ids)
+
+    def decoded_cells_of(self, report_ids: list[int], metric: str) -> list[sqlite3.Row]:
+        return self._rows_of_reports("SELECT * FROM decoded_cells WHERE metric = ? AND report_id IN ({ids}) "
+                                     "ORDER BY id", (metric,), report_ids)
+
+    def _rows_of_reports(self, sql: str, args: tuple, report_ids: list[int]) -> list:
+        """The rows of `sql` for the reports, a thousand reports a statement ({ids} in it names them)."""
+        rows = []
+        for start in range(0, len(report_ids), 1000):
+            ids = ", ".join(str(int(i)) for i in report_ids[start:start + 1000])
+            rows += self._rows(sql.format(ids=ids), args)
+        return rows
 
     def fact_count(self, report_id: int) -> int:
         return self._row("SELECT COUNT(*) FROM facts WHERE report_id = ?", (report_id,))[0]
@@ -504,10 +519,8 @@ class Store:
 
     def passage_ids(self, report_ids: list[int]) -> list[int]:
         """The ids of these reports' passages, ascending (what a filtered search is allowed to rank)."""
-        if not report_ids:
-            return []
-        sql = f"SELECT id FROM passages WHERE report_id IN ({', '.join(str(int(i)) for i in report_ids)}) ORDER BY id"
-        return [row[0] for row in self._rows(sql)]
+        rows = self._rows_of_reports("SELECT id FROM passages WHERE report_id IN ({ids})", (), report_ids)
+        return sorted(row[0] for row in rows)
 
     def passage(self, passage_id: int) -> sqlite3.Row | None:
         return self._row(f"SELECT {PASSAGE_COLUMNS} FROM passages WHERE id = ?", (passage_id,))

@@ -214,3 +214,43 @@ def test_parser_on_hard_phrasings(corpus_store):
     assert q.intent == "share" and q.share_of == ("t3.disclosed", "t3.total")
     q = parse("2023年各单位规范性文件现行有效件数排个序", reports)
     assert q.intent == "rank" and q.column == "in_force"
+
+
+def test_a_ranking_of_many_agencies_lists_the_first_ten_and_the_last(corpus_store, tmp_path):
+    """A province's or the nation's ranking (5,000 agencies a year in a national store) is read in one query and
+    listed as its first ten places and the last, each cited, with the count; a follow-up asks for a listed place."""
+    import sqlite3
+    import sys
+
+    from conftest import ROOT
+    from assistant.evidence import find_cell, find_cells
+    from index.store import Store
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from benchmark_scale import replicate
+
+    with sqlite3.connect(tmp_path / "many.sqlite3") as copy:  # the corpus's store, copied, then replicated
+        corpus_store.conn.backup(copy)
+    store = Store(tmp_path / "many.sqlite3")
+    replicate(store, 15 * len(corpus_store.reports()))  # every agency of the corpus under 15 names
+    readings_of: dict[str, list] = {}
+    for r in store.reports():
+        if r.year == 2023:
+            readings_of.setdefault(r.agency, []).append(r)
+    cells = find_cells(store, readings_of, "t3.new", None)
+    assert len(cells) > 40
+    for agency, readings in readings_of.items():  # one query gives what a query per agency gives
+        one = find_cell(store, readings, "t3.new", None)
+        assert (cells[agency] and (cells[agency].report.id, cells[agency].fact["id"])) == \
+            (one and (one.report.id, one.fact["id"]))
+    full = sorted((c for c in cells.values() if c is not None and c.number is not None),
+                  key=lambda c: (-c.number, c.report.agency))
+    answer = answer_question("2023年哪个单位收到的申请最多？", store)
+    assert answer.status == "answered", answer.answer
+    assert f"共 {len(full)} 个机关，列出前 10 名和最后一名" in answer.answer
+    assert [c["agency"] for c in answer.citations] == [c.report.agency for c in full[:10] + full[-1:]]
+    assert f"，……，{len(full)}. {full[-1].report.agency} 0 件。" in answer.answer
+    history = ["2023年哪个单位收到的申请最多？"]
+    assert full[-1].report.agency in answer_question("最后一名呢", store, history).answer
+    assert answer_question("第11名呢", store, history).status == "not_found"
+    assert full[2].report.agency in answer_question("第3名呢", store, history).answer
+    store.close()

@@ -15,12 +15,14 @@ from index.mapping import strip_numbering
 from index.store import Report, Store
 
 from assistant.arithmetic import change_formula, fmt, percent, signed
-from assistant.evidence import (Answer, Cell, best_first, computed_value, find_cell, old_equivalent,
+from assistant.evidence import (Answer, Cell, best_first, computed_value, find_cell, find_cells, old_equivalent,
                                 several_reports)
 from assistant.plan import Plan, Step
 from assistant.query import INTENT_WORDS, Query
 
 INTENT_CHANGE_WORDS = INTENT_WORDS["change"] + ("变化", "增减")
+RANK_LISTED = 10  # a ranking of more agencies lists its first ten places and the last one
+RANK_GAP = ">…>"  # where a ranking's result skips the places not listed
 
 
 def _label(metric_id: str, column: str | None) -> str:
@@ -253,8 +255,7 @@ def answer_rank(query: Query, store: Store) -> Answer | None:
         if r.year == year:
             by_agency.setdefault(r.agency, []).append(r)
     ranked, gaps = [], []
-    for agency, readings in by_agency.items():
-        cell = find_cell(store, readings, metric, query.column)
+    for agency, cell in find_cells(store, by_agency, metric, query.column).items():
         problem = _operand_problem(cell, agency)
         if problem:
             gaps.append(problem)
@@ -265,10 +266,24 @@ def answer_rank(query: Query, store: Store) -> Answer | None:
     lowest = any(w in query.text for w in ("最少", "最低"))
     ranked = _ranked(ranked, lowest)
     unit = ranked[0].fact["unit"]
-    text = f"{year}年 {what}{'从少到多' if lowest else '从多到少'}：{_listed(ranked, unit)}。"
+    order = "从少到多" if lowest else "从多到少"
+    counted = []  # the count of agencies ranked: said by the answer, from no one cell (the number guard knows it)
+    if len(ranked) > RANK_LISTED + 1:  # a province's or the nation's agencies: the first places and the last
+        shown, last = ranked[:RANK_LISTED] + ranked[-1:], ranked[-1]
+        counted = [f"共 {len(ranked)} 个机关，列出前 {RANK_LISTED} 名"]
+        text = (f"{year}年 {what}{order}（{counted[0]}和最后一名）："
+                f"{_listed(ranked[:RANK_LISTED], unit)}，……，{len(ranked)}. {last.report.agency} {fmt(last.number)} "
+                f"{unit}。")
+        result = ">".join(c.report.agency for c in ranked[:RANK_LISTED]) + RANK_GAP + last.report.agency
+    else:
+        shown, result = ranked, ">".join(c.report.agency for c in ranked)
+        text = f"{year}年 {what}{order}：{_listed(ranked, unit)}。"
     if gaps:
+        if len(gaps) > RANK_LISTED:
+            gaps = gaps[:RANK_LISTED] + [f"等 {len(gaps)} 个机关"]
+            counted.append(gaps[-1])
         text += "未计入：" + "；".join(gaps) + "。"
-    return _answer(text, ranked, store, query, ">".join(c.report.agency for c in ranked), "排序", unit)
+    return _answer(text, shown, store, query, result, "排序", unit, said=counted)
 
 
 def _share_parts(query: Query) -> tuple[tuple[str, str], tuple[str, str]]:
