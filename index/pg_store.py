@@ -355,6 +355,11 @@ class DatabaseIndex:
         # a real comes back as its shortest decimal; np.float32 gives the float32 itself, as bm25s's scores are
         return [Hit(int(r[0]), float(np.float32(r[1]))) for r in rows]
 
+    def known_words(self, words: list[str]) -> set[str]:
+        """The words some passage holds (a keyword term with a document frequency)."""
+        return {r[0] for r in self.store.search_rows("SELECT term FROM term_stats WHERE term = ANY(?) AND df > 0",
+                                                     [list(words)])}
+
     def dense(self, vector: np.ndarray, allowed_ids=None, k: int = 10) -> list:
         from index.search_index import ANN_MIN_PASSAGES, EXACT_SUBSET_MAX, Hit
 

@@ -178,6 +178,10 @@ class SearchIndex:
             scores += bm25.nonoccurrence_array[np.asarray(word_ids, dtype=int)].sum()
         return scores
 
+    def known_words(self, words: list[str]) -> set[str]:
+        """The words some passage holds (a keyword term of the index)."""
+        return {w for w in words if w in self.bm25.vocab_dict} if len(self.ids) else set()
+
     def dense(self, vector: np.ndarray, allowed_ids=None, k: int = 10) -> list[Hit]:
         if self.vectors is None or not len(self.ids):
             return []

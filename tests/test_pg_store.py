@@ -424,6 +424,9 @@ def test_keyword_ranking_equals_the_sqlite_path(corpus_store, pg_corpus_store, f
     for question in QUESTIONS:
         tokens = base_tokenizer().tokens(question) * 2  # a repeated word counts again, in both
         assert pg_index.keyword(tokens, None, CANDIDATES) == sqlite_index.keyword(tokens, None, CANDIDATES)
+        # the words the store holds (a national store's scope check), the same on both
+        words = tokens + ["天气", "股票行情"]
+        assert pg_index.known_words(words) == sqlite_index.known_words(words) and "天气" not in pg_index.known_words(words)
 
 
 def _same_up_to_float_ties(a: list[tuple[int, float]], b: list[tuple[int, float]], tol: float = 1e-5) -> bool:

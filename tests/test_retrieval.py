@@ -235,3 +235,27 @@ def test_filtered_keyword_scores_are_bm25s_scores_bit_for_bit():
             order = held[np.argsort(-everything[held], kind="stable")][:10]
             assert [(h.passage_id, h.score) for h in index.keyword(question, allowed, k=10)] == \
                 [(int(index.ids[i]), float(everything[i])) for i in order]
+
+
+def test_past_the_text_scope_a_question_without_an_agency_is_asked_to_name_one(corpus_store, monkeypatch):
+    """A national store holds 100,000 reports a year: a text question naming no agency is asked to name one (its
+    passages would be a few out of millions, found in seconds), and whether a question is about the reports at
+    all is read from the store's words, not from a search of all of them."""
+    from assistant.answerers import text
+    from assistant.retrieve import Retriever
+
+    question = "2023年政务新媒体关停注销的情况"
+    assert answer_question(question, corpus_store).status == "answered"  # below the limit: searched
+    monkeypatch.setattr(text, "TEXT_SCOPE_MAX", 3)
+    searched = []
+    real_search = Retriever.search
+    monkeypatch.setattr(Retriever, "search", lambda self, *a, **k: searched.append(a) or real_search(self, *a, **k))
+    wide = answer_question(question, corpus_store)
+    years_2023 = len({r.agency for r in corpus_store.reports() if r.year == 2023})
+    assert wide.status == "ambiguous" and f"库中 {years_2023} 份2023年的报告" in wide.answer and not searched
+    assert answer_question("政务新媒体关停注销的情况", corpus_store).status == "ambiguous"
+    off_topic = answer_question("今天天气怎么样", corpus_store)
+    assert off_topic.status == "not_found" and "不在政府信息公开工作年度报告的范围内" in off_topic.answer
+    assert not searched  # neither question searched the store's text
+    named = answer_question("洋湖乡2023年政务公开存在哪些主要问题", corpus_store)  # one agency: searched as ever
+    assert named.status == "answered" and searched

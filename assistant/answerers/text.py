@@ -25,6 +25,10 @@ from assistant.query import compares_two_years, normalise_question, parse
 from assistant.retrieve import get_retriever, search_text
 
 _GENERIC_PROSE_WORDS = set(GENERIC_TABLE_WORDS) | {"工作", "报告", "年度", "全年", "政府", "单位", "部门", "我们"}
+# The most reports one text question searches. Past it (a national store holds 100,000 reports a year) a question
+# that names no agency is asked to name one: a few passages out of so many answer nobody, and ranking every
+# passage of the store costs seconds in PostgreSQL (docs/scaling.md). A county's or a province's store is below it.
+TEXT_SCOPE_MAX = 10_000
 
 
 def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
@@ -32,6 +36,11 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
     With step.strong_only, answer only with a strongly bound figure (else None: a later step answers)."""
     query, candidates, strong_only = route.query, route.reports, step.strong_only
     readings = one_reading_each(candidates)
+    if len(readings) > TEXT_SCOPE_MAX:
+        where = f"{query.year}年的" if query.year is not None else ""
+        return None if strong_only else Answer(
+            "ambiguous", f"这个问题没有指明机关，要在库中 {len(readings):,} 份{where}报告的正文里查找。请说明是哪个机关"
+                         "的报告（在问题里加上机关名称）。", query=query)
     # 有没有收信息处理费 of one report: 有/没有 by its figure; of many, the passages that say it for each
     figure_wanted = asks_for_figure(query.text) or (query.asks_if_any and len(readings) == 1)
     if figure_wanted and not strong_only:
@@ -274,17 +283,20 @@ def _weights(store: Store) -> dict[str, float]:
     """The store's bigram weights (assistant.prose.bigram_weights), computed once per state of its passages."""
     state = (store.location, store.passages_state())
     if state not in _WEIGHTS:
-        passages = store.passages()
-        step = max(1, len(passages) // _SAMPLE)
         _WEIGHTS.clear()
-        _WEIGHTS[state] = bigram_weights([p["text"] for p in passages[::step]])
+        _WEIGHTS[state] = bigram_weights(store.passage_sample(_SAMPLE))
     return _WEIGHTS[state]
 
 
 def scope(route: Plan, step: Step, store: Store) -> Answer | None:
-    """None when some passage shares a content word with the question; else the question is out of scope."""
-    results = get_retriever(store).search(search_text(compact(route.query.text), []), None, k=3)
-    if shares_a_word(compact(route.query.text), results):
+    """None when some passage shares a content word with the question; else the question is out of scope. Past
+    TEXT_SCOPE_MAX reports the whole store's text is not searched: a content word must be among its passages'
+    words."""
+    text = compact(route.query.text)
+    if len(store.reports()) > TEXT_SCOPE_MAX:
+        if get_retriever(store).index().known_words(_content_words(text)):
+            return None
+    elif shares_a_word(text, get_retriever(store).search(search_text(text, []), None, k=3)):
         return None
     return Answer("not_found", "抱歉，这个问题不在政府信息公开工作年度报告的范围内。可以问各机关年报里的数据和"
                                "情况，例如：洋湖乡2023年收到多少政府信息公开申请？", query=route.query)
@@ -293,10 +305,14 @@ def scope(route: Plan, step: Step, store: Store) -> Answer | None:
 def shares_a_word(text: str, results) -> bool:
     """Whether a content word of the question (not a name, not a word every report uses) is in the passages."""
     names = {term_key(n) for r in results for n in [r.report.agency] + r.report.aliases}
-    words = [w for w in base_tokenizer().tokens(term_key(text)) if len(w) >= 2 and w not in _GENERIC_PROSE_WORDS
-             and not any(w in n for n in names)]
+    words = [w for w in _content_words(text) if not any(w in n for n in names)]
     found = "".join(term_key(r.section + r.text) for r in results)
     return any(w in found for w in words)
+
+
+def _content_words(text: str) -> list[str]:
+    """The question's words of two characters or more that not every report uses."""
+    return [w for w in base_tokenizer().tokens(term_key(text)) if len(w) >= 2 and w not in _GENERIC_PROSE_WORDS]
 
 
 def find_passages(question: str, store: Store, k: int = 10, mode: str = "hybrid") -> list | Answer:
