@@ -50,13 +50,19 @@ class Retriever:
         self.encoder, self.encoder_problem = try_encoder()
         self._index: SearchIndex | None = None
         self._version = None
+        self._tokenizer, self._named = None, set()  # the tokenizer, and the reports whose agency names it was given
 
     def index(self) -> SearchIndex:
         # moves with what searches see, whichever process wrote it (Store.change_marker)
         version = self.store.change_marker()
         if self._index is None or version != self._version:
-            # questions are cut with the same dictionary as the passages were: every stored agency name
-            base_tokenizer().add_words(w for r in self.store.reports() for w in [r.agency] + r.aliases)
+            # questions are cut with the same dictionary as the passages were: every stored agency name (the new
+            # reports' only: a national store holds 100,000)
+            if base_tokenizer() is not self._tokenizer:
+                self._tokenizer, self._named = base_tokenizer(), set()
+            new = [r for r in self.store.reports() if r.key not in self._named]
+            self._tokenizer.add_words(w for r in new for w in [r.agency] + r.aliases)
+            self._named.update(r.key for r in new)
             self._index = open_index(self.store, self.encoder)
             self._version = version
         return self._index
