@@ -1,7 +1,7 @@
 """Benchmarks past one machine (issue 19; results in docs/scaling.md): bulk ingest on Ray with 1 and 2 workers
 against the serial ingest, on report files made from the shipped corpus's real reports under synthetic agencies.
 
-    python scripts/benchmark_scale.py ingest [--files 200] [--rounds 1]
+    python scripts/benchmark_scale.py ingest [--files 200] [--rounds 1] [--into DIR --sizes 10000 [--postgresql URL]]
     python scripts/benchmark_scale.py stores --sizes 10000 100000 [--postgresql URL] [--questions 50] [--keep DIR]
     python scripts/benchmark_scale.py writes [--files 60] [--postgresql URL]
     python scripts/benchmark_scale.py hnsw --sizes 50000 200000 --postgresql URL
@@ -15,6 +15,9 @@ database (every row of every table copied under a made-up agency name, ids shift
 copied too: what ingest would write for the same reports under those names), on SQLite and on PostgreSQL; then
 the size per report, and the latency of a table lookup and of hybrid search (one agency's reports, and the whole
 store), each question in-process on a warm store, medians and p95.
+
+`ingest --into DIR`: the same ingests into the stores that `stores --keep DIR` made (10k, 100k reports): whether
+writing a report costs more when the store is large. Each configuration ingests its own new agencies' files.
 """
 from __future__ import annotations
 
@@ -51,12 +54,13 @@ def decoded(path: Path) -> str:
     return decode_text(path.read_bytes())[0]
 
 
-def make_files(n: int, folder: Path) -> list[Path]:
-    """n report files: the shipped text-format reports in turn, each under a made-up place name."""
+def make_files(n: int, folder: Path, skip: int = 0) -> list[Path]:
+    """n report files: the shipped text-format reports in turn, each under a made-up place name (the names after the
+    first `skip`, so that files made for another run are other agencies)."""
     sources = [p for p in expand_paths([ROOT / "corpus"]) if p.suffix.lower() in TEXT_FORMATS]
     texts = [(p, decoded(p)) for p in sources]
     out = []
-    for i, name in zip(range(n), synthetic_names()):
+    for i, name in zip(range(n), itertools.islice(synthetic_names(), skip, None)):
         source, text = texts[i % len(texts)]
         for place in PLACES:
             text = text.replace(place, name)
@@ -66,9 +70,11 @@ def make_files(n: int, folder: Path) -> list[Path]:
     return out
 
 
-def bench_ingest(files: list[Path], how: str, workers: int | None) -> dict:
+def bench_ingest(files: list[Path], how: str, workers: int | None, into=None) -> dict:
+    """Ingests `files` into an empty SQLite store, or into the store `into()` opens (one already holding reports)."""
     with tempfile.TemporaryDirectory() as home:
-        store = Store(Path(home) / "reportqa.sqlite3")
+        store = into() if into else Store(Path(home) / "reportqa.sqlite3")
+        before = store.counts()["passages"]
         start = time.perf_counter()
         if how == "serial":
             outcomes = ingest_paths(store, files)
@@ -76,7 +82,7 @@ def bench_ingest(files: list[Path], how: str, workers: int | None) -> dict:
             from index.ray_ingest import ingest_paths_ray
             outcomes = ingest_paths_ray(store, files, workers=workers)
         seconds = time.perf_counter() - start
-        passages = store.counts()["passages"]
+        passages = store.counts()["passages"] - before
         store.close()
     ok = sum(o.status == "ingested" for o in outcomes)
     return {"files": len(files), "ingested": ok, "seconds": seconds, "reports_per_s": ok / seconds,
@@ -239,6 +245,11 @@ def main() -> None:
     p = sub.add_parser("ingest", help="serial vs Ray with 1 and 2 workers")
     p.add_argument("--files", type=int, default=200)
     p.add_argument("--rounds", type=int, default=1)
+    p.add_argument("--into", metavar="DIR", help="ingest into the stores kept by `stores --keep DIR` (SQLite; and "
+                   "PostgreSQL with --postgresql) of --sizes reports, instead of an empty store")
+    p.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    p.add_argument("--postgresql")
+    p.add_argument("--only", choices=["sqlite", "postgresql"], help="measure one backend")
     p = sub.add_parser("stores", help="latency and size at 10k and 100k reports, SQLite and PostgreSQL")
     p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     p.add_argument("--postgresql", help="a PostgreSQL server to make the databases on (else SQLite only)")
@@ -249,6 +260,7 @@ def main() -> None:
     p = sub.add_parser("writes", help="the writer alone: commit per file, SQLite and PostgreSQL")
     p.add_argument("--files", type=int, default=60)
     p.add_argument("--postgresql")
+    p.add_argument("--only", choices=["sqlite", "postgresql"], help="measure one backend")
     p = sub.add_parser("hnsw", help="pgvector HNSW build time, size and recall at sizes")
     p.add_argument("--sizes", type=int, nargs="+", default=[50_000, 200_000])
     p.add_argument("--postgresql", required=True)
@@ -259,6 +271,8 @@ def main() -> None:
         return stores(args)
     if args.what == "writes":
         return writes(args)
+    if args.into:
+        return ingest_into(args)
     with tempfile.TemporaryDirectory() as folder:
         files = make_files(args.files, Path(folder))
         runs = {"serial": [], "ray, 1 worker": [], "ray, 2 workers": []}
@@ -272,6 +286,29 @@ def main() -> None:
         med = lambda key: statistics.median(r[key] for r in results)  # noqa: E731
         print(f"| {how} | {results[0]['files']} | {results[0]['ingested']} | {med('reports_per_s'):.2f} | "
               f"{med('passages_per_s'):.0f} | {med('seconds'):.1f} |")
+
+
+def ingest_into(args) -> None:
+    """Serial and Ray ingests into stores already holding 10k or 100k reports (kept by `stores --keep`)."""
+    print("| backend | reports before | how | files | ingested | reports/s | passages/s | seconds |")
+    print("|---|---|---|---|---|---|---|---|")
+    for size in args.sizes:
+        for backend in [b for b in ["sqlite"] + (["postgresql"] if args.postgresql else [])
+                        if args.only in (None, b)]:
+            home = Path(args.into) / f"home_{size}"
+            os.environ["REPORTQA_HOME"] = str(home)
+            into = (lambda home=home: Store(home / "reportqa.sqlite3")) if backend == "sqlite" else \
+                (lambda size=size: _pg_store(args.postgresql, f"scale_{size}", keep=True))
+            for how, workers in (("serial", None), ("ray, 1 worker", 1), ("ray, 2 workers", 2)):
+                probe = into()
+                before = probe.counts()["reports"]
+                probe.close()
+                with tempfile.TemporaryDirectory() as folder:
+                    # names past the store's count of reports: no earlier run into this store used them
+                    files = make_files(args.files, Path(folder), skip=before)
+                    r = bench_ingest(files, "serial" if workers is None else "ray", workers, into)
+                print(f"| {backend} | {before:,} | {how} | {r['files']} | {r['ingested']} | {r['reports_per_s']:.2f} "
+                      f"| {r['passages_per_s']:.0f} | {r['seconds']:.1f} |", flush=True)
 
 
 def writes(args) -> None:
