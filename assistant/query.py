@@ -52,6 +52,7 @@ class Query:
     asks_if_any: bool = False  # a yes/no question whether there were any (有没有被起诉过), not about a property
     asks_who: bool = False  # 是谁 / 叫什么名字: a person, which no figure answers
     english: bool = False  # asked in English (assistant.english): the row is named in English too
+    rows_joined: bool = False  # rows named together (予以公开和部分公开): each answered, or their sum when asked
 
 
 def simplified(text: str) -> str:
@@ -159,6 +160,13 @@ def detect_intent(text: str, query: "Query") -> str:
         return "change"
     if query.group_named and (len(query.metrics) > 1 or query.metrics[0] in GROUPS) \
             and any(w in text for w in INTENT_WORDS["sum"]):
+        return "sum"
+    if query.rows_joined and any(w in text for w in INTENT_WORDS["sum"]) \
+            and len({METRICS[m].table for m in query.metrics}) == 1 \
+            and (query.column_named or all("total" in columns for m in query.metrics
+                                           for columns in METRICS[m].columns.values())):
+        # 本年新收和上年结转一共多少: rows of one table, each row's 总计 or the column named, added up (表二's rows,
+        # with no 总计 and no column named, are listed column by column)
         return "sum"
     return "lookup"
 
@@ -466,24 +474,59 @@ def find_metrics(text: str) -> list[str]:
     return [metric]  # a row (t3.other is a row and a group: the row is asked first, its sub-rows below)
 
 
-def find_metric_mentions(text: str) -> list[tuple[int, str]]:
-    """Every catalogue row the text names, as (position, metric id), longest words first and without overlaps:
-    "予以公开占办理结果总计的比例" → [(0, t3.disclosed), (5, t3.total)]."""
-    words = []
-    for metric in METRICS.values():
-        for w in _words(metric):
-            if len(w) >= 2 and w not in GENERIC_REQUEST_WORDS:
-                words.append((w, metric.id))
+def _row_words() -> list[tuple[str, str]]:
+    return [(w, metric.id) for metric in METRICS.values() for w in _words(metric)
+            if len(w) >= 2 and w not in GENERIC_REQUEST_WORDS]
+
+
+def _spans(text: str, words: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """(start, end, id) of each word found, longest words first and without overlaps, in the order of the text."""
     taken = [False] * len(text)
     found = []
-    for word, metric_id in sorted(words, key=lambda wm: -len(wm[0])):
+    for word, named in sorted(words, key=lambda wm: -len(wm[0])):
         start = text.find(word)
         while start >= 0:
             if not any(taken[start:start + len(word)]):
                 taken[start:start + len(word)] = [True] * len(word)
-                found.append((start, metric_id))
+                found.append((start, start + len(word), named))
             start = text.find(word, start + 1)
     return sorted(found)
+
+
+def find_metric_mentions(text: str) -> list[tuple[int, str]]:
+    """Every catalogue row the text names, as (position, metric id), longest words first and without overlaps:
+    "予以公开占办理结果总计的比例" → [(0, t3.disclosed), (5, t3.total)]."""
+    return [(start, metric_id) for start, _, metric_id in _spans(text, _row_words())]
+
+
+# what joins rows named together: 予以公开和部分公开, 行政复议、行政诉讼, 本年新收加上年结转, 规章及规范性文件
+_JOINED_BY = re.compile(r"的?(?:和|与|及|以及|或|或者|、|跟|加|加上|还有|同)的?")
+
+
+def joined_rows(text: str) -> list[str]:
+    """The rows a question names together ("予以公开和部分公开的申请一共多少件", "行政复议和行政诉讼各多少件"),
+    a group (不予公开, 行政诉讼) as its rows, in the order named; [] unless two or more rows or groups are named and
+    every one of them is joined to the next by 和 / 或 / 及 / 、 …"""
+    words = _row_words() + [(w, group) for group, ws in GROUP_SYNONYMS.items() for w in ws if len(w) >= 2]
+    spans = _spans(text, words)
+    if len({named for _, _, named in spans}) < 2:
+        return []
+    if not all(_JOINED_BY.fullmatch(text[end:start]) for (_, end, _), (start, _, _) in zip(spans, spans[1:])):
+        return []
+    groups = {named for _, _, named in spans if named in GROUP_SYNONYMS}
+    if any(METRICS[named].parent in groups or any(named in GROUP_MEMBERS.get(g, ()) for g in groups)
+           for _, _, named in spans if named in METRICS):
+        return []  # 本机关没有这个信息、没法提供的: a sub-row and the group it belongs to name the sub-row
+    rows: list[str] = []
+    for _, _, named in spans:
+        if named in GROUP_MEMBERS:
+            members = list(GROUP_MEMBERS[named])
+        elif named in GROUPS and named not in METRICS:
+            members = [m.id for m in children(named)]
+        else:
+            members = [named]
+        rows.extend(m for m in members if m not in rows)
+    return rows
 
 
 def find_column(text: str, metrics: list[str]) -> tuple[str | None, bool]:
@@ -554,8 +597,12 @@ def parse(question: str, reports: list[Report]) -> Query:
     query.group_named = any(w in text for words in GROUP_SYNONYMS.values() for w in words)
     query.column, query.column_named = find_column(text, query.metrics) if query.metrics else (None, False)
     query.metric_mentions = find_metric_mentions(text)
+    joined = joined_rows(text)
+    if joined:  # 予以公开和部分公开: every row named, not the first of two words as long
+        query.metrics, query.rows_joined = joined, True
+        query.column, query.column_named = find_column(text, query.metrics)
     named_rows = list(dict.fromkeys(m for _, m in query.metric_mentions if m in query.metrics))
-    if len(query.metrics) > 1 and 0 < len(named_rows) < len(query.metrics):
+    if len(query.metrics) > 1 and 0 < len(named_rows) < len(query.metrics) and not query.rows_joined:
         # a sub-row named inside its group ("因本机关不掌握…无法提供的申请"): the sub-row is what is asked
         query.metrics = named_rows
         query.column, query.column_named = find_column(text, query.metrics)
@@ -565,6 +612,10 @@ def parse(question: str, reports: list[Report]) -> Query:
     if before and after and before[-1] != after[0]:
         query.share_of = (before[-1], after[0])
         query.metrics = [before[-1]] + [m for m in query.metrics if m != before[-1]]
+        joined_before = joined_rows(text[:at])
+        if joined_before and after[0] not in joined_before:  # 予以公开和部分公开占办理结果总计: the rows together
+            query.share_of, query.rows_joined = (joined_before[0], after[0]), True
+            query.metrics = joined_before + [after[0]]
     query.years = parse_years(text) or ([short_year] if short_year else [])
     query.relative_year, query.recent_years = parse_relative(text)
     query.since_year = parse_since(text)

@@ -216,6 +216,37 @@ def test_parser_on_hard_phrasings(corpus_store):
     assert q.intent == "rank" and q.column == "in_force"
 
 
+
+@needs_real
+def test_rows_named_together_are_each_answered_or_added_up(corpus_store):
+    """"予以公开和部分公开" names two rows: both are answered (each cited), added up when the question asks 一共,
+    never the first of the two alone. 平潭综合实验区 2023 (007_fujian-pingtan_2023.txt, read by hand): 表三
+    予以公开 22, 部分公开 20, whose sum the text states ("予以公开及部分公开42件，占51.85%"); 表四 行政复议 总计
+    2, 未经复议直接起诉 5, 复议后起诉 2 (the text: "行政复议案件2件、行政诉讼案件7件"); (七)总计 81."""
+    a = answer_question("平潭综合实验区2023年予以公开和部分公开的申请一共多少件", corpus_store)
+    assert a.values[-1]["raw"] == "42" and "22 + 20 = 42" in a.answer and len(a.citations) == 2
+    a = answer_question("平潭综合实验区2023年予以公开和部分公开的各多少件", corpus_store)
+    assert [v["raw"] for v in a.values] == ["22", "20"]
+    a = answer_question("平潭综合实验区2023年行政复议和行政诉讼一共多少件", corpus_store)
+    assert a.values[-1]["raw"] == "9" and "2 + 5 + 2 = 9" in a.answer
+    a = answer_question("平潭综合实验区2023年予以公开和部分公开的占办理结果总计的比例", corpus_store)
+    assert a.status == "answered" and a.values[-1]["raw"] == "51.9%" and "(22 + 20) ÷ 81" in a.answer
+    a = answer_question("平潭综合实验区2023年予以公开和部分公开的占比", corpus_store)  # 42 is named: accounted for
+    assert a.status == "answered" and "共 42 件" in a.answer
+    reports = corpus_store.reports()
+    # 表二's rows have three columns and no one total: listed, not added up
+    q = parse("洋湖乡2023年规章和规范性文件一共多少件", reports)
+    assert q.metrics == ["t2.rules", "t2.normative"] and q.intent == "lookup"
+    q = parse("洋湖乡2023年规章和规范性文件本年制发一共多少件", reports)
+    assert q.intent == "sum" and q.column == "issued"
+    q = parse("洋湖乡2023年本年新收和上年结转一共多少", reports)
+    assert q.metrics == ["t3.new", "t3.carried_over"] and q.intent == "sum"
+    # a sub-row said beside its own group names the sub-row; rows not joined by 和/或/、 are not read together
+    q = parse("洪泽区2024年因为本机关手里没有这个信息、没法提供的有几件", reports)
+    assert q.metrics == ["t3.unable.not_held"]
+    q = parse("洪泽区2024年予以公开占办理结果总计的比例", reports)
+    assert q.share_of == ("t3.disclosed", "t3.total") and not q.rows_joined
+
 def test_a_ranking_of_many_agencies_lists_the_first_ten_and_the_last(corpus_store, tmp_path):
     """A province's or the nation's ranking (5,000 agencies a year in a national store) is read in one query and
     listed as its first ten places and the last, each cited, with the count; a follow-up asks for a listed place."""

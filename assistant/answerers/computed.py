@@ -303,7 +303,8 @@ def _share_parts(query: Query) -> tuple[tuple[str, str], tuple[str, str]]:
 def answer_share(query: Query, store: Store, readings: list[Report]) -> Answer:
     (m1, c1), (m2, c2) = _share_parts(query)
     parts = [m for m in query.metrics if m != m2]
-    if not query.share_of and len(parts) > 1:  # 予以公开或者部分公开的占…, 不予公开的占… (a group): their sum
+    if len(parts) > 1 and (not query.share_of or query.rows_joined):
+        # 予以公开或者部分公开的占…, 不予公开的占… (a group), 予以公开和部分公开占办理结果总计…: their sum
         return _share_of_several(query, store, readings, parts, c1, (m2, c2))
     part, whole = find_cell(store, readings, m1, c1), find_cell(store, readings, m2, c2)
     if part is not None and whole is not None and part.fact["id"] == whole.fact["id"]:
@@ -344,7 +345,8 @@ def _share_of_several(query: Query, store: Store, readings: list[Report], parts:
     formula = f"({' + '.join(fmt(c.number) for c in cells)}) ÷ {fmt(whole.number)} = {share}"
     text = (f"{label}：{what}共 {fmt(total)} 件，占{_label(*whole_asked)} {fmt(whole.number)} 件的 {share}"
             f"（{formula}，四舍五入到 0.1%）。")
-    return _answer(text, cells + [whole], store, query, share, formula)
+    added = " + ".join(fmt(c.number) for c in cells) + f" = {fmt(total)}"  # the parts' sum the text names
+    return _answer(text, cells + [whole], store, query, share, formula, said=[added])
 
 
 def answer_sum(query: Query, store: Store, readings: list[Report]) -> Answer:
