@@ -500,15 +500,21 @@ def find_metric_mentions(text: str) -> list[tuple[int, str]]:
 
 
 # what joins rows named together: 予以公开和部分公开, 行政复议、行政诉讼, 本年新收加上年结转, 规章及规范性文件
-_JOINED_BY = re.compile(r"的?(?:和|与|及|以及|或|或者|、|跟|加|加上|还有|同)的?")
+_JOINED_BY = re.compile(r"的?(?:申请)?(?:和|与|及|以及|或|或者|、|跟|加|加上|还有|同)的?")
 
 
 def joined_rows(text: str) -> list[str]:
     """The rows a question names together ("予以公开和部分公开的申请一共多少件", "行政复议和行政诉讼各多少件"),
     a group (不予公开, 行政诉讼) as its rows, in the order named; [] unless two or more rows or groups are named and
     every one of them is joined to the next by 和 / 或 / 及 / 、 …"""
-    words = _row_words() + [(w, group) for group, ws in GROUP_SYNONYMS.items() for w in ws if len(w) >= 2]
-    spans = _spans(text, words)
+    words = _row_words() + [(w, group) for group, ws in GROUP_SYNONYMS.items() for w in ws if len(w) >= 2] \
+        + [(w, "t3.new") for w in GENERIC_REQUEST_WORDS if len(w) >= 3]  # 信息公开申请和予以公开的: 本年新收 too
+    spans: list[tuple[int, int, str]] = []
+    for start, end, named in _spans(text, words):
+        if spans and spans[-1][2] == named and text[spans[-1][1]:start] in ("", "的"):
+            spans[-1] = (spans[-1][0], end, named)  # 收到的信息公开申请: one row named twice
+        else:
+            spans.append((start, end, named))
     if len({named for _, _, named in spans}) < 2:
         return []
     if not all(_JOINED_BY.fullmatch(text[end:start]) for (_, end, _), (start, _, _) in zip(spans, spans[1:])):

@@ -247,6 +247,30 @@ def test_rows_named_together_are_each_answered_or_added_up(corpus_store):
     q = parse("洪泽区2024年予以公开占办理结果总计的比例", reports)
     assert q.share_of == ("t3.disclosed", "t3.total") and not q.rows_joined
 
+
+@needs_real
+def test_any_two_rows_named_together_are_both_answered(corpus_store):
+    """Every pair of 表三/表四 rows, each named by one of its own words, asked together: an answer gives both
+    rows' cells (or their sum with both cited), or none at all; never one row's figure for the two."""
+    import itertools
+    import random
+
+    from assistant.query import _words
+    from index.catalogue import GROUPS, METRICS
+
+    rows = [m for m in METRICS.values() if m.table in ("t3", "t4") and m.id not in GROUPS
+            and [w for w in _words(m) if len(w) >= 2 and w != "申请"]]
+    rng = random.Random(7)
+    missing = []
+    for a, b in rng.sample(list(itertools.permutations(rows, 2)), 80):
+        wa, wb = (rng.choice([w for w in _words(m) if len(w) >= 2 and w != "申请"]) for m in (a, b))
+        for ask in ("各多少件", "一共多少件"):
+            question = f"平潭综合实验区2023年{wa}和{wb}{ask}"
+            answer = answer_question(question, corpus_store)
+            if answer.status == "answered" and not {a.id, b.id} <= {v["metric"] for v in answer.values}:
+                missing.append((question, answer.answer[:80]))
+    assert not missing, missing
+
 def test_a_ranking_of_many_agencies_lists_the_first_ten_and_the_last(corpus_store, tmp_path):
     """A province's or the nation's ranking (5,000 agencies a year in a national store) is read in one query and
     listed as its first ten places and the last, each cited, with the count; a follow-up asks for a listed place."""
