@@ -53,6 +53,7 @@ class Query:
     asks_who: bool = False  # 是谁 / 叫什么名字: a person, which no figure answers
     english: bool = False  # asked in English (assistant.english): the row is named in English too
     rows_joined: bool = False  # rows named together (予以公开和部分公开): each answered, or their sum when asked
+    columns: list[str] = field(default_factory=list)  # columns named together (自然人和商业企业), `column` the first
 
 
 def simplified(text: str) -> str:
@@ -161,6 +162,8 @@ def detect_intent(text: str, query: "Query") -> str:
     if query.group_named and (len(query.metrics) > 1 or query.metrics[0] in GROUPS) \
             and any(w in text for w in INTENT_WORDS["sum"]):
         return "sum"
+    if len(query.columns) > 1 and any(w in text for w in INTENT_WORDS["sum"]):
+        return "sum"  # 商业企业和科研机构一共: the columns added up
     if query.rows_joined and any(w in text for w in INTENT_WORDS["sum"]) \
             and len({METRICS[m].table for m in query.metrics}) == 1 \
             and (query.column_named or all("total" in columns for m in query.metrics
@@ -500,7 +503,7 @@ def find_metric_mentions(text: str) -> list[tuple[int, str]]:
 
 
 # what joins rows named together: 予以公开和部分公开, 行政复议、行政诉讼, 本年新收加上年结转, 规章及规范性文件
-_JOINED_BY = re.compile(r"的?(?:申请)?(?:和|与|及|以及|或|或者|、|跟|加|加上|还有|同)的?")
+_JOINED_BY = re.compile(r"的?(?:申请)?(?:和|与|及|以及|或|或者|、|跟|加|加上|还有|同)(?:的|结果)?")
 
 
 def joined_rows(text: str) -> list[str]:
@@ -536,12 +539,7 @@ def joined_rows(text: str) -> list[str]:
 
 
 def find_column(text: str, metrics: list[str]) -> tuple[str | None, bool]:
-    allowed: list[str] = []
-    for metric_id in metrics:
-        stand_in = OLD_EQUIVALENTS.get(metric_id) or OLD_EQUIVALENTS.get(METRICS[metric_id].parent or "")
-        for m in (metric_id, stand_in) if stand_in else (metric_id,):
-            for cols in METRICS[m].columns.values():
-                allowed.extend(c for c in cols if c not in allowed)
+    allowed = _allowed_columns(metrics)
     best, best_len = None, 0
     for column in allowed:
         n = _longest_match(text, COLUMNS[column].synonyms)
@@ -562,6 +560,35 @@ def find_column(text: str, metrics: list[str]) -> tuple[str | None, bool]:
         return best, True
     return None, False
 
+
+
+def _allowed_columns(metrics: list[str]) -> list[str]:
+    """The columns of the rows asked (an old table's row standing in for a 2021-template row included)."""
+    allowed: list[str] = []
+    for metric_id in metrics:
+        stand_in = OLD_EQUIVALENTS.get(metric_id) or OLD_EQUIVALENTS.get(METRICS[metric_id].parent or "")
+        for m in (metric_id, stand_in) if stand_in else (metric_id,):
+            for cols in METRICS[m].columns.values():
+                allowed.extend(c for c in cols if c not in allowed)
+    return allowed
+
+
+def joined_columns(text: str, metrics: list[str]) -> list[str]:
+    """The columns a question names together ("自然人和商业企业各多少", "结果维持和结果纠正"), a group of columns
+    (法人或其他组织) as its columns, in the order named; [] unless two or more are named, each joined to the next
+    by 和 / 或 / 及 / 、 …"""
+    allowed = _allowed_columns(metrics)
+    words = [(w, c) for c in allowed if c != "total" for w in COLUMNS[c].synonyms if len(w) >= 2] + \
+        [(w, group) for group, members in COLUMN_GROUPS.items() if all(c in allowed for c in members)
+         for w in COLUMN_GROUP_SYNONYMS[group] if len(w) >= 2]
+    spans = _spans(text, words)
+    if len({named for _, _, named in spans}) < 2 or \
+            not all(_JOINED_BY.fullmatch(text[end:start]) for (_, end, _), (start, _, _) in zip(spans, spans[1:])):
+        return []
+    columns: list[str] = []
+    for _, _, named in spans:
+        columns.extend(c for c in COLUMN_GROUPS.get(named, (named,)) if c not in columns)
+    return columns if len(columns) >= 2 else []
 
 _CONTACT_ASKED = (
     ("all", re.compile(r"联系方式|怎么联系|如何联系|怎样联系|联系他们|联系信息")),
@@ -622,6 +649,14 @@ def parse(question: str, reports: list[Report]) -> Query:
         if joined_before and after[0] not in joined_before:  # 予以公开和部分公开占办理结果总计: the rows together
             query.share_of, query.rows_joined = (joined_before[0], after[0]), True
             query.metrics = joined_before + [after[0]]
+    columns = joined_columns(text, query.metrics) if query.metrics else []
+    # "老百姓和企业一共", "自然人和法人或其他组织一共": every applicant, the printed 总计 (find_column); "自然人和商业企业
+    # 一共", each column named by its own label: those columns added up
+    every_applicant = query.column == "total" and any(w in text for w in INTENT_WORDS["sum"]) and (
+        set(columns) >= set(_allowed_columns(query.metrics)) - {"total"}
+        or any(COLUMNS[c].label not in text for c in columns))
+    if columns and not every_applicant:  # 自然人和商业企业各多少: each column
+        query.columns, query.column, query.column_named = columns, columns[0], True
     query.years = parse_years(text) or ([short_year] if short_year else [])
     query.relative_year, query.recent_years = parse_relative(text)
     query.since_year = parse_since(text)

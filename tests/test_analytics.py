@@ -271,6 +271,33 @@ def test_any_two_rows_named_together_are_both_answered(corpus_store):
                 missing.append((question, answer.answer[:80]))
     assert not missing, missing
 
+
+@needs_real
+def test_columns_named_together_are_each_answered_or_added_up(corpus_store):
+    """"自然人和商业企业各多少", "结果维持和结果纠正一共几件": every column named, each cell cited, or their sum with
+    its operands; never the first column alone, nor the row's 总计 for "each"."""
+    import itertools
+
+    from index.catalogue import COLUMNS, METRICS
+
+    asked = 0
+    for row, word in (("t3.new", "收到的申请"), ("t3.disclosed", "予以公开的"), ("t4.review", "行政复议")):
+        columns = [c for c in METRICS[row].columns["2021"] if c != "total"]
+        for first, second in itertools.permutations(columns, 2):
+            said = [COLUMNS[c].synonyms[0] for c in (first, second)]
+            if (first, second) == ("commercial", "other_org"):
+                continue  # "商业企业和其他组织" holds "企业和其他组织", which says 法人或其他组织 (all five columns)
+            each = answer_question(f"洪泽区2024年{word}{said[0]}和{said[1]}各多少件", corpus_store)
+            assert [(v["metric"], v["column"]) for v in each.values] == [(row, first), (row, second)], each.answer
+            added = answer_question(f"洪泽区2024年{word}{said[0]}和{said[1]}一共多少件", corpus_store)
+            cells = [v for v in added.values if v["metric"] == row]
+            assert [v["column"] for v in cells] == [first, second], added.answer
+            assert Decimal(added.values[-1]["raw"]) == sum(Decimal(str(v["value"])) for v in cells)
+            asked += 2
+    assert asked == 2 * (29 + 29 + 12)
+    # 自然人和企业一共: the printed 总计, as before
+    assert parse("洪泽区2024年老百姓和企业一共申请了多少件", corpus_store.reports()).column == "total"
+
 def test_a_ranking_of_many_agencies_lists_the_first_ten_and_the_last(corpus_store, tmp_path):
     """A province's or the nation's ranking (5,000 agencies a year in a national store) is read in one query and
     listed as its first ten places and the last, each cited, with the count; a follow-up asks for a listed place."""

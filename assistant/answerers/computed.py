@@ -383,15 +383,18 @@ def column_group_not_computed(query: Query) -> Answer:
 
 
 def answer_column_group(query: Query, store: Store, readings: list[Report]) -> Answer:
-    """A group of columns asked of one row ("法人或其他组织申请了多少件"): the sum of its columns, each cited;
-    never one of them, and never the row's 总计."""
-    group = query.column
+    """A group of columns asked of one row ("法人或其他组织申请了多少件"), or columns named together and added up
+    ("商业企业和科研机构一共"): the sum of its columns, each cited; never one of them, and never the row's 总计."""
+    group = query.column if query.column in COLUMN_GROUPS else None
     if len(query.metrics) != 1:
-        return column_group_not_computed(query)
+        return column_group_not_computed(query) if group else Answer(
+            "not_found", "几行、几列同时相加还不能计算，请就其中一行的几列，或一列的几行提问。", query=query)
     label = f"{readings[0].agency} {readings[0].year}年"
-    what = f"{METRICS[query.metrics[0]].label}（{COLUMN_GROUP_LABELS[group]}）"
+    columns = COLUMN_GROUPS[group] if group else query.columns
+    named = COLUMN_GROUP_LABELS[group] if group else "、".join(COLUMNS[c].label for c in columns)
+    what = f"{METRICS[query.metrics[0]].label}（{named}）"
     cells, problems = [], []
-    for column in COLUMN_GROUPS[group]:
+    for column in columns:
         cell = find_cell(store, readings, query.metrics[0], column)
         if cell is None or cell.fact["col"] != column:
             cell = None
@@ -427,6 +430,6 @@ def within(route: Plan, step: Step, store: Store) -> Answer:
     if unclear:
         return unclear
     readings = best_first(route.reports)
-    if query.column in COLUMN_GROUPS:
+    if query.column in COLUMN_GROUPS or len(query.columns) > 1 and query.intent == "sum":
         return answer_column_group(query, store, readings)
     return (answer_share if query.intent == "share" else answer_sum)(query, store, readings)

@@ -95,7 +95,11 @@ def answer(route: Plan, step: Step, store: Store) -> Answer:
 
 
 def _other_columns(query, cell: Cell, template: str) -> list[str]:
-    """The other count columns of a 表二 row of documents (规章, 规范性文件) asked without naming a column."""
+    """The other columns named together with the first (自然人和商业企业各多少), or the other count columns of a 表二
+    row of documents (规章, 规范性文件) asked without naming a column."""
+    if len(query.columns) > 1 and query.intent == "lookup":
+        columns = METRICS[cell.metric].columns.get(template, ())
+        return [c for c in query.columns[1:] if c in columns]
     if cell.metric not in ("t2.rules", "t2.normative") or query.column_named or query.intent != "lookup":
         return []
     columns = METRICS[cell.metric].columns.get(template, ())
