@@ -53,7 +53,14 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
         steps.append(Step("scope"))
     if query.column in COLUMN_GROUPS and query.intent not in ("lookup", "sum"):
         return Plan(query, [], steps + [Step("computed")])  # which says that it is not computed
-    if query.metrics and query.intent in ACROSS_REPORTS and not _only_in_prose(query, reports):
+    # 上半年 / 平均每月, or a row set aside (除了予以公开以外): no cell counts it, the text may state it
+    table_cannot = bool(query.metrics) and (query.part_of_year or (query.sets_aside and not query.columns))
+    if query.metrics and query.intent in ACROSS_REPORTS and (query.rows_joined or len(query.columns) > 1) \
+            and not table_cannot:
+        return Plan(query, [], steps + [Step("refuse", answer=Answer(
+            "ambiguous", "这个问题同时问了几项数据，又要跨年份或跨机关比较：请一次只问一项数据的比较或变化。",
+            query=query))])
+    if query.metrics and query.intent in ACROSS_REPORTS and not _only_in_prose(query, reports) and not table_cannot:
         steps.append(Step("across_reports"))
     candidates = resolve_reports(query, reports)
     if isinstance(candidates, Answer):
@@ -62,6 +69,9 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
     unnamed = _figure_unnamed(query)
     if unnamed is not None:
         return Plan(query, candidates, steps + [Step("refuse", answer=unnamed)])
+    if table_cannot:
+        steps.append(Step("text"))
+        return route
     if query.contact_kinds:
         # 电话、地址、邮编 …: the contact block read at ingest. A word that is also a table row's (传真) lets the
         # table answer when the report prints no such contact

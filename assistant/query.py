@@ -54,6 +54,8 @@ class Query:
     english: bool = False  # asked in English (assistant.english): the row is named in English too
     rows_joined: bool = False  # rows named together (予以公开和部分公开): each answered, or their sum when asked
     columns: list[str] = field(default_factory=list)  # columns named together (自然人和商业企业), `column` the first
+    sets_aside: bool = False  # 除了…以外 / 不包括: the columns set aside are left out (`columns`: the rest)
+    part_of_year: bool = False  # 上半年, 第一季度, 12月, 平均每月: a part of the year no annual table counts
 
 
 def simplified(text: str) -> str:
@@ -137,6 +139,9 @@ def compares_two_years(query: "Query") -> bool:
     return len(query.years) == 2 and (any(w in text for w in INTENT_WORDS["change"] + _WHICH_YEAR) or "比" in text)
 
 
+_TWO_YEARS_JOINED = re.compile(r"(?<!\d)(?:19|20)?\d{2}年?(?:和|与|及|以及|、|跟|还有|或)(?:19|20)?\d{2}年")
+
+
 def detect_intent(text: str, query: "Query") -> str:
     if not query.metrics:
         return "lookup"
@@ -162,8 +167,10 @@ def detect_intent(text: str, query: "Query") -> str:
     if query.group_named and (len(query.metrics) > 1 or query.metrics[0] in GROUPS) \
             and any(w in text for w in INTENT_WORDS["sum"]):
         return "sum"
-    if len(query.columns) > 1 and any(w in text for w in INTENT_WORDS["sum"]):
-        return "sum"  # 商业企业和科研机构一共: the columns added up
+    if len(query.years) == 2 and len(query.agency_groups) <= 1 and _TWO_YEARS_JOINED.search(text):
+        return "trend"  # 2023年和2024年各收到多少: each year's figure, each cited
+    if len(query.columns) > 1 and (query.sets_aside or any(w in text for w in INTENT_WORDS["sum"])):
+        return "sum"  # 商业企业和科研机构一共, 除了自然人以外的: the columns added up
     if query.rows_joined and any(w in text for w in INTENT_WORDS["sum"]) \
             and len({METRICS[m].table for m in query.metrics}) == 1 \
             and (query.column_named or all("total" in columns for m in query.metrics
@@ -503,7 +510,8 @@ def find_metric_mentions(text: str) -> list[tuple[int, str]]:
 
 
 # what joins rows named together: 予以公开和部分公开, 行政复议、行政诉讼, 本年新收加上年结转, 规章及规范性文件
-_JOINED_BY = re.compile(r"的?(?:申请)?(?:和|与|及|以及|或|或者|、|跟|加|加上|还有|同)(?:的|结果)?")
+_JOINED_BY = re.compile(r"的?(?:申请)?(?:和|与|及|以及|或|或者|、|跟|加|加上|还有|同)(?:的|结果)?"
+                        r"|(?:的?(?:有|是|共|一共)?(?:多少|几)[件个条次]?)?[，,；;](?:那?么?|还有)?")  # 收到多少，予以公开多少
 
 
 def joined_rows(text: str) -> list[str]:
@@ -606,6 +614,27 @@ _CONTACT_COUNT = re.compile(r"(?:咨询|热线|来电|接听|受理).{0,6}(?:多
                             r"|访问量|点击|浏览")
 
 
+# a part of the year (上半年, 第一季度, 12月, 每月, 平均): no annual table counts it, only the text may
+_PART_OF_YEAR = re.compile(r"上半年|下半年|季度|(?<![0-9])(?:1[0-2]|[1-9])月(?!底|末|\d{1,2}[日号])|[一二三四五六七八九十]{1,2}月份"
+                           r"|每个?月|每周|每天|每日|月均|日均|平均")
+# what the question sets aside: "除了自然人以外", "不包括律师", "自然人以外的"
+_EXCLUDED = re.compile(r"除了?(.{1,12}?)(?:以外|之外|外)|不包括(.{1,12}?)(?:的|在内|$)|不含(.{1,12}?)(?:的|在内|$)"
+                       r"|(.{1,8}?)以外的")
+
+
+def excluded_columns(text: str, metrics: list[str]) -> list[str] | None:
+    """The columns a question sets aside ("除了自然人以外的申请"), or None when it sets nothing aside."""
+    found = [next(g for g in m.groups() if g) for m in _EXCLUDED.finditer(text)]
+    if not found:
+        return None
+    allowed = _allowed_columns(metrics)
+    words = [(w, c) for c in allowed if c != "total" for w in COLUMNS[c].synonyms if len(w) >= 2] + \
+        [(w, g) for g, members in COLUMN_GROUPS.items() if all(c in allowed for c in members)
+         for w in COLUMN_GROUP_SYNONYMS[g] if len(w) >= 2]
+    named = [n for part in found for _, _, n in _spans(part, words)]
+    return [c for n in named for c in COLUMN_GROUPS.get(n, (n,))]
+
+
 _YES_NO = re.compile(r"有没有|有无|是否|是不是|有过吗|过吗|吗[?？]?$")
 _ASKS_IF_ANY = re.compile(r"有没有|有无|是否有|有.{0,14}吗|过.{0,14}吗|是否.{0,12}过")
 _ASKS_WHO = re.compile(r"是谁|谁是|都是谁|叫什么|名字|姓名|哪些人")
@@ -657,6 +686,14 @@ def parse(question: str, reports: list[Report]) -> Query:
         or any(COLUMNS[c].label not in text for c in columns))
     if columns and not every_applicant:  # 自然人和商业企业各多少: each column
         query.columns, query.column, query.column_named = columns, columns[0], True
+    set_aside = excluded_columns(text, query.metrics) if query.metrics else None
+    if set_aside is not None:
+        query.sets_aside = True
+        if set_aside:  # 除了自然人以外的申请: the other columns, added up
+            own = dict.fromkeys(c for m in query.metrics for cols in METRICS[m].columns.values() for c in cols)
+            rest = [c for c in own if c != "total" and c not in set_aside]
+            query.columns, query.column, query.column_named = rest, rest[0] if rest else None, True
+    query.part_of_year = bool(_PART_OF_YEAR.search(text))
     query.years = parse_years(text) or ([short_year] if short_year else [])
     query.relative_year, query.recent_years = parse_relative(text)
     query.since_year = parse_since(text)

@@ -298,6 +298,28 @@ def test_columns_named_together_are_each_answered_or_added_up(corpus_store):
     # 自然人和企业一共: the printed 总计, as before
     assert parse("洪泽区2024年老百姓和企业一共申请了多少件", corpus_store.reports()).column == "total"
 
+
+@needs_real
+def test_years_clauses_exclusions_and_parts_of_a_year(corpus_store):
+    """Shapes that once gave one cell for a question asking something else (洪泽区: 本年新收 21 in 2023, 95 in
+    2024, all from 自然人; 予以公开 50 in 2024)."""
+    a = answer_question("洪泽区2023年和2024年各收到多少申请", corpus_store)  # every year named, not the first
+    assert [(v["citation"]["year"], v["raw"]) for v in a.values if v["metric"] == "t3.new"] == [(2023, "21"), (2024, "95")]
+    a = answer_question("洪泽区2024年收到多少申请，予以公开多少", corpus_store)  # two clauses, two rows
+    assert {(v["metric"], v["raw"]) for v in a.values} >= {("t3.new", "95"), ("t3.disclosed", "50")}
+    a = answer_question("洪泽区2024年除了自然人以外的申请有多少", corpus_store)  # the other five columns, added up
+    assert [v["column"] for v in a.values[:-1]] == ["commercial", "research", "public_interest", "legal",
+                                                    "other_org"] and a.values[-1]["raw"] == "0"
+    a = answer_question("洪泽区2024年不包括律师的申请一共多少件", corpus_store)
+    assert "legal" not in {v["column"] for v in a.values} and a.values[-1]["raw"] == "95"
+    for part in ("上半年", "12月", "第一季度", "平均每月"):  # the year's 95 is not a half-year's, a month's …
+        a = answer_question(f"洪泽区2024年{part}收到多少申请", corpus_store)
+        assert not any(v["metric"] == "t3.new" for v in a.values), (part, a.answer)
+    a = answer_question("洪泽区2024年截至12月31日结转下年度的有多少", corpus_store)  # a date is no part of a year
+    assert a.status == "answered" and a.values[0]["metric"] == "t3.carry_forward"
+    a = answer_question("洪泽区2023年和2024年予以公开和部分公开各多少", corpus_store)
+    assert a.status == "ambiguous" and not a.values
+
 def test_a_ranking_of_many_agencies_lists_the_first_ten_and_the_last(corpus_store, tmp_path):
     """A province's or the nation's ranking (5,000 agencies a year in a national store) is read in one query and
     listed as its first ten places and the last, each cited, with the count; a follow-up asks for a listed place."""
