@@ -5,6 +5,7 @@ against the serial ingest, on report files made from the shipped corpus's real r
     python scripts/benchmark_scale.py stores --sizes 10000 100000 [--postgresql URL] [--questions 50] [--keep DIR]
     python scripts/benchmark_scale.py writes [--files 60] [--postgresql URL]
     python scripts/benchmark_scale.py hnsw --sizes 50000 200000 --postgresql URL
+    python scripts/benchmark_scale.py after --keep DIR --sizes 10000 [--postgresql URL]
 
 Each synthetic file is a real report of the shipped corpus (its text formats: .txt, .md, .html) with its place
 name (平潭, 洪泽 …) replaced by a made-up one, so that every file is a new report of a new agency: read, decoded,
@@ -261,6 +262,11 @@ def main() -> None:
     p.add_argument("--files", type=int, default=60)
     p.add_argument("--postgresql")
     p.add_argument("--only", choices=["sqlite", "postgresql"], help="measure one backend")
+    p = sub.add_parser("after", help="a running process's first answers after another writer adds a report")
+    p.add_argument("--keep", metavar="DIR", required=True, help="the stores kept by `stores --keep DIR`")
+    p.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    p.add_argument("--postgresql")
+    p.add_argument("--only", choices=["sqlite", "postgresql"], help="measure one backend")
     p = sub.add_parser("hnsw", help="pgvector HNSW build time, size and recall at sizes")
     p.add_argument("--sizes", type=int, nargs="+", default=[50_000, 200_000])
     p.add_argument("--postgresql", required=True)
@@ -271,6 +277,8 @@ def main() -> None:
         return stores(args)
     if args.what == "writes":
         return writes(args)
+    if args.what == "after":
+        return after_ingest(args)
     if args.into:
         return ingest_into(args)
     with tempfile.TemporaryDirectory() as folder:
@@ -444,6 +452,49 @@ def stores(args) -> None:
                       f"{r['ranking']['median_ms']:.0f} ms | {r['check']} |", flush=True)
                 store.close()
 
+
+
+def after_ingest(args) -> None:
+    """A running app process's answers before and right after another writer adds one report to a kept store
+    (`stores --keep DIR`): what a portal's users wait for once a report lands (the search index catching up)."""
+    from assistant.answer import answer_question
+
+    print("| backend | reports | table question, warm | text question, warm | one report ingested in "
+          "| first table question after | first text question after | the new report's table question |")
+    print("|---|---|---|---|---|---|---|---|")
+    for size in args.sizes:
+        for backend in [b for b in ["sqlite"] + (["postgresql"] if args.postgresql else [])
+                        if args.only in (None, b)]:
+            home = Path(args.keep) / f"home_{size}"
+            os.environ["REPORTQA_HOME"] = str(home)
+            opened = (lambda: Store(home / "reportqa.sqlite3")) if backend == "sqlite" else \
+                (lambda: _pg_store(args.postgresql, f"scale_{size}", keep=True))
+            store, writer = opened(), opened()  # the app's, and another process's writer
+            table_q = f"{place(1)}洋湖乡2023年收到多少政府信息公开申请？"
+            text_q = f"{place(1)}洋湖乡2023年政务公开存在哪些主要问题"
+            answer_question(table_q, store), answer_question(text_q, store)  # warm
+            warm = [timed([lambda q=q: answer_question(q, store)] * 3)["median_ms"] for q in (table_q, text_q)]
+            reports = store.counts()["reports"]
+            with tempfile.TemporaryDirectory() as folder:
+                files = make_files(1, Path(folder), skip=reports)
+                t0 = time.perf_counter()
+                outcome, = ingest_paths(writer, files)
+                ingest_s = time.perf_counter() - t0
+            assert outcome.status == "ingested", outcome.line()
+            after = []
+            for q in (table_q, text_q):
+                t0 = time.perf_counter()
+                answer_question(q, store)
+                after.append(time.perf_counter() - t0)
+            new = writer.report(outcome.report_id)
+            t0 = time.perf_counter()
+            check = answer_question(f"{new.agency}{new.year}年收到多少政府信息公开申请？", store)
+            new_s = time.perf_counter() - t0
+            print(f"| {backend} | {reports:,} | {warm[0]:.1f} ms | {warm[1]:.1f} ms | {ingest_s:.1f} s | "
+                  f"{after[0] * 1000:.0f} ms | {after[1]:.1f} s | {new_s * 1000:.0f} ms: {check.status} "
+                  f"{check.answer[:40]} |",
+                  flush=True)
+            writer.close(), store.close()
 
 if __name__ == "__main__":
     main()
