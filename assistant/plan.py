@@ -53,8 +53,10 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
         steps.append(Step("scope"))
     if query.column in COLUMN_GROUPS and query.intent not in ("lookup", "sum"):
         return Plan(query, [], steps + [Step("computed")])  # which says that it is not computed
-    # 上半年 / 平均每月, or a row set aside (除了予以公开以外): no cell counts it, the text may state it
-    table_cannot = bool(query.metrics) and (query.part_of_year or (query.sets_aside and not query.columns))
+    # 上半年 / 平均每月, a row set aside (除了予以公开以外) or denied (没有予以公开的): no cell counts it, and a figure
+    # of the text would be the whole year's or the row's own: passages only
+    table_cannot = query.part_of_year or query.negated or query.subset or (query.sets_aside and not query.columns) \
+        or (query.set_against and not query.pair)  # 比…多几 with no two figures of a table: the text cannot subtract
     if query.metrics and query.intent in ACROSS_REPORTS and (query.rows_joined or len(query.columns) > 1) \
             and not table_cannot:
         return Plan(query, [], steps + [Step("refuse", answer=Answer(
@@ -69,8 +71,18 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
     unnamed = _figure_unnamed(query)
     if unnamed is not None:
         return Plan(query, candidates, steps + [Step("refuse", answer=unnamed)])
+    if query.column_lacking:  # 行政许可现行有效件数: that row prints no such column, and no other figure is it
+        rows = "、".join(METRICS[m].label for m in query.metrics)
+        held = "、".join(dict.fromkeys(COLUMNS[c].label for m in query.metrics
+                                       for cols in METRICS[m].columns.values() for c in cols))
+        return Plan(query, candidates, steps + [Step("refuse", answer=Answer(
+            "not_found", f"表二中“{rows}”没有“{COLUMNS[query.column_lacking].label}”这一栏（只有{held}），"
+                         "报告中没有这个数字。", query=query))])
     if table_cannot:
-        steps.append(Step("text"))
+        steps.append(Step("text", suggest_only=True))
+        return route
+    if query.intent in ("difference", "ratio"):  # two figures of one report set against each other
+        steps.append(Step("computed"))
         return route
     if query.contact_kinds:
         # 电话、地址、邮编 …: the contact block read at ingest. A word that is also a table row's (传真) lets the

@@ -49,6 +49,38 @@ class Figure:
     rivals: list["Figure"] = field(default_factory=list)  # other figures of the text bound almost as well
 
 
+# two things asked together and added up: "公示公告和政策文件共几条" (the words before and after 和)
+_SUM_OF_THINGS = re.compile(r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,12}?)(?:和|及|与|、|跟|加上?)"
+                            r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,16}?)(?:的|这些|等)?(?:一共|共|合计|总共|加起来|之和|总计)")
+_TOTAL_SAID = re.compile(r"共|合计|总计|总数|累计|总量")
+_A_COUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?\s*[条件个次篇场项家人处万亿元%％]")
+_SHARE_ASKED = re.compile(r"占.{0,8}?(?:多少|几)|占比|百分之|比例|比重|百分比")
+
+
+def _named_in(part: str, other: str, clause: str) -> bool:
+    """Whether the clause names a part of the question: a third of its own bigrams (those the other part lacks)."""
+    own = _bigrams(part[-6:]) - _bigrams(other)
+    return bool(own) and 3 * len(own & _bigrams(clause)) >= len(own)
+
+
+def figure_fits(question: str, figure: Figure) -> bool:
+    """Whether a figure bound to the question is of the shape asked: several things added up ("新闻发布会和新闻通气会
+    一共多少场") only by a figure the text states as their total (共/合计) or of a category naming both ("行政公文和
+    政策解读信息9条"), never by one of the parts (新闻通气会 19 场); a share ("重点领域信息占多少") only by a
+    percentage, never by a count."""
+    things = _SUM_OF_THINGS.search(re.sub(r"(?:19|20)?\d{2}\s*年度?", "，", question))  # a year is no part
+    own = re.search(rf"(?<![\d.]){re.escape(figure.value)}(?![\d.])", figure.sentence)
+    # the words since the figure before it ("新闻发布会 42 场、新闻通气会 19 场": 新闻通气会 for the 19)
+    clause = _A_COUNT.split(figure.sentence[:own.start()])[-1] if own else figure.clause
+    if things and not _TOTAL_SAID.search(clause):
+        first, second = things.group(1), things.group(2)
+        if not (_named_in(first, second, clause) and _named_in(second, first, clause)):
+            return False
+    if _SHARE_ASKED.search(question) and figure.unit not in ("%", "％", "成"):
+        return False
+    return True
+
+
 def asks_for_figure(question: str) -> bool:
     return any(w in question for w in _FIGURE_WORDS) or bool(_WHICH_MORE.search(question) or _AMOUNT_OF.search(question))
 

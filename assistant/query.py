@@ -42,7 +42,7 @@ class Query:
     recent_years: int | None = None  # 近三年 = 3; 历年 / 近几年 = 0 (all stored years)
     since_year: int | None = None  # 2019年以来 = 2019: every stored year from it on
     agency_groups: list[list[str]] = field(default_factory=list)  # each agency named, in order
-    intent: str = "lookup"  # lookup / compare / change / trend / rank / share / sum
+    intent: str = "lookup"  # lookup / compare / change / trend / rank / share / sum / difference / ratio
     group_named: bool = False  # the question named a group of rows (不予公开, 无法提供 …)
     metric_mentions: list[tuple[int, str]] = field(default_factory=list)  # (position, metric) of each row named
     share_of: tuple[str, str] | None = None  # (part row, whole row) named around 占: "予以公开占办理结果总计"
@@ -56,6 +56,12 @@ class Query:
     columns: list[str] = field(default_factory=list)  # columns named together (自然人和商业企业), `column` the first
     sets_aside: bool = False  # 除了…以外 / 不包括: the columns set aside are left out (`columns`: the rest)
     part_of_year: bool = False  # 上半年, 第一季度, 12月, 平均每月: a part of the year no annual table counts
+    column_lacking: str | None = None  # a 表二 column the row asked does not have (行政许可的现行有效件数)
+    negated: bool = False  # 没有予以公开的, 不是自然人的: a row or column denied
+    subset: bool = False  # 已审结的, 前三项, 超过5件的: a part of a row that no cell counts
+    set_against: bool = False  # 比…多几件 / 几倍 / 差额 asked of one report (`pair`: the two figures, when named)
+    pair: tuple[str, str, str] | None = None  # ("rows" | "columns", a, b): two things of one report set against
+    # each other (予以公开比部分公开多几件, 自然人是商业企业的几倍): intent "difference" or "ratio"
 
 
 def simplified(text: str) -> str:
@@ -81,7 +87,7 @@ INTENT_WORDS = {
              "排名", "排行", "排序", "排个序"),
     "trend": ("趋势", "变化情况", "历年", "逐年", "每年", "近几年", "这几年", "各年"),
     "change": ("增加", "减少", "增长", "下降", "多了", "少了", "变化", "同比", "增减", "涨了", "降了", "比上年",
-               "比去年", "差多少", "差了"),
+               "比去年", "差多少", "差了", "倍"),
     "compare": ("对比", "相比", "比较", "谁多", "谁少", "哪个多", "哪个少", "差多少", "和", "跟", "与"),
     "sum": ("一共", "合计", "总共", "加起来", "之和", "总数", "共计"),
 }
@@ -139,6 +145,7 @@ def compares_two_years(query: "Query") -> bool:
     return len(query.years) == 2 and (any(w in text for w in INTENT_WORDS["change"] + _WHICH_YEAR) or "比" in text)
 
 
+_TWO_QUESTIONS = re.compile(r"(?:多少|几)[^，,；;]*[，,；;]")
 _TWO_YEARS_JOINED = re.compile(r"(?<!\d)(?:19|20)?\d{2}年?(?:和|与|及|以及|、|跟|还有|或)(?:19|20)?\d{2}年")
 
 
@@ -171,7 +178,11 @@ def detect_intent(text: str, query: "Query") -> str:
         return "trend"  # 2023年和2024年各收到多少: each year's figure, each cited
     if len(query.columns) > 1 and (query.sets_aside or any(w in text for w in INTENT_WORDS["sum"])):
         return "sum"  # 商业企业和科研机构一共, 除了自然人以外的: the columns added up
-    if query.rows_joined and any(w in text for w in INTENT_WORDS["sum"]) \
+    # "予以公开及部分公开的有多少件": one figure of the rows together (each row cited in its formula); "各多少" and
+    # two questions ("收到多少，予以公开多少") ask for each
+    one_figure = any(w in text for w in INTENT_WORDS["sum"]) or not (
+        any(w in text for w in ("各", "分别")) or _TWO_QUESTIONS.search(text))
+    if query.rows_joined and one_figure \
             and len({METRICS[m].table for m in query.metrics}) == 1 \
             and (query.column_named or all("total" in columns for m in query.metrics
                                            for columns in METRICS[m].columns.values())):
@@ -448,6 +459,12 @@ def _words(metric) -> tuple[str, ...]:
     return metric.synonyms + tuple(k for k in metric.keys if not metric.exact_key)
 
 
+def _last_named(text: str, named: str) -> int:
+    """Where the text last names a row or group (-1 when it does not)."""
+    words = _words(METRICS[named]) if named in METRICS else GROUP_SYNONYMS.get(named, ())
+    return max((text.rfind(w) for w in words if w), default=-1)
+
+
 def find_metrics(text: str) -> list[str]:
     scored: list[tuple[int, str]] = []
     for metric in METRICS.values():
@@ -473,6 +490,8 @@ def find_metrics(text: str) -> list[str]:
         return []
     best_score = max(s for s, _ in scored)
     best = [m for s, m in scored if s == best_score]
+    if len(best) > 1:  # "行政处罚693957件中行政强制多少件": of words as long, the last named is the one asked
+        best.sort(key=lambda m: -_last_named(text, m))
     # a generic "申请" question is about 本年新收 only when nothing more specific is named
     if len(best) > 1 and "t3.new" in best:
         best.remove("t3.new")
@@ -510,14 +529,14 @@ def find_metric_mentions(text: str) -> list[tuple[int, str]]:
 
 
 # what joins rows named together: 予以公开和部分公开, 行政复议、行政诉讼, 本年新收加上年结转, 规章及规范性文件
-_JOINED_BY = re.compile(r"的?(?:申请)?(?:和|与|及|以及|或|或者|、|跟|加|加上|还有|同)(?:的|结果)?"
+_JOINED_BY = re.compile(r"(?:件数|数量|数)?的?(?:申请)?(?:和|与|及|以及|或|或者|、|跟|加|加上|还有|同)(?:的|结果|本年)?"
                         r"|(?:的?(?:有|是|共|一共)?(?:多少|几)[件个条次]?)?[，,；;](?:那?么?|还有)?")  # 收到多少，予以公开多少
 
 
 def joined_rows(text: str) -> list[str]:
     """The rows a question names together ("予以公开和部分公开的申请一共多少件", "行政复议和行政诉讼各多少件"),
     a group (不予公开, 行政诉讼) as its rows, in the order named; [] unless two or more rows or groups are named and
-    every one of them is joined to the next by 和 / 或 / 及 / 、 …"""
+    each joined to the next by 和 / 或 / 及 / 、 … (rows named before them, not so joined, are the context)"""
     words = _row_words() + [(w, group) for group, ws in GROUP_SYNONYMS.items() for w in ws if len(w) >= 2] \
         + [(w, "t3.new") for w in GENERIC_REQUEST_WORDS if len(w) >= 3]  # 信息公开申请和予以公开的: 本年新收 too
     spans: list[tuple[int, int, str]] = []
@@ -526,9 +545,13 @@ def joined_rows(text: str) -> list[str]:
             spans[-1] = (spans[-1][0], end, named)  # 收到的信息公开申请: one row named twice
         else:
             spans.append((start, end, named))
+    # the rows named last, joined one to the next; rows before them set the context ("办结的申请中，予以公开及部分
+    # 公开的有多少件": of 办结, the two rows)
+    first = len(spans) - 1
+    while first > 0 and _JOINED_BY.fullmatch(text[spans[first - 1][1]:spans[first][0]]):
+        first -= 1
+    spans = spans[first:]
     if len({named for _, _, named in spans}) < 2:
-        return []
-    if not all(_JOINED_BY.fullmatch(text[end:start]) for (_, end, _), (start, _, _) in zip(spans, spans[1:])):
         return []
     groups = {named for _, _, named in spans if named in GROUP_SYNONYMS}
     if any(METRICS[named].parent in groups or any(named in GROUP_MEMBERS.get(g, ()) for g in groups)
@@ -598,6 +621,31 @@ def joined_columns(text: str, metrics: list[str]) -> list[str]:
         columns.extend(c for c in COLUMN_GROUPS.get(named, (named,)) if c not in columns)
     return columns if len(columns) >= 2 else []
 
+
+_DIFFERENCE = re.compile(r"(?<![相对占])比(?![例重率较]).{0,24}?(?:多|少)|多几|少几|多多少|少多少|差额|相差|差多少|差几"
+                         r"|减去|减掉|之差")
+_RATIO = re.compile(r"几倍|多少倍|倍数|是.{1,24}?的.{0,4}倍")
+_A_YEAR_SAID = re.compile(r"\d{2}\s*年|(?:去年|上年|前年|今年|上一年)(?!结转|转来)")  # 上年结转 is a row
+
+
+def pair_named(text: str, metrics: list[str]) -> tuple[str, str, str] | None:
+    """The two rows (or groups of rows), else the two columns, a question names, in order; None unless exactly two."""
+    words = _row_words() + [(w, g) for g, ws in GROUP_SYNONYMS.items() for w in ws if len(w) >= 2]
+    rows = list(dict.fromkeys(named for _, _, named in _spans(text, words)))
+    # a group named beside its own rows ("行政诉讼中复议后起诉和直接起诉") is their context, not a third figure
+    rows = [r for r in rows if not any(o != r and o in METRICS and (METRICS[o].parent == r or o in GROUP_MEMBERS.get(r, ()))
+                                       for o in rows)]
+    if len(rows) == 2:
+        return ("rows", rows[0], rows[1])
+    if len(rows) > 2 or not metrics:
+        return None
+    allowed = _allowed_columns(metrics)
+    words = [(w, c) for c in allowed if c != "total" for w in COLUMNS[c].synonyms if len(w) >= 2] + \
+        [(w, g) for g, members in COLUMN_GROUPS.items() if all(c in allowed for c in members)
+         for w in COLUMN_GROUP_SYNONYMS[g] if len(w) >= 2]
+    columns = list(dict.fromkeys(named for _, _, named in _spans(text, words)))
+    return ("columns", columns[0], columns[1]) if len(columns) == 2 else None
+
 _CONTACT_ASKED = (
     ("all", re.compile(r"联系方式|怎么联系|如何联系|怎样联系|联系他们|联系信息")),
     ("phone", re.compile(r"电话|手机号|联系号码|打给谁")),
@@ -614,12 +662,33 @@ _CONTACT_COUNT = re.compile(r"(?:咨询|热线|来电|接听|受理).{0,6}(?:多
                             r"|访问量|点击|浏览")
 
 
-# a part of the year (上半年, 第一季度, 12月, 每月, 平均): no annual table counts it, only the text may
-_PART_OF_YEAR = re.compile(r"上半年|下半年|季度|(?<![0-9])(?:1[0-2]|[1-9])月(?!底|末|\d{1,2}[日号])|[一二三四五六七八九十]{1,2}月份"
-                           r"|每个?月|每周|每天|每日|月均|日均|平均")
+# a part of the year (上半年, 第一季度, 12月, 每月) or a rate (人均, 平均每月): no annual count answers it
+_PART_OF_YEAR = re.compile(r"上半年|下半年|第[一二三四1-4]季度|每个?季度|(?<![0-9])(?:1[0-2]|[1-9])月(?!底|末|\d{1,2}[日号])|[一二三四五六七八九十]{1,2}月份"
+                           r"|每个?月|每周|每天|每日|月均|日均|人均|每人|户均|平均每")
+# a part of a row no cell counts: 已审结 (总计 less 尚未审结), 前三项, 超过5件的
+_SUBSET = re.compile(r"已经?审结|审结了|前[一二三四五六七八九十两\d]+项|后[一二三四五六七八九十两\d]+项|(?:超过|多于|少于|不到|不足)\d"
+                     r"|\d+\s*[件条个次]?以上的|\d+\s*[件条个次]?以下的")
 # what the question sets aside: "除了自然人以外", "不包括律师", "自然人以外的"
 _EXCLUDED = re.compile(r"除了?(.{1,12}?)(?:以外|之外|外)|不包括(.{1,12}?)(?:的|在内|$)|不含(.{1,12}?)(?:的|在内|$)"
-                       r"|(.{1,8}?)以外的")
+                       r"|(.{1,8}?)以外(?:的|还有|还剩)|(?:除去|去掉|扣除|刨去|去除)(.{1,12}?)(?:以外|之外|外|的|后|还|剩|$)")
+
+
+# 表二's columns by the words that can only mean them: 行政许可 has no 现行有效, 规章 no 处理决定
+_T2_COLUMN_WORDS = {"issued": ("本年制发", "制发"), "repealed": ("本年废止", "废止", "作废", "废除"),
+                    "in_force": ("现行有效",), "decisions": ("处理决定",), "amount": ("收费金额", "金额")}
+
+
+def _t2_column_lacking(text: str, metrics: list[str]) -> str | None:
+    """A 表二 column the question names that none of its 表二 rows has, or None."""
+    rows = [METRICS[m] for m in metrics if METRICS[m].table == "t2"]
+    if not rows or len(rows) != len(metrics):
+        return None
+    held = {c for m in rows for cols in m.columns.values() for c in cols}
+    return next((c for c, words in _T2_COLUMN_WORDS.items() if c not in held and any(w in text for w in words)),
+                None)
+
+
+_ALSO_ASKED = re.compile(r"(?:以外|之外|外)[,，]?(?:还|另外|另)(?!有多少|有几|剩)")  # 还有多少 asks the rest
 
 
 def excluded_columns(text: str, metrics: list[str]) -> list[str] | None:
@@ -686,14 +755,23 @@ def parse(question: str, reports: list[Report]) -> Query:
         or any(COLUMNS[c].label not in text for c in columns))
     if columns and not every_applicant:  # 自然人和商业企业各多少: each column
         query.columns, query.column, query.column_named = columns, columns[0], True
-    set_aside = excluded_columns(text, query.metrics) if query.metrics else None
+    # "除了…以外，还…": another thing asked, not the rest of a total
+    set_aside = None if _ALSO_ASKED.search(text) else excluded_columns(text, query.metrics) if query.metrics else (
+        [] if _EXCLUDED.search(text) else None)
     if set_aside is not None:
         query.sets_aside = True
         if set_aside:  # 除了自然人以外的申请: the other columns, added up
             own = dict.fromkeys(c for m in query.metrics for cols in METRICS[m].columns.values() for c in cols)
             rest = [c for c in own if c != "total" and c not in set_aside]
             query.columns, query.column, query.column_named = rest, rest[0] if rest else None, True
+    query.column_lacking = _t2_column_lacking(text, query.metrics)
     query.part_of_year = bool(_PART_OF_YEAR.search(text))
+    query.subset = bool(_SUBSET.search(text))
+    # "没有予以公开的申请", "不是自然人的": a row or column denied, which no cell counts
+    denied = _row_words() + [(w, c) for c in COLUMNS.values() for w in c.synonyms if len(w) >= 2]
+    query.negated = any((text[max(0, start - 2):start] in ("没有", "不是") or text[start - 1:start] in ("非", "未"))
+                        and not text[max(0, start - 3):start].startswith(("有没", "是不"))  # 有没有 asks yes or no
+                        for start, _, _ in _spans(text, denied) if start > 0)
     query.years = parse_years(text) or ([short_year] if short_year else [])
     query.relative_year, query.recent_years = parse_relative(text)
     query.since_year = parse_since(text)
@@ -702,6 +780,14 @@ def parse(question: str, reports: list[Report]) -> Query:
     if len(query.agency_groups) == 1:  # one agency named: as narrowed by the unit after it (沭阳县政府)
         query.agency_groups = [query.agencies] if query.agencies else []
     query.intent = detect_intent(text, query)
+    said = _RATIO.search(text) or _DIFFERENCE.search(text)
+    against = None if not said or _A_YEAR_SAID.search(said.group(0)) else \
+        "ratio" if _RATIO.search(text) else "difference"  # 跟2022年比少了多少: a change between years
+    if against and len(query.years) <= 1 and query.relative_year is None and len(query.agency_groups) <= 1:
+        query.set_against = True
+        query.pair = pair_named(text, query.metrics) if query.metrics else None
+        if query.pair:  # 予以公开比部分公开多几件: the two figures set against each other, not the first alone
+            query.intent = against
     query.contact_kinds = find_contact_kinds(text)
     query.yes_no = bool(_YES_NO.search(text)) and not any(w in text for w in ("多少", "几"))
     query.asks_if_any = query.yes_no and bool(_ASKS_IF_ANY.search(text))
@@ -760,7 +846,8 @@ def merge_context(query: Query, context: Query | None) -> Query:
         # what it changes ("新闻通气会呢", "那2020年呢"), for the text to be searched again
         query.text = _follow_up_text(query, context)
         query.metrics, query.metric_mentions = context.metrics, context.metric_mentions
-        query.share_of = context.share_of
+        query.share_of, query.pair = context.share_of, context.pair
+        query.columns, query.rows_joined = context.columns, context.rows_joined
         query.group_named = context.group_named
         query.column, query.column_named = find_column(text, query.metrics)
         if not query.column_named:
@@ -771,6 +858,8 @@ def merge_context(query: Query, context: Query | None) -> Query:
             query.intent = "compare"
     else:
         query.intent = context.intent if context.intent != "lookup" else detect_intent(text, query)
+    if query.intent in ("change", "compare", "trend", "rank"):  # across reports: not two figures of one report
+        query.set_against, query.pair = False, None
     return query
 
 

@@ -1,5 +1,5 @@
 """The computed answerers: figures computed from stored cells, across reports (change, compare, trend, rank) and
-within one report (share, sum, a group of columns such as 法人或其他组织).
+within one report (share, sum, a group of columns such as 法人或其他组织, two figures set against each other).
 
 Every result shows its formula and cites every operand's cell; arithmetic is Decimal, so results are exact.
 A blank, non-numeric or missing operand is named in the answer instead of being taken as 0, and an operand
@@ -7,10 +7,10 @@ involved in a 勾稽 break says so.
 """
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from index.catalogue import (COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUPS, METRICS, OLD_EQUIVALENTS,
-                             TEMPLATE_PRE2019, children, whole_group)
+from index.catalogue import (COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUP_MEMBERS, GROUPS, METRICS,
+                             OLD_EQUIVALENTS, TEMPLATE_PRE2019, children, whole_group)
 from index.mapping import strip_numbering
 from index.store import Report, Store
 
@@ -109,6 +109,11 @@ def answer_change(query: Query, store: Store) -> Answer | None:
     rate = f"，变化 {'+' if diff > 0 else ''}{percent(diff, a)}" if a != 0 else "（上一期为 0，不计算百分比）"
     text = (f"{agencies[0]} {what}：{later}年 {fmt(b)} {unit}，{earlier}年 {fmt(a)} {unit}；"
             f"{later}年比{earlier}年{change}（{formula}{rate}）。")
+    if "倍" in query.text and a != 0:  # "2024年是2023年的几倍": the ratio is the answer
+        times = (b / a).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        ratio = f"{fmt(b)} ÷ {fmt(a)} = {fmt(times)}"
+        text += f"{later}年是{earlier}年的 {fmt(times)} 倍（{ratio}，四舍五入到 0.1）。"
+        return _answer(text, [cells[earlier], cells[later]], store, query, fmt(times), ratio, "倍", [formula + rate])
     return _answer(text, [cells[earlier], cells[later]], store, query, signed(diff), formula, unit)
 
 
@@ -374,6 +379,66 @@ def answer_sum(query: Query, store: Store, readings: list[Report]) -> Answer:
     return _answer(text, cells, store, query, fmt(total), formula, unit)
 
 
+def _side(query: Query, named: str) -> list[tuple[str, str | None]]:
+    """The cells (row, column) one side of a pair stands for: a row, a group's rows, a column, a group's columns."""
+    kind = query.pair[0]
+    if kind == "rows":
+        rows = list(GROUP_MEMBERS.get(named, ())) or ([m.id for m in children(named)] if named in GROUPS and
+                                                       named not in METRICS else [named])
+        return [(m, query.column if query.column not in COLUMN_GROUPS else None) for m in rows]
+    return [(query.metrics[0], c) for c in COLUMN_GROUPS.get(named, (named,))]
+
+
+def _side_label(query: Query, named: str) -> str:
+    if query.pair[0] == "rows":
+        return GROUPS.get(named) or _label(named, query.column if query.column not in COLUMN_GROUPS else None)
+    return f"{METRICS[query.metrics[0]].label}（{COLUMN_GROUP_LABELS.get(named) or COLUMNS[named].label}）"
+
+
+def answer_against(query: Query, store: Store, readings: list[Report]) -> Answer:
+    """Two figures of one report set against each other: "予以公开比部分公开多几件" (their difference), "自然人的申请
+    是商业企业的几倍" (their ratio, to 0.1), each side's cells cited; a side of several cells is their sum."""
+    kind, first, second = query.pair
+    if kind == "columns" and len(query.metrics) != 1:
+        return Answer("not_found", "问题中有几行数据，又要比较两列，请一次只问一行。", query=query)
+    label = f"{readings[0].agency} {readings[0].year}年"
+    sides, cells, problems, said = [], [], [], []
+    for named in (first, second):
+        found = []
+        for metric, column in _side(query, named):
+            cell = find_cell(store, readings, metric, column)
+            if kind == "columns" and cell is not None and cell.fact["col"] != column:
+                cell = None  # a column the row does not print: never its 总计 instead
+            problem = _operand_problem(cell, _label(metric, column))
+            if problem:
+                problems.append(problem)
+            else:
+                found.append(cell)
+        sides.append(sum((c.number for c in found), Decimal(0)))
+        cells.extend(found)
+        if len(found) > 1:  # a side of several cells: its sum, which the text names
+            said.append(" + ".join(fmt(c.number) for c in found) + f" = {fmt(sides[-1])}")
+    if problems:
+        return Answer("not_found", f"{label}：无法计算——" + "；".join(problems) + "。", query=query)
+    (a, b), (name_a, name_b) = sides, (_side_label(query, first), _side_label(query, second))
+    unit = cells[0].fact["unit"]
+    if query.intent == "ratio":
+        if b == 0:
+            return Answer("answered", f"{label}：{name_a} {fmt(a)} {unit}，{name_b} {fmt(b)} {unit}；后者为 0，倍数无从"
+                                      "计算。", [c.value() for c in cells], [c.value()["citation"] for c in cells],
+                          query=query)
+        times = (a / b).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        formula = f"{fmt(a)} ÷ {fmt(b)} = {fmt(times)}"
+        text = (f"{label}：{name_a} {fmt(a)} {unit}，{name_b} {fmt(b)} {unit}；前者是后者的 {fmt(times)} 倍"
+                f"（{formula}，四舍五入到 0.1）。")
+        return _answer(text, cells, store, query, fmt(times), formula, "倍", said)
+    diff = a - b
+    formula = f"{fmt(a)} − {fmt(b)} = {signed(diff)}"
+    more = "两者相同" if diff == 0 else f"前者比后者{'多' if diff > 0 else '少'} {fmt(abs(diff))} {unit}"
+    text = f"{label}：{name_a} {fmt(a)} {unit}，{name_b} {fmt(b)} {unit}；{more}（{formula}）。"
+    return _answer(text, cells, store, query, fmt(abs(diff)), formula, unit, said)
+
+
 def column_group_not_computed(query: Query) -> Answer:
     """A group of columns asked across reports or rows: not computed yet, and never answered from one column."""
     group = query.column
@@ -430,6 +495,8 @@ def within(route: Plan, step: Step, store: Store) -> Answer:
     if unclear:
         return unclear
     readings = best_first(route.reports)
+    if query.intent in ("difference", "ratio"):
+        return answer_against(query, store, readings)
     if query.column in COLUMN_GROUPS or len(query.columns) > 1 and query.intent == "sum":
         return answer_column_group(query, store, readings)
     return (answer_share if query.intent == "share" else answer_sum)(query, store, readings)

@@ -20,7 +20,7 @@ from index.tokenize import base_tokenizer
 from assistant.arithmetic import change_formula, fmt, signed
 from assistant.evidence import Answer, computed_value, one_reading_each, report_label, several_reports
 from assistant.plan import Plan, Step, resolve_reports
-from assistant.prose import STRONG_BINDING, asks_for_figure, bigram_weights, find_figure
+from assistant.prose import STRONG_BINDING, asks_for_figure, bigram_weights, figure_fits, find_figure
 from assistant.query import compares_two_years, normalise_question, parse
 from assistant.retrieve import get_retriever, search_text
 
@@ -43,6 +43,8 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
                          "的报告（在问题里加上机关名称）。", query=query)
     # 有没有收信息处理费 of one report: 有/没有 by its figure; of many, the passages that say it for each
     figure_wanted = asks_for_figure(query.text) or (query.asks_if_any and len(readings) == 1)
+    if step.suggest_only:  # no figure of the text answers it (上半年 of a yearly count, a row denied): leads only
+        figure_wanted = False
     if figure_wanted and not strong_only:
         across = _across(query, store)
         if across is not None:
@@ -69,6 +71,10 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
     citations = [r.citation() for r in quoted]
     if figure_wanted:
         figure, bound = find_figure(query, text, results, weights=_weights(store), similarity=_similarity(text))
+        asked = normalise_question(query.text).replace(query.agency_mention, "，") if query.agency_mention \
+            else normalise_question(query.text)
+        if figure is not None and not figure_fits(asked, figure):
+            figure = None  # one of the parts of a sum asked, a count for a share: no figure rather than that one
         if strong_only and (bound < STRONG_BINDING or (figure is not None and figure.rivals)):
             return None
         if figure is not None and figure.rivals:  # two figures of the text fit alike: which one is meant
