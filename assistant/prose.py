@@ -70,11 +70,14 @@ def figure_fits(question: str, figure: Figure) -> bool:
     percentage, never by a count."""
     things = _SUM_OF_THINGS.search(re.sub(r"(?:19|20)?\d{2}\s*年度?", "，", question))  # a year is no part
     own = re.search(rf"(?<![\d.]){re.escape(figure.value)}(?![\d.])", figure.sentence)
-    # the words since the figure before it ("新闻发布会 42 场、新闻通气会 19 场": 新闻通气会 for the 19)
-    clause = _A_COUNT.split(figure.sentence[:own.start()])[-1] if own else figure.clause
-    if things and not _TOTAL_SAID.search(clause):
+    # the words since the figure or the comma before it ("新闻发布会 42 场、新闻通气会 19 场": 新闻通气会 for the 19)
+    clause = re.split(r"[，,；;。]", _A_COUNT.split(figure.sentence[:own.start()])[-1])[-1] if own else figure.clause
+    if things:
         first, second = things.group(1), things.group(2)
-        if not (_named_in(first, second, clause) and _named_in(second, first, clause)):
+        named = _named_in(first, second, clause), _named_in(second, first, clause)
+        # both named (a category of the two), or a total naming neither; one part named is that part's figure,
+        # though the sentence say 累计 before it ("累计整改不规范描述22处、失效链接43处")
+        if not (all(named) or (_TOTAL_SAID.search(clause) and not any(named))):
             return False
     if _SHARE_ASKED.search(question) and figure.unit not in ("%", "％", "成"):
         return False

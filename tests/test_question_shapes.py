@@ -68,6 +68,9 @@ def test_colloquial_won_and_lost(corpus_store):
     ("上海市政府办公厅2025年新闻发布会和新闻通气会一共多少场", "19"),
     ("洋湖乡2023年村（居）务公开和重点领域信息共多少条", "104"),
     ("平潭2023年全年开展季度通报和月通报一共几次", "3"),
+    # 累计 before the first part is no total of the three: 累计整改不规范描述22处、失效链接43处、各类错误信息83处 (004)
+    ("沭阳县2025年全年整改不规范描述、失效链接和错误信息一共多少处", "22"),
+    ("沭阳县2025年没给信息的申请有多少件", "713"),  # 没给: several rows' part, not 本年新收
     # a share asked, a count stated: 各乡镇主动公开政府信息856条，占34% (019)
     ("平潭2014年各乡镇主动公开政府信息占多少", "856"),
     # the year's count is no half-year's or month's: 13561 条, 117 篇, 84 次
