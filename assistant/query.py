@@ -604,14 +604,20 @@ def _allowed_columns(metrics: list[str]) -> list[str]:
     return allowed
 
 
+def _column_words(metrics: list[str]) -> list[tuple[str, str]]:
+    """(word, column) for each column of the rows asked, and (word, group) for each group of columns they all have
+    (法人或其他组织); 总计 left out (一共 asks a sum, not a column)."""
+    allowed = _allowed_columns(metrics)
+    return [(w, c) for c in allowed if c != "total" for w in COLUMNS[c].synonyms if len(w) >= 2] + \
+        [(w, g) for g, members in COLUMN_GROUPS.items() if all(c in allowed for c in members)
+         for w in COLUMN_GROUP_SYNONYMS[g] if len(w) >= 2]
+
+
 def joined_columns(text: str, metrics: list[str]) -> list[str]:
     """The columns a question names together ("自然人和商业企业各多少", "结果维持和结果纠正"), a group of columns
     (法人或其他组织) as its columns, in the order named; [] unless two or more are named, each joined to the next
     by 和 / 或 / 及 / 、 …"""
-    allowed = _allowed_columns(metrics)
-    words = [(w, c) for c in allowed if c != "total" for w in COLUMNS[c].synonyms if len(w) >= 2] + \
-        [(w, group) for group, members in COLUMN_GROUPS.items() if all(c in allowed for c in members)
-         for w in COLUMN_GROUP_SYNONYMS[group] if len(w) >= 2]
+    words = _column_words(metrics)
     spans = _spans(text, words)
     if len({named for _, _, named in spans}) < 2 or \
             not all(_JOINED_BY.fullmatch(text[end:start]) for (_, end, _), (start, _, _) in zip(spans, spans[1:])):
@@ -639,10 +645,7 @@ def pair_named(text: str, metrics: list[str]) -> tuple[str, str, str] | None:
         return ("rows", rows[0], rows[1])
     if len(rows) > 2 or not metrics:
         return None
-    allowed = _allowed_columns(metrics)
-    words = [(w, c) for c in allowed if c != "total" for w in COLUMNS[c].synonyms if len(w) >= 2] + \
-        [(w, g) for g, members in COLUMN_GROUPS.items() if all(c in allowed for c in members)
-         for w in COLUMN_GROUP_SYNONYMS[g] if len(w) >= 2]
+    words = _column_words(metrics)
     columns = list(dict.fromkeys(named for _, _, named in _spans(text, words)))
     return ("columns", columns[0], columns[1]) if len(columns) == 2 else None
 
@@ -696,10 +699,7 @@ def excluded_columns(text: str, metrics: list[str]) -> list[str] | None:
     found = [next(g for g in m.groups() if g) for m in _EXCLUDED.finditer(text)]
     if not found:
         return None
-    allowed = _allowed_columns(metrics)
-    words = [(w, c) for c in allowed if c != "total" for w in COLUMNS[c].synonyms if len(w) >= 2] + \
-        [(w, g) for g, members in COLUMN_GROUPS.items() if all(c in allowed for c in members)
-         for w in COLUMN_GROUP_SYNONYMS[g] if len(w) >= 2]
+    words = _column_words(metrics)
     named = [n for part in found for _, _, n in _spans(part, words)]
     return [c for n in named for c in COLUMN_GROUPS.get(n, (n,))]
 
