@@ -51,7 +51,10 @@ class Figure:
 
 # two things asked together and added up: "公示公告和政策文件共几条" (the words before and after 和)
 _SUM_OF_THINGS = re.compile(r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,12}?)(?:和|及|与|、|跟|加上?)"
-                            r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,16}?)(?:的|这些|等)?(?:一共|共|合计|总共|加起来|之和|总计)")
+                            r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,16}?)(?:的|这些|等)?(?:一共|共|合计|总共|加起来|之和|总计)"
+                            # "关停了几个政府网站和政务新媒体": one count of both
+                            r"|(?:多少|几)[个条件项家次篇场处]?([\u4e00-\u9fffA-Za-z0-9（）()]{1,12}?)(?:和|及|与|、)"
+                            r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,16})[?？]?$")
 _TOTAL_SAID = re.compile(r"共|合计|总计|总数|累计|总量")
 _A_COUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?\s*[条件个次篇场项家人处万亿元%％]")
 _SHARE_ASKED = re.compile(r"占.{0,8}?(?:多少|几)|占比|百分之|比例|比重|百分比")
@@ -73,7 +76,7 @@ def figure_fits(question: str, figure: Figure) -> bool:
     # the words since the figure or the comma before it ("新闻发布会 42 场、新闻通气会 19 场": 新闻通气会 for the 19)
     clause = re.split(r"[，,；;。]", _A_COUNT.split(figure.sentence[:own.start()])[-1])[-1] if own else figure.clause
     if things:
-        first, second = things.group(1), things.group(2)
+        first, second = things.group(1) or things.group(3), things.group(2) or things.group(4)
         named = _named_in(first, second, clause), _named_in(second, first, clause)
         # both named (a category of the two), or a total naming neither; one part named is that part's figure,
         # though the sentence say 累计 before it ("累计整改不规范描述22处、失效链接43处")

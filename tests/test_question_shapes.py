@@ -71,6 +71,7 @@ def test_colloquial_won_and_lost(corpus_store):
     # 累计 before the first part is no total of the three: 累计整改不规范描述22处、失效链接43处、各类错误信息83处 (004)
     ("沭阳县2025年全年整改不规范描述、失效链接和错误信息一共多少处", "22"),
     ("沭阳县2025年没给信息的申请有多少件", "713"),  # 没给: several rows' part, not 本年新收
+    ("平潭2025年关停了几个政府网站和政务新媒体", "2"),  # 008: 政府网站1个、政务新媒体2个 — one count of both asked
     # a share asked, a count stated: 各乡镇主动公开政府信息856条，占34% (019)
     ("平潭2014年各乡镇主动公开政府信息占多少", "856"),
     # the year's count is no half-year's or month's: 13561 条, 117 篇, 84 次
