@@ -21,10 +21,17 @@ _GLOSSARY = (
     (r"administrative reconsiderations?|reconsiderations?|appeals?", "行政复议"),
     (r"administrative (?:lawsuits?|litigations?)|lawsuits?|litigations?|court cases?|sued", "行政诉讼"),
     (r"proactively (?:disclosed|published|released)|proactive(?:ly)? disclos\w*|published proactively", "主动公开"),
+    # "carry over to the next year" is 结转下年度, before "carry over" (上年结转) takes its first words
+    (r"carr(?:y|ied) (?:over|forward) (?:in)?to (?:the )?(?:next|following) year|carried forward|carry forward|"
+     r"to (?:the )?next year|pending", "结转下年度"),
     (r"carried over (?:from (?:the )?(?:last|previous) year)?|carry-?overs?", "上年结转"),
-    (r"carried forward|carry forward|to next year|pending", "结转下年度"),
+    # "disclosed in full or in part": both rows, joined
+    (r"disclosed (?:in full|fully) or (?:in part|partly|partially)|(?:fully|wholly) or partly disclosed",
+     "予以公开和部分公开"),
     (r"(?:fully )?disclosed in full|granted in full|fully disclos\w*", "予以公开"),
-    (r"partly disclos\w*|partially disclos\w*|partly granted|partially granted", "部分公开"),
+    (r"partly disclos\w*|partially disclos\w*|partly granted|partially granted|disclosed in part", "部分公开"),
+    (r"could not be provided|cannot be provided|unable to provide|not (?:be )?provided", "无法提供"),
+    (r"what (?:share|percentage|proportion)|what per ?cent|share of|percentage of|proportion of", "占比例"),
     (r"administrative (?:penalty|penalties)(?: decisions?)?|penalty decisions?|penalties", "行政处罚"),
     (r"administrative licen[cs]\w*(?: decisions?)?|licen[cs]ing decisions?|permits?", "行政许可"),
     (r"administrative (?:coercion|enforcement)(?: decisions?)?", "行政强制"),

@@ -20,7 +20,7 @@ from index.store import Report, Reports, Store
 from index.tokenize import base_tokenizer
 
 from assistant.evidence import Answer, agency_list, years_text
-from assistant.prose import asked_kind, asks_for_figure, parts_named
+from assistant.prose import asked_kind, asks_for_figure, asks_for_money, parts_named
 from assistant.query import Query, normalise_question
 from assistant.retrieve import search_text
 
@@ -100,6 +100,12 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
         return route
     if asked_kind(compact(query.text)) == "rate" and query.intent != "share":
         # 占了百分之几 with no two rows to divide: a rate the text states (占51.85%), never a count of the table
+        steps.append(Step("text"))
+        return route
+    money_rows = [m for m in query.metrics if any("amount" in cols for cols in METRICS[m].columns.values())
+                  or METRICS[m].unit.endswith("元")]
+    if query.metrics and not money_rows and asks_for_money(compact(query.text)):
+        # 罚款多少钱: 表二 counts 行政处罚 decisions (件), not money; only a sentence stating an amount answers it
         steps.append(Step("text"))
         return route
     if asked_kind(compact(query.text)) == "duration" or parts_named(query):

@@ -66,6 +66,14 @@ def _named_in(part: str, other: str, clause: str) -> bool:
     return bool(own) and 3 * len(own & _bigrams(clause)) >= len(own)
 
 
+_MONEY_ASKED = re.compile(r"多少钱|多少元|多少万元|金额|罚了多少|罚款多少|罚没")
+
+
+def asks_for_money(question: str) -> bool:
+    """An amount of money asked ("罚款多少钱"), not a count of things about money ("缴纳费用的申请有几件")."""
+    return bool(_MONEY_ASKED.search(question))
+
+
 def figure_fits(question: str, figure: Figure) -> bool:
     """Whether a figure bound to the question is of the shape asked: several things added up ("新闻发布会和新闻通气会
     一共多少场") only by a figure the text states as their total (共/合计) or of a category naming both ("行政公文和
@@ -83,6 +91,8 @@ def figure_fits(question: str, figure: Figure) -> bool:
         if not (all(named) or (_TOTAL_SAID.search(clause) and not any(named))):
             return False
     if _SHARE_ASKED.search(question) and figure.unit not in ("%", "％", "成"):
+        return False
+    if asks_for_money(question) and unit_kind(figure.unit) != "money":  # 罚款多少钱 is no count of 件
         return False
     return True
 

@@ -852,6 +852,9 @@ def merge_context(query: Query, context: Query | None) -> Query:
         query.column, query.column_named = find_column(text, query.metrics)
         if not query.column_named:
             query.column, query.column_named = context.column, context.column_named
+    elif not query.column_named and context.column_named and context.column in _allowed_columns(query.metrics):
+        # "上海2025年新收申请中商业企业多少" → "上年结转的呢？": the same column of the new row, not its 总计
+        query.column, query.column_named = context.column, True
     if own_intent:
         query.intent = detect_intent(text, query) if query.intent in ("lookup",) else query.intent
         if _COMPARE_WITH.search(text) and len(query.agency_groups) >= 2:

@@ -102,3 +102,37 @@ def test_no_figure_rather_than_a_part_or_the_whole(corpus_store, question, not_t
 ])
 def test_a_figure_the_text_states_for_both_parts_still_answers(corpus_store, question, expected):
     assert _result(question, corpus_store) == expected
+
+
+def test_a_group_of_rows_across_agencies_or_years(corpus_store):
+    """行政诉讼 is two rows (直接起诉, 复议后起诉). 上海 2025: 12 + 22 = 34, 沭阳 2025: 3 + 10 = 13 (006, 004): a
+    comparison of the first rows alone (12 vs 3) ranked them wrongly; a change of one agency adds both per year."""
+    for question in ("2025年上海和沭阳哪个行政诉讼多", "2025年哪个单位行政诉讼最多"):
+        answer = answer_question(question, corpus_store)
+        assert answer.status != "answered" and not answer.values, answer.answer
+    change = answer_question("平潭2022年行政诉讼比2021年少了几件", corpus_store)  # 012, 011: 1 + 0 and 12 + 0
+    assert change.values[-1]["raw"] == "-11"
+    assert {v["metric"] for v in change.values[:-1]} == {"t4.litigation_direct", "t4.litigation_after_review"}
+
+
+def test_a_follow_up_keeps_the_column_asked(corpus_store):
+    # 006 上海 2025 表三 二、上年结转: "170 | 15 | 0 | 0 | 4 | 0 | 189": 商业企业 15, not the 总计 189
+    first = "上海市政府办公厅2025年新收申请中商业企业多少件"
+    answer = answer_question("上年结转的呢？", corpus_store, [first])
+    assert (answer.values[0]["column"], answer.values[0]["raw"]) == ("commercial", "15"), answer.answer
+    answer = answer_question("诉讼呢？", corpus_store, ["沭阳县2025年行政复议结果纠正几件"])
+    assert {v["column"] for v in answer.values if v["metric"] != "computed"} == {"corrected"}, answer.answer
+
+
+def test_money_is_not_answered_with_a_count(corpus_store):
+    answer = answer_question("洪泽24 罚款多少钱", corpus_store)  # 表二 counts 行政处罚 decisions (2776 件)
+    assert "2776" not in [v["raw"] for v in answer.values], answer.answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("How many applications did Shuyang County carry over to the next year in 2025?", "31"),  # 结转下年度
+    ("What share of Pingtan's 2023 applications were disclosed in full or in part?", "51.9%"),  # (22 + 20) ÷ 81
+    ("What percentage of Shanghai's 2025 requests could not be provided?", "47.4%"),  # 564 ÷ 1191
+])
+def test_english_phrasings_of_rows(corpus_store, question, expected):
+    assert _result(question, corpus_store) == expected

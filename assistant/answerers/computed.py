@@ -90,20 +90,26 @@ def answer_change(query: Query, store: Store) -> Answer | None:
     if isinstance(agencies, Answer):
         return agencies
     metric = query.metrics[0]
-    cells = {}
+    group = whole_group(query.metrics)  # 行政诉讼 of both kinds: each year's figure is their sum
+    members = [metric] if group is None else list(query.metrics)
+    cells: dict[int, list[Cell]] = {}
     for year in (earlier, later):
         readings = _reports(store, agencies, year)
         if not readings:
             held = "、".join(str(r.year) for r in _reports(store, agencies))
             return Answer("not_found", f"库中没有{agencies[0]}{year}年的报告（库中年份：{held}），无法比较。", query=query)
-        cells[year] = find_cell(store, readings, metric, query.column)
-    problems = [p for y in (earlier, later) if (p := _operand_problem(cells[y], f"{y}年"))]
-    what = _label(metric, query.column)
+        cells[year] = [find_cell(store, readings, m, query.column) for m in members]
+    problems = [p for y in (earlier, later) for c in cells[y] if (p := _operand_problem(c, f"{y}年"))]
+    what = _label(metric, query.column) if group is None else \
+        f"{GROUPS.get(group) or '行政诉讼'}（{COLUMNS[query.column or 'total'].label}，各项合计）"
     if problems:
         return Answer("not_found", f"{agencies[0]} {what}无法计算变化：" + "；".join(problems) + "。", query=query)
-    a, b = cells[earlier].number, cells[later].number
+    a, b = (sum((c.number for c in cells[y]), Decimal(0)) for y in (earlier, later))
+    said = [" + ".join(fmt(c.number) for c in cells[y]) + f" = {fmt(t)}" for y, t in ((earlier, a), (later, b))
+            if len(cells[y]) > 1]  # each year's sum of the group's rows
+    operands = cells[earlier] + cells[later]
     diff = b - a
-    unit = cells[later].fact["unit"]
+    unit = operands[-1].fact["unit"]
     formula = change_formula(a, b)
     change = "持平" if diff == 0 else (f"多 {fmt(diff)} {unit}" if diff > 0 else f"少 {fmt(-diff)} {unit}")
     rate = f"，变化 {'+' if diff > 0 else ''}{percent(diff, a)}" if a != 0 else "（上一期为 0，不计算百分比）"
@@ -113,8 +119,8 @@ def answer_change(query: Query, store: Store) -> Answer | None:
         times = (b / a).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         ratio = f"{fmt(b)} ÷ {fmt(a)} = {fmt(times)}"
         text += f"{later}年是{earlier}年的 {fmt(times)} 倍（{ratio}，四舍五入到 0.1）。"
-        return _answer(text, [cells[earlier], cells[later]], store, query, fmt(times), ratio, "倍", [formula + rate])
-    return _answer(text, [cells[earlier], cells[later]], store, query, signed(diff), formula, unit)
+        return _answer(text, operands, store, query, fmt(times), ratio, "倍", [formula + rate] + said)
+    return _answer(text, operands, store, query, signed(diff), formula, unit, said)
 
 
 def answer_compare(query: Query, store: Store) -> Answer | None:
@@ -481,8 +487,16 @@ def answer_column_group(query: Query, store: Store, readings: list[Report]) -> A
 def across(route: Plan, step: Step, store: Store) -> Answer | None:
     """Intents that span reports (change, compare, trend, rank); None when the question names too little for
     one (a change with one year): the next step answers."""
+    query = route.query
+    if query.intent in ("compare", "rank") and len(query.metrics) > 1:
+        # 行政诉讼 is two rows (直接起诉, 复议后起诉): the first alone is not it; their sums are computed by year only
+        group = whole_group(query.metrics)
+        what = (GROUPS.get(group) or "行政诉讼") if group else "、".join(METRICS[m].label for m in query.metrics)
+        return Answer("not_found", f"“{what}”由{len(query.metrics)}行组成，按机关或年份比较它们的合计还不能计算；"
+                                   "请就其中一行提问（例如：" + METRICS[query.metrics[0]].label + "），或问一个机关的逐年变化。",
+                      query=query)
     handler = {"change": answer_change, "compare": answer_compare, "trend": answer_trend,
-               "rank": answer_rank}.get(route.query.intent)
+               "rank": answer_rank}.get(query.intent)
     return handler(route.query, store) if handler else None
 
 
