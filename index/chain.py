@@ -46,8 +46,8 @@ def _continues(earlier: tuple[str, str], later: tuple[str, str]) -> bool:
 def chain_hints(store, agency: str) -> list[tuple[int, str, str, str]]:
     """(report id, metric, column, note) for each undecided cell of the agency's pre-2019 reports that exactly one
     reading of its row continues from or into a neighbouring year's report (consecutive years only)."""
-    reports = sorted((r for r in store.reports() if r.agency == agency and r.template == TEMPLATE_PRE2019
-                      and r.year is not None), key=lambda r: r.year)
+    reports = sorted((r for r in store.readings_of(agency) if r.template == TEMPLATE_PRE2019 and r.year is not None),
+                     key=lambda r: r.year)
     readings = {r.id: _readings(store, r.id) for r in reports}
     hints = []
     for i, report in enumerate(reports):
@@ -81,7 +81,7 @@ def chain_hints(store, agency: str) -> list[tuple[int, str, str, str]]:
 def annotate(store, agency: str) -> None:
     """Recompute the agency's chain hints and write them into the decoding notes (replacing earlier hints)."""
     hints = {(report_id, metric, column): note for report_id, metric, column, note in chain_hints(store, agency)}
-    reports = [r for r in store.reports() if r.agency == agency and r.template == TEMPLATE_PRE2019]
+    reports = [r for r in store.readings_of(agency) if r.template == TEMPLATE_PRE2019]
     notes = []
     for report in reports:
         for cell in store.decoded_cells(report.id, uncertain_only=True):

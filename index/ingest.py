@@ -245,8 +245,8 @@ def _decoded_rows(decoded: list, facts: list) -> list[dict]:
 
 def _settled_by(store: Store, agency: str, year: int, metric: str, column: str, candidates: list[str]):
     """(value, reason) when a structured reading of the same report holds this cell as one of the candidates."""
-    for reading in store.reports():
-        if reading.agency == agency and reading.year == year and reading.format in STRUCTURED_FORMATS:
+    for reading in store.readings_of(agency, year):
+        if reading.format in STRUCTURED_FORMATS:
             fact = store.fact(reading.id, metric, column)
             if fact is not None and fact["number"] is not None:
                 for value in candidates:
@@ -274,8 +274,8 @@ def _settle_from_other_readings(store: Store, agency: str, year: int, doc, facts
 def _settle_glued_readings(store: Store, agency: str, year: int) -> None:
     """A structured reading just stored settles the uncertain cells of glued readings of the same report (all
     of a reading's cells and its recomputed findings in one transaction)."""
-    for reading in store.reports():
-        if reading.agency != agency or reading.year != year or reading.format in STRUCTURED_FORMATS:
+    for reading in store.readings_of(agency, year):
+        if reading.format in STRUCTURED_FORMATS:
             continue
         undecided, settled = [], []
         for cell in store.decoded_cells(reading.id, uncertain_only=True):

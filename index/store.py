@@ -462,6 +462,14 @@ class Store:
     def report(self, report_id: int) -> Report | None:
         return self.reports().by_id(report_id)
 
+    def readings_of(self, agency: str, year: int | None = None) -> list[Report]:
+        """One agency's reports (of one year), in the store's order, read through the index on (agency, year,
+        format): what ingest asks while it writes a file, without the list of every report (each write moves the
+        store's version, and re-checking that list costs ~0.5 s at 100,000 reports)."""
+        where, args = ("agency = ? AND year = ?", (agency, year)) if year is not None else ("agency = ?", (agency,))
+        return [Report.from_row(row) for row in
+                self._rows(f"SELECT {REPORT_COLUMNS} FROM reports WHERE {where} ORDER BY agency, year, format, id", args)]
+
     def facts(self, report_id: int, metric: str | None = None, column: str | None = None) -> list[sqlite3.Row]:
         sql = "SELECT * FROM facts WHERE report_id = ?"
         args: list = [report_id]
