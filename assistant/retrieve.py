@@ -63,6 +63,9 @@ class Retriever:
             new = [r for r in self.store.reports() if r.key not in self._named]
             self._tokenizer.add_words(w for r in new for w in [r.agency] + r.aliases)
             self._named.update(r.key for r in new)
+            # the old index let go before the new one is built: at 100,000 reports each holds about 10 GB, and the two
+            # together ran a 24 GB machine out of memory (docs/scaling.md)
+            self._index = None
             self._index = open_index(self.store, self.encoder)
             self._version = version
         return self._index
