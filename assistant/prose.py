@@ -80,10 +80,10 @@ def figure_fits(question: str, figure: Figure) -> bool:
     政策解读信息9条"), never by one of the parts (新闻通气会 19 场); a share ("重点领域信息占多少") only by a
     percentage, never by a count."""
     things = _SUM_OF_THINGS.search(re.sub(r"(?:19|20)?\d{2}\s*年度?", "，", question))  # a year is no part
-    own = re.search(rf"(?<![\d.]){re.escape(figure.value)}(?![\d.])", figure.sentence)
-    # the words since the figure or the comma before it ("新闻发布会 42 场、新闻通气会 19 场": 新闻通气会 for the 19)
-    clause = re.split(r"[，,；;。]", _A_COUNT.split(figure.sentence[:own.start()])[-1])[-1] if own else figure.clause
     if things:
+        own = re.search(rf"(?<![\d.]){re.escape(figure.value)}(?![\d.])", figure.sentence)
+        # the words since the figure or the comma before it ("新闻发布会 42 场、新闻通气会 19 场": 新闻通气会 for 19)
+        clause = re.split(r"[，,；;。]", _A_COUNT.split(figure.sentence[:own.start()])[-1])[-1] if own else figure.clause
         first, second = things.group(1) or things.group(3), things.group(2) or things.group(4)
         named = _named_in(first, second, clause), _named_in(second, first, clause)
         # both named (a category of the two), or a total naming neither; one part named is that part's figure,

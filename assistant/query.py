@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from index.catalogue import (COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, GENERIC_REQUEST_WORDS, GROUP_MEMBERS,
-                             GROUP_SYNONYMS, GROUPS, METRICS, OLD_EQUIVALENTS, children)
+from index.catalogue import (COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, GENERIC_REQUEST_WORDS, GROUP_SYNONYMS,
+                             GROUPS, METRICS, OLD_EQUIVALENTS, in_group, rows_of)
 from index.metadata import place_names
 from index.normalize import compact
 from index.store import Report
@@ -495,20 +496,23 @@ def find_metrics(text: str) -> list[str]:
     # a generic "申请" question is about 本年新收 only when nothing more specific is named
     if len(best) > 1 and "t3.new" in best:
         best.remove("t3.new")
-    metric = best[0]
-    if metric in GROUP_MEMBERS:
-        return list(GROUP_MEMBERS[metric])
-    if metric in GROUPS and metric not in METRICS:
-        return [m.id for m in children(metric)]
-    return [metric]  # a row (t3.other is a row and a group: the row is asked first, its sub-rows below)
+    return rows_of(best[0])  # a row (t3.other is a row and a group: the row is asked first, its sub-rows below)
 
 
-def _row_words() -> list[tuple[str, str]]:
-    return [(w, metric.id) for metric in METRICS.values() for w in _words(metric)
-            if len(w) >= 2 and w not in GENERIC_REQUEST_WORDS]
+@lru_cache(maxsize=1)
+def _row_words() -> tuple[tuple[str, str], ...]:
+    """(word, row) for the words that name a row in a question (the catalogue's: built once)."""
+    return tuple((w, metric.id) for metric in METRICS.values() for w in _words(metric)
+                 if len(w) >= 2 and w not in GENERIC_REQUEST_WORDS)
 
 
-def _spans(text: str, words: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=1)
+def _row_and_group_words() -> tuple[tuple[str, str], ...]:
+    """_row_words and (word, group) for the words that name a group of rows (不予公开, 行政诉讼)."""
+    return _row_words() + tuple((w, group) for group, ws in GROUP_SYNONYMS.items() for w in ws if len(w) >= 2)
+
+
+def _spans(text: str, words) -> list[tuple[int, int, str]]:
     """(start, end, id) of each word found, longest words first and without overlaps, in the order of the text."""
     taken = [False] * len(text)
     found = []
@@ -537,9 +541,8 @@ def joined_rows(text: str) -> list[str]:
     """The rows a question names together ("予以公开和部分公开的申请一共多少件", "行政复议和行政诉讼各多少件"),
     a group (不予公开, 行政诉讼) as its rows, in the order named; [] unless two or more rows or groups are named and
     each joined to the next by 和 / 或 / 及 / 、 … (rows named before them, not so joined, are the context)"""
-    words = _row_words() + [(w, group) for group, ws in GROUP_SYNONYMS.items() for w in ws if len(w) >= 2] \
-        + [(w, "t3.new") for w in GENERIC_REQUEST_WORDS if len(w) >= 3]  # 信息公开申请和予以公开的: 本年新收 too
-    spans: list[tuple[int, int, str]] = []
+    words = _row_and_group_words() + tuple((w, "t3.new") for w in GENERIC_REQUEST_WORDS if len(w) >= 3)  # 信息公开
+    spans: list[tuple[int, int, str]] = []  # 申请和予以公开的: 本年新收 too
     for start, end, named in _spans(text, words):
         if spans and spans[-1][2] == named and text[spans[-1][1]:start] in ("", "的"):
             spans[-1] = (spans[-1][0], end, named)  # 收到的信息公开申请: one row named twice
@@ -554,18 +557,11 @@ def joined_rows(text: str) -> list[str]:
     if len({named for _, _, named in spans}) < 2:
         return []
     groups = {named for _, _, named in spans if named in GROUP_SYNONYMS}
-    if any(METRICS[named].parent in groups or any(named in GROUP_MEMBERS.get(g, ()) for g in groups)
-           for _, _, named in spans if named in METRICS):
+    if any(in_group(named, g) for _, _, named in spans for g in groups):
         return []  # 本机关没有这个信息、没法提供的: a sub-row and the group it belongs to name the sub-row
     rows: list[str] = []
     for _, _, named in spans:
-        if named in GROUP_MEMBERS:
-            members = list(GROUP_MEMBERS[named])
-        elif named in GROUPS and named not in METRICS:
-            members = [m.id for m in children(named)]
-        else:
-            members = [named]
-        rows.extend(m for m in members if m not in rows)
+        rows.extend(m for m in rows_of(named) if m not in rows)
     return rows
 
 
@@ -590,7 +586,6 @@ def find_column(text: str, metrics: list[str]) -> tuple[str | None, bool]:
     if best:
         return best, True
     return None, False
-
 
 
 def _allowed_columns(metrics: list[str]) -> list[str]:
@@ -636,11 +631,9 @@ _A_YEAR_SAID = re.compile(r"\d{2}\s*年|(?:去年|上年|前年|今年|上一年
 
 def pair_named(text: str, metrics: list[str]) -> tuple[str, str, str] | None:
     """The two rows (or groups of rows), else the two columns, a question names, in order; None unless exactly two."""
-    words = _row_words() + [(w, g) for g, ws in GROUP_SYNONYMS.items() for w in ws if len(w) >= 2]
-    rows = list(dict.fromkeys(named for _, _, named in _spans(text, words)))
+    rows = list(dict.fromkeys(named for _, _, named in _spans(text, _row_and_group_words())))
     # a group named beside its own rows ("行政诉讼中复议后起诉和直接起诉") is their context, not a third figure
-    rows = [r for r in rows if not any(o != r and o in METRICS and (METRICS[o].parent == r or o in GROUP_MEMBERS.get(r, ()))
-                                       for o in rows)]
+    rows = [r for r in rows if not any(in_group(o, r) for o in rows)]
     if len(rows) == 2:
         return ("rows", rows[0], rows[1])
     if len(rows) > 2 or not metrics:
@@ -648,6 +641,7 @@ def pair_named(text: str, metrics: list[str]) -> tuple[str, str, str] | None:
     words = _column_words(metrics)
     columns = list(dict.fromkeys(named for _, _, named in _spans(text, words)))
     return ("columns", columns[0], columns[1]) if len(columns) == 2 else None
+
 
 _CONTACT_ASKED = (
     ("all", re.compile(r"联系方式|怎么联系|如何联系|怎样联系|联系他们|联系信息")),
@@ -768,7 +762,7 @@ def parse(question: str, reports: list[Report]) -> Query:
     query.part_of_year = bool(_PART_OF_YEAR.search(text))
     query.subset = bool(_SUBSET.search(text))
     # "没有予以公开的申请", "不是自然人的": a row or column denied, which no cell counts
-    denied = _row_words() + [(w, c) for c in COLUMNS.values() for w in c.synonyms if len(w) >= 2]
+    denied = _row_words() + tuple((w, c) for c in COLUMNS.values() for w in c.synonyms if len(w) >= 2)
     query.negated = any((text[max(0, start - 2):start] in ("没有", "不是") or text[start - 1:start] in ("非", "未"))
                         and not text[max(0, start - 3):start].startswith(("有没", "是不"))  # 有没有 asks yes or no
                         for start, _, _ in _spans(text, denied) if start > 0)

@@ -305,6 +305,26 @@ def children(group: str) -> list[Metric]:
     return [m for m in METRICS.values() if m.parent == group]
 
 
+def rows_of(named: str) -> list[str]:
+    """The rows a name of the catalogue stands for: 行政诉讼 its two kinds, a group that is no row of its own
+    ((三)不予公开) its sub-rows, a row itself (t3.other is a row and a group: the row)."""
+    if named in GROUP_MEMBERS:
+        return list(GROUP_MEMBERS[named])
+    if named in GROUPS and named not in METRICS:
+        return [m.id for m in children(named)]
+    return [named]
+
+
+def in_group(row: str, group: str) -> bool:
+    """Whether a row is one of the group's: a sub-row of (三)不予公开, a kind of 行政诉讼."""
+    return row in METRICS and (METRICS[row].parent == group or row in GROUP_MEMBERS.get(group, ()))
+
+
+def group_label(group: str) -> str:
+    """How a group is named in an answer: its 表三 label, or 行政诉讼 (two rows of 表四 with no label of their own)."""
+    return GROUPS.get(group) or {"t4.litigation": "行政诉讼"}[group]
+
+
 def whole_group(metrics) -> str | None:
     """The group the rows make up as a whole, in any order: the sub-rows of a group that prints no total of its
     own ((四)无法提供's three), or the members of 行政诉讼 (its two kinds); None for anything less or else."""

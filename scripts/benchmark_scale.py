@@ -301,8 +301,7 @@ def ingest_into(args) -> None:
     print("| backend | reports before | how | files | ingested | reports/s | passages/s | seconds |")
     print("|---|---|---|---|---|---|---|---|")
     for size in args.sizes:
-        for backend in [b for b in ["sqlite"] + (["postgresql"] if args.postgresql else [])
-                        if args.only in (None, b)]:
+        for backend in _backends(args):
             home = Path(args.into) / f"home_{size}"
             os.environ["REPORTQA_HOME"] = str(home)
             into = (lambda home=home: Store(home / "reportqa.sqlite3")) if backend == "sqlite" else \
@@ -332,8 +331,7 @@ def writes(args) -> None:
         add_vectors(prepared)
         print("| backend | files | commit per file p50 / p95 | files/s, one writer |")
         print("|---|---|---|---|")
-        for backend in [b for b in ["sqlite"] + (["postgresql"] if args.postgresql else [])
-                        if args.only in (None, b)]:
+        for backend in _backends(args):
             with tempfile.TemporaryDirectory() as home:
                 store = Store(Path(home) / "reportqa.sqlite3") if backend == "sqlite" else _pg_store(args.postgresql,
                                                                                                    "scale_writes")
@@ -409,6 +407,11 @@ def hnsw(args) -> None:
                   f"{latency[40]:.1f} / {latency[200]:.1f} ms |", flush=True)
 
 
+def _backends(args) -> list[str]:
+    """The backends a run measures: SQLite, PostgreSQL where a server is given, or the one --only names."""
+    return [b for b in ["sqlite"] + (["postgresql"] if args.postgresql else []) if args.only in (None, b)]
+
+
 def _pg_store(server: str, name: str, keep: bool = False):
     """A PostgresStore on database `name` of the server: a fresh one, or the one there when `keep`."""
     import psycopg
@@ -432,8 +435,7 @@ def stores(args) -> None:
           "| ranking of a year p50 | check |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes:
-        for backend in [b for b in ["sqlite"] + (["postgresql"] if args.postgresql else [])
-                        if args.only in (None, b)]:
+        for backend in _backends(args):
             with tempfile.TemporaryDirectory() as scratch:
                 home = Path(args.keep) / f"home_{size}" if args.keep else Path(scratch)
                 home.mkdir(parents=True, exist_ok=True)
@@ -463,8 +465,7 @@ def after_ingest(args) -> None:
           "| first table question after | first text question after | the new report's table question |")
     print("|---|---|---|---|---|---|---|---|")
     for size in args.sizes:
-        for backend in [b for b in ["sqlite"] + (["postgresql"] if args.postgresql else [])
-                        if args.only in (None, b)]:
+        for backend in _backends(args):
             home = Path(args.keep) / f"home_{size}"
             os.environ["REPORTQA_HOME"] = str(home)
             opened = (lambda: Store(home / "reportqa.sqlite3")) if backend == "sqlite" else \

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from index.catalogue import (COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUP_MEMBERS, GROUPS, METRICS,
-                             OLD_EQUIVALENTS, TEMPLATE_PRE2019, children, whole_group)
+                             OLD_EQUIVALENTS, TEMPLATE_PRE2019, children, group_label, rows_of, whole_group)
 from index.mapping import strip_numbering
 from index.store import Report, Store
 
@@ -30,6 +30,11 @@ def _label(metric_id: str, column: str | None) -> str:
     cols = next(iter(metric.columns.values()))
     col = column if column in cols else ("total" if "total" in cols else cols[0])
     return f"{metric.label}（{COLUMNS[col].label}）"
+
+
+def _group_total_label(group: str, column: str | None) -> str:
+    """A group's figure each year: the sum of its rows (行政诉讼 of both kinds)."""
+    return f"{group_label(group)}（{COLUMNS[column or 'total'].label}，各项合计）"
 
 
 def _reports(store: Store, agencies: list[str], year: int | None = None) -> list[Report]:
@@ -100,8 +105,7 @@ def answer_change(query: Query, store: Store) -> Answer | None:
             return Answer("not_found", f"库中没有{agencies[0]}{year}年的报告（库中年份：{held}），无法比较。", query=query)
         cells[year] = [find_cell(store, readings, m, query.column) for m in members]
     problems = [p for y in (earlier, later) for c in cells[y] if (p := _operand_problem(c, f"{y}年"))]
-    what = _label(metric, query.column) if group is None else \
-        f"{GROUPS.get(group) or '行政诉讼'}（{COLUMNS[query.column or 'total'].label}，各项合计）"
+    what = _label(metric, query.column) if group is None else _group_total_label(group, query.column)
     if problems:
         return Answer("not_found", f"{agencies[0]} {what}无法计算变化：" + "；".join(problems) + "。", query=query)
     a, b = (sum((c.number for c in cells[y]), Decimal(0)) for y in (earlier, later))
@@ -202,8 +206,7 @@ def answer_trend(query: Query, store: Store) -> Answer | None:
     metric = query.metrics[0]
     group = whole_group(query.metrics)  # 行政诉讼 of both kinds: each year's figure is their sum
     members = [metric] if group is None else list(query.metrics)
-    what = _label(metric, query.column) if group is None else \
-        f"{GROUPS.get(group) or '行政诉讼'}（{COLUMNS[query.column or 'total'].label}，各项合计）"
+    what = _label(metric, query.column) if group is None else _group_total_label(group, query.column)
     if not years:
         return Answer("not_found", f"库中没有{agencies[0]}这些年份的报告（库中年份：{'、'.join(map(str, held))}）。",
                       query=query)
@@ -387,17 +390,15 @@ def answer_sum(query: Query, store: Store, readings: list[Report]) -> Answer:
 
 def _side(query: Query, named: str) -> list[tuple[str, str | None]]:
     """The cells (row, column) one side of a pair stands for: a row, a group's rows, a column, a group's columns."""
-    kind = query.pair[0]
-    if kind == "rows":
-        rows = list(GROUP_MEMBERS.get(named, ())) or ([m.id for m in children(named)] if named in GROUPS and
-                                                       named not in METRICS else [named])
-        return [(m, query.column if query.column not in COLUMN_GROUPS else None) for m in rows]
+    if query.pair[0] == "rows":
+        return [(m, query.column if query.column not in COLUMN_GROUPS else None) for m in rows_of(named)]
     return [(query.metrics[0], c) for c in COLUMN_GROUPS.get(named, (named,))]
 
 
 def _side_label(query: Query, named: str) -> str:
     if query.pair[0] == "rows":
-        return GROUPS.get(named) or _label(named, query.column if query.column not in COLUMN_GROUPS else None)
+        return group_label(named) if named in GROUPS or named in GROUP_MEMBERS else \
+            _label(named, query.column if query.column not in COLUMN_GROUPS else None)
     return f"{METRICS[query.metrics[0]].label}（{COLUMN_GROUP_LABELS.get(named) or COLUMNS[named].label}）"
 
 
@@ -491,7 +492,7 @@ def across(route: Plan, step: Step, store: Store) -> Answer | None:
     if query.intent in ("compare", "rank") and len(query.metrics) > 1:
         # 行政诉讼 is two rows (直接起诉, 复议后起诉): the first alone is not it; their sums are computed by year only
         group = whole_group(query.metrics)
-        what = (GROUPS.get(group) or "行政诉讼") if group else "、".join(METRICS[m].label for m in query.metrics)
+        what = group_label(group) if group else "、".join(METRICS[m].label for m in query.metrics)
         return Answer("not_found", f"“{what}”由{len(query.metrics)}行组成，按机关或年份比较它们的合计还不能计算；"
                                    "请就其中一行提问（例如：" + METRICS[query.metrics[0]].label + "），或问一个机关的逐年变化。",
                       query=query)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from index.catalogue import (COLUMNS, GROUP_MEMBERS, GROUPS, METRICS, OLD_EQUIVALENTS, OLD_NOT_THE_SAME,
-                             TEMPLATE_NAMES, TEMPLATE_PRE2019, children, whole_group)
+                             TEMPLATE_NAMES, TEMPLATE_PRE2019, children, group_label, whole_group)
 from index.mapping import strip_numbering
 from index.stated import describe, find_stated, relation
 from index.store import Report, Store
@@ -197,7 +197,7 @@ def old_rows_for(metric_ids: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _new_label(metric_id: str) -> str:
-    return GROUPS.get(metric_id) or ("行政诉讼" if metric_id == "t4.litigation" else METRICS[metric_id].label)
+    return group_label(metric_id) if metric_id in GROUPS or metric_id in GROUP_MEMBERS else METRICS[metric_id].label
 
 
 def _why_missing(store: Store, label: str, readings: list[Report], missing) -> str:

@@ -31,6 +31,12 @@ _GENERIC_PROSE_WORDS = set(GENERIC_TABLE_WORDS) | {"工作", "报告", "年度",
 TEXT_SCOPE_MAX = 10_000
 
 
+def _asked_without_agency(query) -> str:
+    """The question as normalised, its agency's words cut out (they are no part of what is asked)."""
+    asked = normalise_question(query.text)
+    return asked.replace(query.agency_mention, "，") if query.agency_mention else asked
+
+
 def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
     """Retrieve passages of the candidate reports; give a figure only where a sentence binds it to the question.
     With step.strong_only, answer only with a strongly bound figure (else None: a later step answers)."""
@@ -71,9 +77,7 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
     citations = [r.citation() for r in quoted]
     if figure_wanted:
         figure, bound = find_figure(query, text, results, weights=_weights(store), similarity=_similarity(text))
-        asked = normalise_question(query.text).replace(query.agency_mention, "，") if query.agency_mention \
-            else normalise_question(query.text)
-        if figure is not None and not figure_fits(asked, figure):
+        if figure is not None and not figure_fits(_asked_without_agency(query), figure):
             figure = None  # one of the parts of a sum asked, a count for a share: no figure rather than that one
         if strong_only and (bound < STRONG_BINDING or (figure is not None and figure.rivals)):
             return None
