@@ -15,17 +15,18 @@ from index.catalogue import COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, METRI
 from index.passages import split_sentences
 from index.normalize import compact, term_key
 
+from assistant.figure_ranker import Ranker, feature_rows, load_ranker
 from assistant.query import find_metric_mentions
 from assistant.retrieve import Result
 
 UNITS = ("人次", "万人", "万元", "亿元", "万", "元", "场", "条", "个工作日", "工作日", "个", "件", "次", "期", "篇", "家", "项",
-         "人", "份", "批", "名", "所", "处", "套", "天", "日", "小时", "分钟", "%", "％", "本", "册", "轮")
+         "人", "份", "批", "名", "所", "处", "套", "起", "天", "日", "小时", "分钟", "%", "％", "本", "册", "轮")
 # What a figure measures, by its unit: a count is no answer to a duration, a rate or an amount of money.
 _UNIT_KINDS = {"duration": ("个工作日", "工作日", "天", "日", "小时", "分钟"), "rate": ("%", "％"),
                "money": ("万元", "亿元", "元")}
 # Counters that count different kinds of things: 多少本 is not answered by 50条, 几场 not by 7人. Counters of one
 # kind stand in for each other (条/件/个/项 are used loosely for the same things).
-_COUNTERS = ({"个", "件", "条", "项", "份", "篇", "家", "处", "批", "所", "套"}, {"次", "场", "期", "轮"},
+_COUNTERS = ({"个", "件", "条", "项", "份", "篇", "家", "处", "批", "所", "套", "起"}, {"次", "场", "期", "轮"},
              {"人", "人次", "名", "万人"}, {"本", "册"})
 _KIND_WORDS = {"duration": ("多久", "多长时间", "时长", "用时", "耗时", "平均时间", "答复时间", "办理时间", "回复时间",
                             "办结时间", "天数", "工作日", "时限", "期限"),
@@ -108,6 +109,8 @@ def unit_kind(unit: str) -> str:
 def asked_kind(question: str) -> str | None:
     """What the question asks to measure (duration / rate / money / count), or None when it does not say."""
     unit = asked_unit(question)
+    if unit and unit_kind(unit) == "count":
+        return "count"  # a counter asked wins over the words around it: 三公经费的信息有几条, 超过15个工作日的有几件
     for kind, words in _KIND_WORDS.items():
         if any(w in question for w in words):
             return kind
@@ -116,9 +119,9 @@ def asked_kind(question: str) -> str | None:
 
 def asked_unit(question: str) -> str | None:
     m = _ASKED_UNIT.search(question)
-    if m and m.group(1):
+    if m and m.group(1) and "费" not in question[m.end():m.end() + 2]:  # 多少处理费 asks money, not 多少处
         return m.group(1)
-    if any(w in question for w in ("钱", "金额", "费用", "经费")):
+    if any(w in question for w in ("钱", "金额", "费")):  # 费用, 经费, 处理费
         return "元"  # 元, 万元 and 亿元 all answer it
     return None
 
@@ -201,8 +204,19 @@ def parts_named(query) -> list[str]:
     for name in sorted([query.agency_mention] + list(query.agencies), key=len, reverse=True):
         if name:
             text = text.replace(term_key(name), " ")
-    found = [w for w in _PART_WORDS if w in text]
+    set_aside = set_aside_words(query.text)
+    found = [w for w in _PART_WORDS if w in text and not any(w in a for a in set_aside)]
     return [w for w in found if not any(w != other and w in other for other in found)]
+
+
+# "区直各部门（不算乡镇）", "不包括乡镇在内": a part the question leaves out, to its bracket or comma
+_LEFT_OUT = re.compile(r"(?:不算|不含|不包括|不包含|不计|除去|刨去|刨除)([\u4e00-\u9fff、和及]{2,10}?)"
+                       r"(?=[）)，,？?]|在内|以外|之外|$)")
+
+
+def set_aside_words(question: str) -> list[str]:
+    """The things a question leaves out in so many words (不算乡镇, 不含乡镇, 不包括…在内), as printed."""
+    return [term_key(w) for m in _LEFT_OUT.finditer(question) for w in re.split(r"[、和及]", m.group(1)) if len(w) >= 2]
 
 
 def fits_the_question(phrase: str, query) -> bool:
@@ -323,19 +337,30 @@ class _Candidate:
     unit_asked: bool  # in the unit the question asks in (多少场 → 场)
     telling: float  # the bound words, weighted by how telling each is
     order: tuple  # passage rank and position, for ties
+    signs: dict = field(default_factory=dict)  # what else the ranker weighs (assistant.figure_ranker.FEATURES)
 
 
-def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
-                weights: dict[str, float] | None = None,
-                similarity: Callable[[list[str]], list[float]] | None = None) -> tuple[Figure | None, int]:
-    """(figure, binding): the number a retrieved sentence binds to the asked phrase, of the kind the question asks
-    (a duration, a rate, money, a count), about the same action (收到 / 办结 / 不予公开) and, for a table-worded
-    question, counting the asked row and column. (None, 0) when no sentence binds one.
+def _is_accepted(c: _Candidate, asked: set[str], asked_text: str, weights: dict[str, float] | None) -> bool:
+    """The rule that binds a number to the question without a learned ranker. Measured on the prose dev sets
+    (docs/retrieval.md): every wrong number had a weak binding and no asked words right at the number. Also bound: a
+    telling stretch of four characters of the question printed in the bound words (建议提案), or three shared
+    words and the uncommon unit the question asks in (政府常务会…几期 → 7 期)."""
+    return c.bound >= STRONG_BINDING or (c.bound >= 2 and c.adjacent >= 2) \
+        or (c.bound >= 3 and ((c.unit_asked and c.figure.unit in _RARE_COUNTERS
+                               and _has_telling(_bigrams(c.figure.clause) & asked, weights))
+                              or _telling_run(asked_text, c.figure.clause, weights)))
 
-    A number is given only when its own words bind it to the question (shared words, or asked words right at the
-    number); among those, the best by the question's meaning (`similarity`: the encoder's cosine of the question
-    and the bound words), the telling words shared and the unit asked. When another number of the text is bound
-    almost as well, the figure comes back with it as a rival: the caller asks which one is meant."""
+
+_TOTAL_ASKED = re.compile(r"一共|总共|共|合计|总计|总数|累计|全年|加起来")
+
+
+def figure_candidates(query, search_text: str, results: list[Result], depth: int = 3,
+                      weights: dict[str, float] | None = None) -> tuple[list[_Candidate], set[str], str]:
+    """(candidates, the question's bigrams, the question folded): every number with a unit in the first `depth`
+    passages that is of the kind and counter asked (a duration, a rate, money, a count; 多少本 is not 50条), about
+    the same action (收到 / 办结 / 不予公开), for a table-worded question counting the asked row and column, with
+    the 《title》, the magnitude and the words after 里面/其中 asked, and not a thing the question sets aside. Each
+    with the signs its ranking weighs. Binding to the question's words is not required here: see find_figure."""
     question = query.text
     asked_text = term_key(search_text)  # both sides punctuated alike: 村（居）务公开 == 村居务公开
     asked = _bigrams(asked_text) - {"多少", "几个", "有多", "少条", "少个", "少件", "少次", "少场"}
@@ -348,14 +373,16 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     # among what, so the number must be bound to some word after it
     divided = _AMONG.split(asked_text)
     head = _bigrams(divided[-1]) & asked if len(divided) > 1 else set()
-    excluded = _excluded(asked_text)
+    excluded = _excluded(asked_text) + set_aside_words(question)
+    total_asked = bool(_TOTAL_ASKED.search(asked_text))
     candidates: list[_Candidate] = []
     for rank, result in enumerate(results[:depth]):
         for sentence in split_sentences(result.text):
             folded = term_key(sentence)
             if not all(t in compact(sentence) for t in raw_titles):
                 continue  # the title as printed, brackets and all
-            for m in _NUMBER_WITH_UNIT.finditer(folded):
+            numbers = list(_NUMBER_WITH_UNIT.finditer(folded))
+            for place, m in enumerate(numbers):
                 bound = binding(asked, folded, m.start(), m.end())
                 lead, tail = bound_phrase(folded, m.start(), m.end())
                 printed = _bigrams(lead) | _bigrams(tail)  # the bound words as printed, before any carried over
@@ -364,8 +391,7 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
                 if carried:  # 已办结15042件: the thing counted is named in the clause before
                     bound += len(_bigrams(carried) & asked)
                     tail = carried
-                if bound < 1 or (kind is not None and unit_kind(m.group(2)) != kind) \
-                        or counters_differ(unit_hint, m.group(2)):
+                if (kind is not None and unit_kind(m.group(2)) != kind) or counters_differ(unit_hint, m.group(2)):
                     continue
                 phrase = lead + tail
                 if not fits_the_question(phrase, query) or not all(t in phrase for t in titles):
@@ -383,23 +409,41 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
                 if (asked_actions and actions and not actions & asked_actions) or (actions & _INVERTING) - asked_actions:
                     continue
                 unit = m.group(2)
+                clause = lead + m.group(0) + tail
+                signs = {"rank": rank, "first_number": place == 0, "numbers": len(numbers),
+                         "carried": bool(carried), "run": len(_longest_run(asked_text, clause)),
+                         "actions_agree": bool(asked_actions & actions),
+                         "total_printed": bool(_TOTAL_SAID.search(lead)), "total_asked": total_asked,
+                         "unit_hinted": unit_hint is not None, "question_grams": len(asked),
+                         "percent": unit in ("%", "％")}
                 candidates.append(_Candidate(
-                    Figure(m.group(1), unit, sentence.strip(), result, lead + m.group(0) + tail), bound,
+                    Figure(m.group(1), unit, sentence.strip(), result, clause), bound,
                     adjacency(asked_text, folded, m.start(), m.end()),
                     unit_hint is not None and (unit == unit_hint or unit_hint in unit),
                     (weighted_binding(asked, printed, weights) + weighted_binding(head, printed, weights))
                     if weights else float(bound),
-                    (-rank, -m.start())))
-    # measured on the prose dev sets (docs/retrieval.md): every wrong number had a weak binding and no asked words
-    # right at the number
-    # also bound: a telling stretch of four characters of the question printed in the bound words (建议提案), or
-    # three shared words and the uncommon unit the question asks in (政府常务会…几期 → 7 期)
-    accepted = [c for c in candidates if c.bound >= STRONG_BINDING or (c.bound >= 2 and c.adjacent >= 2)
-                or (c.bound >= 3 and ((c.unit_asked and c.figure.unit in _RARE_COUNTERS
-                                       and _has_telling(_bigrams(c.figure.clause) & asked, weights))
-                                      or _telling_run(asked_text, c.figure.clause, weights)))]
+                    (-rank, -m.start()), signs))
+    return candidates, asked, asked_text
+
+
+def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
+                weights: dict[str, float] | None = None,
+                similarity: Callable[[list[str]], list[float]] | None = None,
+                ranker: Ranker | None | bool = True) -> tuple[Figure | None, int]:
+    """(figure, binding): the number a retrieved sentence binds to the asked phrase, among the candidates of
+    `figure_candidates`. (None, 0) when no sentence binds one.
+
+    A number is given when its own words bind it to the question (shared words, or asked words right at the
+    number); among those, the best by the question's meaning (`similarity`: the encoder's cosine of the question
+    and the bound words), the telling words shared and the unit asked. When another number of the text is bound
+    almost as well, the figure comes back with it as a rival: the caller asks which one is meant.
+    Where no number is bound so, the learned ranker (`assistant.figure_ranker`; True: the trained one, None: no
+    ranker) may still give one, with a probability above its threshold (a paraphrase shares few words)."""
+    everything, asked, asked_text = figure_candidates(query, search_text, results, depth, weights)
+    candidates = [c for c in everything if c.bound >= 1]
+    accepted = [c for c in candidates if _is_accepted(c, asked, asked_text, weights)]
     if not accepted:
-        return None, 0
+        return _ranked(everything, similarity, load_ranker() if ranker is True else ranker)
     if similarity is not None:
         cosines = dict(zip((id(c) for c in candidates), similarity([c.figure.clause for c in candidates])))
 
@@ -418,3 +462,23 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
             rivals[c.figure.value] = c.figure
     best.figure.rivals = list(rivals.values())
     return best.figure, best.bound
+
+
+def _ranked(candidates: list[_Candidate], similarity, ranker: Ranker | None) -> tuple[Figure | None, int]:
+    """The ranker's figure: the most probable candidate when it clears the threshold, with the other values nearly
+    as probable as rivals. (None, 0) without an encoder or a ranker."""
+    if not candidates or similarity is None or ranker is None:
+        return None, 0
+    cosines = [float(c) for c in similarity([c.figure.clause for c in candidates])]
+    probabilities, _ = ranker.probabilities(feature_rows(candidates, cosines))
+    best = max(range(len(candidates)), key=lambda i: (probabilities[i], candidates[i].order))
+    if probabilities[best] < ranker.threshold:
+        return None, 0
+    figure = candidates[best].figure
+    rivals = {}
+    for c, p in sorted(zip(candidates, probabilities), key=lambda pair: -pair[1]):
+        if c.figure.value != figure.value and p >= ranker.rival_share * probabilities[best] \
+                and c.figure.value not in rivals:
+            rivals[c.figure.value] = c.figure
+    figure.rivals = list(rivals.values())
+    return figure, candidates[best].bound
