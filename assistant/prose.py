@@ -415,7 +415,10 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                          "actions_agree": bool(asked_actions & actions),
                          "total_printed": bool(_TOTAL_SAID.search(lead)), "total_asked": total_asked,
                          "unit_hinted": unit_hint is not None, "question_grams": len(asked),
-                         "percent": unit in ("%", "％")}
+                         "percent": unit in ("%", "％"),
+                         # the most telling of the question's words bound to it (0: only words every report uses)
+                         "most_telling": max((weights.get(g, TELLING) for g in (printed | _bigrams(carried)) & asked),
+                                             default=0.0) if weights else 0.0}
                 candidates.append(_Candidate(
                     Figure(m.group(1), unit, sentence.strip(), result, clause), bound,
                     adjacency(asked_text, folded, m.start(), m.end()),
@@ -464,6 +467,12 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     return best.figure, best.bound
 
 
+def names_something(candidate: _Candidate) -> bool:
+    """Whether the question's words bound to a candidate include a telling one: 政务公开 alone (汇报2次 for
+    "几次政务公开推进会") names nothing in particular, so the ranker may not give it."""
+    return candidate.signs["most_telling"] >= TELLING
+
+
 def _ranked(candidates: list[_Candidate], similarity, ranker: Ranker | None) -> tuple[Figure | None, int]:
     """The ranker's figure: the most probable candidate when it clears the threshold, with the other values nearly
     as probable as rivals. (None, 0) without an encoder or a ranker."""
@@ -472,7 +481,7 @@ def _ranked(candidates: list[_Candidate], similarity, ranker: Ranker | None) -> 
     cosines = [float(c) for c in similarity([c.figure.clause for c in candidates])]
     probabilities, _ = ranker.probabilities(feature_rows(candidates, cosines))
     best = max(range(len(candidates)), key=lambda i: (probabilities[i], candidates[i].order))
-    if probabilities[best] < ranker.threshold:
+    if probabilities[best] < ranker.threshold or not names_something(candidates[best]):
         return None, 0
     figure = candidates[best].figure
     rivals = {}
