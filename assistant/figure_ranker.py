@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).with_name("figure_ranker.json")
+TELLING = 2.0  # a bigram this telling (inverse document frequency) names something particular (建议提案, not 信息公开)
 
 FEATURES = (
     "cosine",            # the encoder's cosine of the question and the number's bound words
@@ -39,6 +40,14 @@ FEATURES = (
     "total_both",        # a total asked (一共) and printed (共/合计)
     "total_unasked",     # printed as a total, no total asked
     "percent",           # a percentage
+    "object_share",      # the share of what is counted, named after the question word (几次"推进会"), in its words
+    "object_missing",    # the question names what is counted after the question word, and its words print none of it
+    "before_share",      # the share of the question's words before the question word in its words
+    "context_cosine",    # the encoder's cosine of the question and the clause before with the bound words
+    "context_gap",       # that cosine less the best candidate's
+    "previous_share",    # the share of the question's bigrams in the clause before its own
+    "opening_share",     # the share of the question's bigrams in its sentence's first clause
+    "common_only",       # none of the question's words bound to it is telling (政务公开 alone)
 )
 
 
@@ -59,14 +68,16 @@ class Ranker:
         return [e / total for e in exps], none / total
 
 
-def feature_rows(candidates, cosines: list[float]) -> list[list[float]]:
-    """Each candidate's FEATURES, in order (the candidates of `assistant.prose.figure_candidates`)."""
+def feature_rows(candidates, cosines: list[float], context_cosines: list[float]) -> list[list[float]]:
+    """Each candidate's FEATURES, in order (the candidates of `assistant.prose.figure_candidates`), from the
+    encoder's cosines of the question and each one's bound words, and of the question and its context."""
     if not candidates:
         return []
     best_cosine = max(cosines)
+    best_context = max(context_cosines)
     best_telling = max(c.telling for c in candidates)
     rows = []
-    for c, cosine in zip(candidates, cosines):
+    for c, cosine, context in zip(candidates, cosines, context_cosines):
         s = c.signs
         values = {
             "cosine": float(cosine),
@@ -87,6 +98,14 @@ def feature_rows(candidates, cosines: list[float]) -> list[list[float]]:
             "total_both": float(s["total_printed"] and s["total_asked"]),
             "total_unasked": float(s["total_printed"] and not s["total_asked"]),
             "percent": float(s["percent"]),
+            "object_share": s["object_share"],
+            "object_missing": float(s["object_named"] and s["object_share"] == 0),
+            "before_share": s["before_share"],
+            "context_cosine": float(context),
+            "context_gap": float(context) - float(best_context),
+            "previous_share": s["previous_share"],
+            "opening_share": s["opening_share"],
+            "common_only": float(s["most_telling"] < TELLING),
         }
         rows.append([values[name] for name in FEATURES])
     return rows

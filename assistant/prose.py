@@ -15,7 +15,7 @@ from index.catalogue import COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, METRI
 from index.passages import split_sentences
 from index.normalize import compact, term_key
 
-from assistant.figure_ranker import Ranker, feature_rows, load_ranker
+from assistant.figure_ranker import TELLING, Ranker, feature_rows, load_ranker
 from assistant.query import find_metric_mentions
 from assistant.retrieve import Result
 
@@ -312,7 +312,6 @@ def _longest_run(a: str, b: str) -> str:
 
 
 _RARE_COUNTERS = _COUNTERS[1] | _COUNTERS[2] | _COUNTERS[3]  # 期, 场, 人次, 本 …: not the everyday 条/件/个
-TELLING = 2.0  # a bigram this telling (inverse document frequency) names something particular (建议提案, not 信息公开)
 
 
 def _has_telling(grams: set[str], weights: dict[str, float] | None) -> bool:
@@ -351,6 +350,28 @@ def _is_accepted(c: _Candidate, asked: set[str], asked_text: str, weights: dict[
                               or _telling_run(asked_text, c.figure.clause, weights)))
 
 
+_QUESTION_WORD = re.compile(r"多少|几")
+_COUNTER_FIRST = re.compile(rf"^(?:{_UNIT})")
+_PARTICLES = re.compile(r"[呢啊吗呀哦嘛了的]+$")
+
+
+def asked_object(asked_text: str) -> tuple[str, str]:
+    """(what is counted, named after the question word; the words before it, to the comma): "召开了几次政务公开推进会"
+    → ("政务公开推进会", "召开了"); "新闻发布会开了多少场" → ("", "新闻发布会开了")."""
+    found = list(_QUESTION_WORD.finditer(asked_text))
+    if not found:
+        return "", asked_text
+    m = found[-1]
+    after = _PARTICLES.sub("", _COUNTER_FIRST.sub("", re.split(r"[，,。？?！!；;]", asked_text[m.end():])[0]))
+    return after, re.split(r"[，,。？?！!；;]", asked_text[:m.start()])[-1]
+
+
+def _share(part: str, clause: str) -> float:
+    """The share of a part's bigrams that the clause prints."""
+    grams = _bigrams(part)
+    return len(grams & _bigrams(clause)) / len(grams) if grams else 0.0
+
+
 _TOTAL_ASKED = re.compile(r"一共|总共|共|合计|总计|总数|累计|全年|加起来")
 
 
@@ -375,6 +396,7 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
     head = _bigrams(divided[-1]) & asked if len(divided) > 1 else set()
     excluded = _excluded(asked_text) + set_aside_words(question)
     total_asked = bool(_TOTAL_ASKED.search(asked_text))
+    counted, before_it = asked_object(asked_text)
     candidates: list[_Candidate] = []
     for rank, result in enumerate(results[:depth]):
         for sentence in split_sentences(result.text):
@@ -410,12 +432,20 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                     continue
                 unit = m.group(2)
                 clause = lead + m.group(0) + tail
+                # the sentence up to the number's own words: what the number belongs to when its clause does not
+                # say it ("不予公开5件，占6.17%", "行政执法公示专栏……全年公布631条")
+                context = folded[:m.start() - len(lead)]
+                previous = re.split(r"[，,；;：:]", context.rstrip("，,；;：: "))[-1] if context else ""
                 signs = {"rank": rank, "first_number": place == 0, "numbers": len(numbers),
                          "carried": bool(carried), "run": len(_longest_run(asked_text, clause)),
                          "actions_agree": bool(asked_actions & actions),
                          "total_printed": bool(_TOTAL_SAID.search(lead)), "total_asked": total_asked,
                          "unit_hinted": unit_hint is not None, "question_grams": len(asked),
                          "percent": unit in ("%", "％"),
+                         "object_named": bool(counted), "object_share": _share(counted, clause),
+                         "before_share": _share(before_it, clause),
+                         "context": previous + clause, "previous_share": _share(asked_text, previous),
+                         "opening_share": _share(asked_text, re.split(r"[，,；;：:]", context)[0] if context else ""),
                          # the most telling of the question's words bound to it (0: only words every report uses)
                          "most_telling": max((weights.get(g, TELLING) for g in (printed | _bigrams(carried)) & asked),
                                              default=0.0) if weights else 0.0}
@@ -478,8 +508,9 @@ def _ranked(candidates: list[_Candidate], similarity, ranker: Ranker | None) -> 
     as probable as rivals. (None, 0) without an encoder or a ranker."""
     if not candidates or similarity is None or ranker is None:
         return None, 0
-    cosines = [float(c) for c in similarity([c.figure.clause for c in candidates])]
-    probabilities, _ = ranker.probabilities(feature_rows(candidates, cosines))
+    clauses = [c.figure.clause for c in candidates]
+    cosines = [float(x) for x in similarity(clauses + [c.signs["context"] for c in candidates])]
+    probabilities, _ = ranker.probabilities(feature_rows(candidates, cosines[:len(clauses)], cosines[len(clauses):]))
     best = max(range(len(candidates)), key=lambda i: (probabilities[i], candidates[i].order))
     if probabilities[best] < ranker.threshold or not names_something(candidates[best]):
         return None, 0

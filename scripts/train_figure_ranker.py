@@ -59,8 +59,10 @@ def question_rows(store: Store, question: str) -> tuple[list, np.ndarray, str | 
     candidates, _, _ = figure_candidates(query, text, results, weights=_weights(store))
     if not candidates:
         return [], np.zeros((0, len(FEATURES))), by_rules
-    cosines = list(similarity([c.figure.clause for c in candidates])) if similarity else [0.0] * len(candidates)
-    return candidates, np.array(feature_rows(candidates, cosines), dtype=float), by_rules
+    phrases = [c.figure.clause for c in candidates] + [c.signs["context"] for c in candidates]
+    cosines = list(similarity(phrases)) if similarity else [0.0] * len(phrases)
+    rows = feature_rows(candidates, cosines[:len(candidates)], cosines[len(candidates):])
+    return candidates, np.array(rows, dtype=float), by_rules
 
 
 def labels(item: dict, candidates) -> np.ndarray:
