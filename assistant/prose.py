@@ -157,6 +157,19 @@ def carried_object(text: str, start: int) -> str:
     return previous[numbers[-1].end():] if numbers else ""
 
 
+_SHARE_LEAD = re.compile(r"^(?:约|共|合计)?(?:占比?|比例|比重)(?:为|达|约)?$")
+
+
+def shared_whole(text: str, start: int, lead: str) -> str:
+    """What a percentage with no words of its own is a share of: the clause before it ("各乡镇主动公开政府信息477条，
+    占23.1%" — 23.1 % is a share of 各乡镇's 477 条). "" where the percentage names its own thing."""
+    if lead and not _SHARE_LEAD.match(lead):
+        return ""
+    before = text[:start - len(lead)].rstrip("，,（( ")
+    cut = max((m.end() for m in _SEGMENT_END.finditer(before)), default=0)
+    return before[cut:]
+
+
 def bigram_weights(texts: list[str]) -> dict[str, float]:
     """How telling each character bigram is (inverse document frequency over the texts): 概况 names one thing,
     公开 and 信息 are in every report. Ranks the numbers a question's words bind (never decides alone)."""
@@ -227,6 +240,8 @@ def fits_the_question(phrase: str, query) -> bool:
         return False  # the question asks about a part (各乡镇); the number counts something else
     if not query.metrics:
         return True  # a question only the text can answer: the binding decides
+    if asked_unit(query.text) == "条" and "申请" not in query.text and all(m.startswith("t3.") for m in query.metrics):
+        return True  # "对外公开了多少条信息" counts information made public, not applications (件) of 表三's rows
     named_rows = {m for _, m in find_metric_mentions(phrase)}
     asked_rows = set(query.metrics) | {OLD_EQUIVALENTS[m] for m in query.metrics if m in OLD_EQUIVALENTS} \
         | {m for m, new in OLD_EQUIVALENTS.items() if new in query.metrics}  # 同意公开答复数 counts 予以公开
@@ -413,6 +428,11 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                 if carried:  # 已办结15042件: the thing counted is named in the clause before
                     bound += len(_bigrams(carried) & asked)
                     tail = carried
+                elif m.group(2) in ("%", "％") and not tail:
+                    whole = shared_whole(folded, m.start(), lead)
+                    if whole:  # 占23.1%: a share of what the clause before counts
+                        bound += len(_bigrams(whole) & asked)
+                        carried = tail = whole
                 if (kind is not None and unit_kind(m.group(2)) != kind) or counters_differ(unit_hint, m.group(2)):
                     continue
                 phrase = lead + tail

@@ -103,6 +103,18 @@ def test_figures_of_the_text_in_counters_and_kinds_once_missed(corpus_store):
 
 
 @needs_real
+def test_a_share_belongs_to_the_clause_before_and_information_is_counted_in_tiao(corpus_store):
+    # 014 平潭 2018: "各乡镇主动公开政府信息477条，占23.1%"; 018 平潭 2016: "2016年全区主动公开政府信息3460条"
+    a = answer_question("平潭2018年各乡镇主动公开的信息占全区的百分之多少", corpus_store)
+    assert a.status == "answered" and [v["raw"] for v in a.values] == ["23.1"]
+    a = answer_question("平潭2016年全区一共对外公开了多少条政府信息", corpus_store)
+    assert a.status == "answered" and [v["raw"] for v in a.values] == ["3460"]
+    # applications are still 表三's rows: 007 平潭 2023 本年新收 81, 予以公开 22
+    a = answer_question("平潭2023年收到多少条申请", corpus_store)
+    assert [v["raw"] for v in a.values] == ["81"]
+
+
+@needs_real
 def test_a_group_of_columns_is_not_compared_as_one_cell(corpus_store):
     a = answer_question("沭阳县和上海市政府办公厅2025年法人或其他组织申请谁多", corpus_store)
     assert a.status == "not_found" and not a.values
