@@ -48,6 +48,8 @@ FEATURES = (
     "previous_share",    # the share of the question's bigrams in the clause before its own
     "opening_share",     # the share of the question's bigrams in its sentence's first clause
     "common_only",       # none of the question's words bound to it is telling (政务公开 alone)
+    "breakdown_unasked", # a breakdown of a number before it (其中…, in brackets after it), no part asked (里面, 其中)
+    "about_both",        # a round figure asked (约, 大概) and printed (约4900, 2万余)
 )
 
 
@@ -106,6 +108,8 @@ def feature_rows(candidates, cosines: list[float], context_cosines: list[float])
             "previous_share": s["previous_share"],
             "opening_share": s["opening_share"],
             "common_only": float(s["most_telling"] < TELLING),
+            "breakdown_unasked": float(s["breakdown"] and not s["part_asked"]),
+            "about_both": float(s["about_asked"] and s["about_printed"]),
         }
         rows.append([values[name] for name in FEATURES])
     return rows

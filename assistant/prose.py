@@ -365,6 +365,17 @@ def _is_accepted(c: _Candidate, asked: set[str], asked_text: str, weights: dict[
                               or _telling_run(asked_text, c.figure.clause, weights)))
 
 
+_ABOUT = re.compile(r"约|大约|大概|左右|近|上下")
+
+
+def _in_brackets(sentence: str, value: str) -> bool:
+    """Whether the number is printed inside brackets that follow another number ("197条（政府预决算32条、…165条）")."""
+    for m in re.finditer(r"\d\s*[^\d（(]{0,3}[（(]([^）)]*)[）)]", sentence):
+        if re.search(rf"(?<![\d.]){re.escape(value)}(?![\d.])", m.group(1)):
+            return True
+    return False
+
+
 _QUESTION_WORD = re.compile(r"多少|几")
 _COUNTER_FIRST = re.compile(rf"^(?:{_UNIT})")
 _PARTICLES = re.compile(r"[呢啊吗呀哦嘛了的]+$")
@@ -464,6 +475,13 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                          "percent": unit in ("%", "％"),
                          "object_named": bool(counted), "object_share": _share(counted, clause),
                          "before_share": _share(before_it, clause),
+                         # a breakdown of a number before it: 其中…, or inside brackets after one (197条（…165条）)
+                         "breakdown": lead.startswith("其中") or (unit not in ("%", "％")
+                                                                  and _in_brackets(sentence, m.group(1))),
+                         "part_asked": bool(_AMONG.search(asked_text)),
+                         "about_asked": bool(_ABOUT.search(asked_text)),
+                         "about_printed": bool(_ABOUT.search(folded[max(0, m.start() - 2):m.start()])
+                                               or folded[m.end(1):m.end(1) + 1] in ("余", "多")),
                          "context": previous + clause, "previous_share": _share(asked_text, previous),
                          "opening_share": _share(asked_text, re.split(r"[，,；;：:]", context)[0] if context else ""),
                          # the most telling of the question's words bound to it (0: only words every report uses)
