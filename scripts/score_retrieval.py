@@ -61,10 +61,12 @@ def figure_scores(store, items: list[dict]) -> dict:
     exact, wrong, none = [], [], []
     for item in figures:
         answer = answer_question(item["q"], store)
-        # the figure the answer gives: a figure from the text, else any other figure (a table cell, a computed
-        # value) stated as the answer, which is a wrong number unless it is the one asked
+        # the figure the answer gives: a figure from the text, else a computed one (a sum, a share: not its first
+        # operand), else any other (a table cell) stated as the answer, which is a wrong number unless it is the
+        # one asked
+        stated = [v for v in answer.values if answer.status == "answered" and v.get("value") is not None]
         values = [v for v in answer.values if v.get("metric") == "prose"] or \
-            [v for v in answer.values if answer.status == "answered" and v.get("value") is not None]
+            [v for v in stated if v.get("metric") == "computed"] or stated
         if not values:
             none.append(item["id"])
         elif values[0]["raw"] == item["value"]:

@@ -94,3 +94,27 @@ def test_a_groups_figure_is_held_against_its_rows_sum():
     assert relation(stated, {**rows, ("t3.unable.unclear", "total"): Decimal(4)})[0] == "differs"
     del rows[("t3.unable.unclear", "total")]
     assert relation(stated, rows) is None  # a row unread: nothing to hold it against, never a finding
+
+
+@needs_real
+def test_a_share_the_text_prints_is_given_beside_the_computed_one(corpus_store):
+    # 007 平潭 2023: "…无法提供31件，占38.27%…" — 31 ÷ 81 = 38.3 % computed, 38.27 % printed
+    a = answer_question("平潭23年依申请里面没法提供信息的占了百分之多少？", corpus_store)
+    assert a.status == "answered"
+    computed = [v for v in a.values if v["metric"] == "computed"]
+    printed = [v for v in a.values if v["metric"] == "prose"]
+    assert [v["raw"] for v in computed] == ["38.3%"] and [v["raw"] for v in printed] == ["38.27"]
+    assert "占38.27%" in printed[0]["citation"]["sentence"].replace(" ", "")
+    # 006 上海 2025: "不予公开 20 件（1.68%）" of 办结 1191: given beside 20 ÷ 1191 = 1.7 %
+    a = answer_question("2025年上海市政府办公厅的申请里，被拒绝公开的比例是多少？", corpus_store)
+    assert [v["raw"] for v in a.values if v["metric"] == "prose"] == ["1.68"]
+    # a share of another whole (本年新收 1295) is not the printed 1.68 %
+    a = answer_question("上海市政府办公厅2025年不予公开占本年新收申请的比例是多少", corpus_store)
+    assert a.status == "answered" and not [v for v in a.values if v["metric"] == "prose"]
+
+
+@needs_real
+def test_colloquial_words_for_disclosed_in_full_or_in_part(corpus_store):
+    # 007 平潭 2023 表三: 予以公开 22, 部分公开 20 (the text: "予以公开及部分公开42件")
+    a = answer_question("平潭综合实验区2023年申请里全给或给了一部分的有几件？", corpus_store)
+    assert a.status == "answered" and [v["raw"] for v in a.values if v["metric"] == "computed"] == ["42"]

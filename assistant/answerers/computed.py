@@ -7,6 +7,7 @@ involved in a 勾稽 break says so.
 """
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from index.catalogue import (COLUMN_GROUP_LABELS, COLUMN_GROUPS, COLUMNS, GROUP_MEMBERS, GROUPS, METRICS,
@@ -16,7 +17,7 @@ from index.store import Report, Store
 
 from assistant.arithmetic import change_formula, fmt, percent, signed
 from assistant.evidence import (Answer, Cell, best_first, computed_value, find_cell, find_cells, old_equivalent,
-                                several_reports)
+                                several_reports, text_citation)
 from assistant.plan import Plan, Step
 from assistant.query import INTENT_WORDS, Query
 
@@ -314,6 +315,45 @@ def _share_parts(query: Query) -> tuple[tuple[str, str], tuple[str, str]]:
     return (metric, column), ("t3.new", column)
 
 
+_SENTENCE_END = re.compile(r"[。；;！？\n]")
+
+
+def _share_the_text_prints(store: Store, report: Report, part: Decimal, whole: Decimal) -> tuple[str, dict] | None:
+    """(what to say, its value) where the report's text prints the share just computed, more precisely: the part's
+    count followed by a percentage that the computation gives to the printed precision ("无法提供31件，占38.27%" for
+    31 ÷ 81). Only then is it the same figure; a percentage of another whole is not said here."""
+    text = store.report_text(report.id)
+    exact = part * 100 / whole
+    pattern = re.compile(rf"(?<![\d.]){re.escape(fmt(part))}\s*件[^，,。；;（(%％]{{0,6}}?[，,（(]\s*"
+                         r"(?:占比?(?:为|达)?)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+    for m in pattern.finditer(text):
+        printed = m.group(1)
+        decimals = len(printed.partition(".")[2])
+        if abs(Decimal(printed) - exact) > Decimal(5) / Decimal(10) ** (decimals + 1):
+            continue
+        start = max((e.end() for e in _SENTENCE_END.finditer(text, 0, m.start())), default=0)
+        end_match = _SENTENCE_END.search(text, m.end())
+        end = end_match.end() if end_match else len(text)
+        sentence = text[start:end].strip()
+        citation = text_citation(store, report, start, end, sentence)
+        return (f"报告正文写明：“{sentence}”——即 {printed}%，与上面的计算一致。",
+                {"value": printed, "raw": printed, "unit": "%", "metric": "prose", "column": None,
+                 "report": report.source_name, "citation": citation})
+    return None
+
+
+def _with_the_text_share(answer: Answer, store: Store, report: Report, part: Decimal, whole: Decimal) -> Answer:
+    """The computed share, and beside it the share the text prints where it prints the same one."""
+    printed = _share_the_text_prints(store, report, part, whole)
+    if printed is None:
+        return answer
+    said, value = printed
+    answer.answer += "\n" + said
+    answer.values.append(value)
+    answer.citations.append(value["citation"])
+    return answer
+
+
 def answer_share(query: Query, store: Store, readings: list[Report]) -> Answer:
     (m1, c1), (m2, c2) = _share_parts(query)
     parts = [m for m in query.metrics if m != m2]
@@ -336,7 +376,8 @@ def answer_share(query: Query, store: Store, readings: list[Report]) -> Answer:
     formula = f"{fmt(part.number)} ÷ {fmt(whole.number)} = {share}"
     text = (f"{label}：{_label(m1, c1)} {fmt(part.number)} 件，占{_label(m2, c2)} {fmt(whole.number)} 件的 "
             f"{share}（{formula}，四舍五入到 0.1%）。")
-    return _answer(text, [part, whole], store, query, share, formula)
+    return _with_the_text_share(_answer(text, [part, whole], store, query, share, formula), store, part.report,
+                                part.number, whole.number)
 
 
 def _share_of_several(query: Query, store: Store, readings: list[Report], parts: list[str], column: str,
@@ -360,7 +401,8 @@ def _share_of_several(query: Query, store: Store, readings: list[Report], parts:
     text = (f"{label}：{what}共 {fmt(total)} 件，占{_label(*whole_asked)} {fmt(whole.number)} 件的 {share}"
             f"（{formula}，四舍五入到 0.1%）。")
     added = " + ".join(fmt(c.number) for c in cells) + f" = {fmt(total)}"  # the parts' sum the text names
-    return _answer(text, cells + [whole], store, query, share, formula, said=[added])
+    return _with_the_text_share(_answer(text, cells + [whole], store, query, share, formula, said=[added]), store,
+                                whole.report, total, whole.number)
 
 
 def answer_sum(query: Query, store: Store, readings: list[Report]) -> Answer:
