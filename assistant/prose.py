@@ -31,7 +31,7 @@ _COUNTERS = ({"个", "件", "条", "项", "份", "篇", "家", "处", "批", "�
 _KIND_WORDS = {"duration": ("多久", "多长时间", "时长", "用时", "耗时", "平均时间", "答复时间", "办理时间", "回复时间",
                             "办结时间", "天数", "工作日", "时限", "期限"),
                "rate": ("比例", "比率", "百分之", "百分比", "占比", "率", "满意度"),
-               "money": ("多少钱", "金额", "费用", "经费", "资金")}
+               "money": ("多少钱", "金额", "费用", "经费", "资金", "税额")}
 _UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _NUMBER_WITH_UNIT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?\s*({_UNIT})")
 _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*({_UNIT})?")
@@ -67,7 +67,7 @@ def _named_in(part: str, other: str, clause: str) -> bool:
     return bool(own) and 3 * len(own & _bigrams(clause)) >= len(own)
 
 
-_MONEY_ASKED = re.compile(r"多少钱|多少元|多少万元|金额|罚了多少|罚款多少|罚没")
+_MONEY_ASKED = re.compile(r"多少钱|多少元|多少万元|金额|税额|罚了多少|罚款多少|罚没")
 
 
 def asks_for_money(question: str) -> bool:
@@ -121,7 +121,7 @@ def asked_unit(question: str) -> str | None:
     m = _ASKED_UNIT.search(question)
     if m and m.group(1) and "费" not in question[m.end():m.end() + 2]:  # 多少处理费 asks money, not 多少处
         return m.group(1)
-    if any(w in question for w in ("钱", "金额", "费")):  # 费用, 经费, 处理费
+    if any(w in question for w in ("钱", "金额", "费", "税额")):  # 费用, 经费, 处理费
         return "元"  # 元, 万元 and 亿元 all answer it
     return None
 

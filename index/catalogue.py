@@ -268,7 +268,7 @@ GROUPS: dict[str, str] = {
 
 # Things reports state only in their text, whose words overlap the tables' (收费, 申请, 复议 …): a question
 # naming one of these is answered from the text, never from a table cell.
-PROSE_TERMS = ("信息处理费", "处理费", "新闻发布会", "发布会", "政务新媒体", "新媒体", "政策解读", "解读", "培训",
+PROSE_TERMS = ("信息处理费", "处理费", "信息收费", "申请收费", "公开收费", "新闻发布会", "发布会", "政务新媒体", "新媒体", "政策解读", "解读", "培训",
                "意见征集", "存在的问题", "主要问题", "改进", "整改", "问题", "措施", "怎么", "如何",
                "为什么", "政府网站", "门户网站", "平台", "监督保障", "会议")
 

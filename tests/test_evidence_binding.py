@@ -48,6 +48,16 @@ def test_a_count_is_no_answer_to_a_duration_a_rate_or_money():
     assert asked_kind("办理时间超过15个工作日的有几件") == "count"
     assert asked_kind("老百姓查信息被收了多少处理费") == "money" and asked_unit("被收了多少处理费") == "元"
     assert asked_unit("受理了多少起群众诉求") == "起"
+    assert asked_kind("个人卖自住房减免的税额是多少") == "money"  # not the 7 件 of the same sentence
+
+
+@needs_real
+def test_a_fee_for_information_is_not_the_tables_administrative_fees(corpus_store):
+    # 002 洪泽 2024 表二: 行政事业性收费 7545 万元 — the agency's fees, not what an applicant pays for information
+    a = answer_question("洪泽区2024年申请查信息收费一共收了多少？", corpus_store)
+    assert "7545" not in [v.get("raw") for v in a.values]
+    a = answer_question("洪泽区2024年行政事业性收费多少万元", corpus_store)
+    assert [v["raw"] for v in a.values] == ["7545"]
 
 
 def test_a_part_left_out_is_not_asked():
