@@ -20,7 +20,7 @@ from index.store import Report, Reports, Store
 from index.tokenize import base_tokenizer
 
 from assistant.evidence import Answer, agency_list, years_text
-from assistant.prose import asked_kind, asks_for_figure, asks_for_money, parts_named
+from assistant.prose import asked_kind, asked_unit, asks_for_figure, asks_for_money, parts_named
 from assistant.query import Query, normalise_question
 from assistant.retrieve import search_text
 
@@ -167,11 +167,14 @@ def about_requests(query: Query) -> bool:
     table's own words (予以公开, 本年新收 …) or by words only requests have (国家机密, 没有现成的), or asks no
     表三 row at all."""
     t3 = [m for m in query.metrics if METRICS[m].table == "t3"]
+    text = normalise_question(query.text)
+    if t3 and len(t3) == len(query.metrics) and asked_unit(text) == "条" and "信息" in text \
+            and not any(w in text for w in _REQUEST_WORDS):
+        return False  # 定为不公开的信息有多少条: pieces of information (条), which 表三 does not count (件 of requests)
     if t3 == ["t3.total"]:  # 办结 / 办理了多少: about requests unless the question names something else it did
         return not content_words(words_beyond_the_table(query))
     if not t3 or len(t3) < len(query.metrics) or any(m not in _EVERYDAY_ROWS for m in t3):
         return True
-    text = normalise_question(query.text)
     if any(w in text for w in _REQUEST_WORDS):
         return True
     return any(k in text for m in t3 for k in METRICS[m].keys + GROUP_SYNONYMS.get(METRICS[m].parent or "", ()))

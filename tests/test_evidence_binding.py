@@ -60,6 +60,16 @@ def test_a_fee_for_information_is_not_the_tables_administrative_fees(corpus_stor
     assert [v["raw"] for v in a.values] == ["7545"]
 
 
+@needs_real
+def test_pieces_of_information_are_not_requests(corpus_store):
+    # 020 平潭县 2012: the old table's 不予公开答复数 2 (replies to requests); the text's 不予公开信息数1854条 counts
+    # information the county withholds — "不公开的信息有多少条" asks that, never the 2 replies
+    a = answer_question("平潭县2012年定为不公开的信息有多少条", corpus_store)
+    assert "2" not in [v.get("raw") for v in a.values]
+    a = answer_question("平潭县2012年不予公开的申请有多少件", corpus_store)
+    assert [v["raw"] for v in a.values] == ["2"]
+
+
 def test_a_part_left_out_is_not_asked():
     assert set_aside_words("平潭16年区里各部门（不算乡镇）主动公开的信息有多少条？") == ["乡镇"]
     assert set_aside_words("不包括乡镇在内一共多少条") == ["乡镇"]
