@@ -26,8 +26,8 @@ _UNIT_KINDS = {"duration": ("个工作日", "工作日", "天", "日", "小时",
                "money": ("万元", "亿元", "元")}
 # Counters that count different kinds of things: 多少本 is not answered by 50条, 几场 not by 7人. Counters of one
 # kind stand in for each other (条/件/个/项 are used loosely for the same things).
-_COUNTERS = ({"个", "件", "条", "项", "份", "篇", "家", "处", "批", "所", "套", "起"}, {"次", "场", "期", "轮"},
-             {"人", "人次", "名", "万人"}, {"本", "册"})
+_COUNTERS = ({"个", "件", "条", "项", "份", "篇", "家", "处", "批", "所", "起"}, {"次", "场", "期", "轮"},
+             {"人", "人次", "名", "万人"}, {"本", "册"}, {"套"})  # 几套模板 counts sets, not 17件 requests
 _KIND_WORDS = {"duration": ("多久", "多长时间", "时长", "用时", "耗时", "平均时间", "答复时间", "办理时间", "回复时间",
                             "办结时间", "天数", "工作日", "时限", "期限"),
                "rate": ("比例", "比率", "百分之", "百分比", "占比", "率", "满意度"),
@@ -459,7 +459,10 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                 if lead.startswith("其他") and not any(w in asked_text for w in _OTHER_WORDS):
                     continue  # 其他应主动公开政府信息856条 is the remainder, never what a question without 其他 asks
                 actions = _actions(phrase)
-                if (asked_actions and actions and not actions & asked_actions) or (actions & _INVERTING) - asked_actions:
+                # a list shares its clause's verb: "关停…的政府网站1个、政务新媒体2个" — 2 政务新媒体 closed
+                listed_under = _actions(re.split(r"[，,。；;：:]", folded[:m.start()])[-1])
+                if (asked_actions and actions and not actions & asked_actions) \
+                        or ((actions | listed_under) & _INVERTING) - asked_actions:
                     continue
                 unit = m.group(2)
                 clause = lead + m.group(0) + tail

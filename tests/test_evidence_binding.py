@@ -61,6 +61,18 @@ def test_a_fee_for_information_is_not_the_tables_administrative_fees(corpus_stor
 
 
 @needs_real
+def test_a_list_under_a_verb_of_closing_and_sets_are_not_counts_of_requests(corpus_store):
+    # 008 平潭 2025: "关停运营不规范、运维不及时的政府网站1个、政务新媒体2个" — 2 closed, not how many there are
+    a = answer_question("平潭2025年全区目前一共有多少个政务新媒体账号？", corpus_store)
+    assert "2" not in [v.get("raw") for v in a.values]
+    a = answer_question("平潭2025年关停了几个政务新媒体", corpus_store)
+    assert [v["raw"] for v in a.values] == ["2"]
+    # 002 洪泽 2024: "受理政府信息公开申请17件" — no count of 答复书模板 (sets) anywhere
+    a = answer_question("洪泽区2024年编了几套依申请公开的答复书模板？", corpus_store)
+    assert a.status != "answered" and "17" not in [v.get("raw") for v in a.values]
+
+
+@needs_real
 def test_pieces_of_information_are_not_requests(corpus_store):
     # 020 平潭县 2012: the old table's 不予公开答复数 2 (replies to requests); the text's 不予公开信息数1854条 counts
     # information the county withholds — "不公开的信息有多少条" asks that, never the 2 replies
