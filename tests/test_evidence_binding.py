@@ -52,6 +52,15 @@ def test_a_count_is_no_answer_to_a_duration_a_rate_or_money():
     assert asked_kind("个人卖自住房减免的税额是多少") == "money"  # not the 7 件 of the same sentence
 
 
+def test_a_part_left_out_is_not_asked():
+    assert set_aside_words("平潭16年区里各部门（不算乡镇）主动公开的信息有多少条？") == ["乡镇"]
+    assert set_aside_words("不包括乡镇在内一共多少条") == ["乡镇"]
+    assert set_aside_words("各乡镇主动公开了多少条") == []
+    departments = Query(text="平潭2016年区直各部门（不含乡镇）主动公开了多少条信息", metrics=[])
+    assert parts_named(departments) == ["各部门", "区直"]
+    assert fits_the_question("区管委会及区直各部门主动公开政府信息", departments)
+
+
 # (a question, a figure it must never be answered with, and a question that rightly gets that figure), each read by
 # hand from the file named
 NOT_THE_SAME_THING = [
