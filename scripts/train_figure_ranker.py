@@ -38,7 +38,7 @@ from score_devset import build_store, load_devset  # noqa: E402
 
 TRAINING_SETS = ("prose_questions.jsonl", "prose_paraphrase_questions.jsonl", "prose_tuning_questions.jsonl",
                  "heldout_prose_figures.jsonl", "sealed_prose_figures.jsonl", "sealed2_prose_figures.jsonl",
-                 "prose_train2.jsonl")
+                 "prose_train2.jsonl", "prose_train3.jsonl")
 L2 = 0.05
 FOLDS = 5
 RIVAL_SHARE = 0.5
