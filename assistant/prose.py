@@ -544,14 +544,20 @@ def names_something(candidate: _Candidate) -> bool:
     return candidate.signs["most_telling"] >= TELLING
 
 
+def candidate_rows(candidates: list[_Candidate], similarity) -> list[list[float]]:
+    """Each candidate's ranker features (assistant.figure_ranker.FEATURES), with the encoder's cosines of the
+    question and its bound words, and of the question and its context, in one call of `similarity`."""
+    clauses = [c.figure.clause for c in candidates]
+    cosines = [float(x) for x in similarity(clauses + [c.signs["context"] for c in candidates])]
+    return feature_rows(candidates, cosines[:len(clauses)], cosines[len(clauses):])
+
+
 def _ranked(candidates: list[_Candidate], similarity, ranker: Ranker | None) -> tuple[Figure | None, int]:
     """The ranker's figure: the most probable candidate when it clears the threshold, with the other values nearly
     as probable as rivals. (None, 0) without an encoder or a ranker."""
     if not candidates or similarity is None or ranker is None:
         return None, 0
-    clauses = [c.figure.clause for c in candidates]
-    cosines = [float(x) for x in similarity(clauses + [c.signs["context"] for c in candidates])]
-    probabilities, _ = ranker.probabilities(feature_rows(candidates, cosines[:len(clauses)], cosines[len(clauses):]))
+    probabilities, _ = ranker.probabilities(candidate_rows(candidates, similarity))
     best = max(range(len(candidates)), key=lambda i: (probabilities[i], candidates[i].order))
     if probabilities[best] < ranker.threshold or not names_something(candidates[best]):
         return None, 0

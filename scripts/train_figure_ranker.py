@@ -25,13 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from assistant.answerers.text import _similarity, _weights  # noqa: E402
-from assistant.evidence import Answer, one_reading_each  # noqa: E402
-from assistant.figure_ranker import FEATURES, MODEL_PATH, Ranker, feature_rows  # noqa: E402
-from assistant.plan import resolve_reports  # noqa: E402
-from assistant.prose import figure_candidates, find_figure, names_something  # noqa: E402
-from assistant.query import parse  # noqa: E402
-from assistant.retrieve import get_retriever, search_text  # noqa: E402
+from assistant.answerers.text import _similarity, _weights, retrieved  # noqa: E402
+from assistant.evidence import Answer  # noqa: E402
+from assistant.figure_ranker import FEATURES, MODEL_PATH, Ranker  # noqa: E402
+from assistant.prose import candidate_rows, figure_candidates, find_figure, names_something  # noqa: E402
 from index.normalize import compact  # noqa: E402
 from index.store import Store  # noqa: E402
 from score_devset import build_store, load_devset  # noqa: E402
@@ -47,21 +44,17 @@ RIVAL_SHARE = 0.5
 def question_rows(store: Store, question: str) -> tuple[list, np.ndarray, str | None]:
     """(candidates, their feature rows, what the rules give: a value, "ambiguous" or None) as the text answerer
     would see them for this question."""
-    query = parse(question, store.reports())
-    reports = resolve_reports(query, store.reports())
-    if isinstance(reports, Answer):
+    found = retrieved(question, store, k=5)
+    if isinstance(found, Answer):
         return [], np.zeros((0, len(FEATURES))), None
-    text = search_text(compact(query.text), [query.agency_mention])
-    results = get_retriever(store).search(text, [r.id for r in one_reading_each(reports).values()], k=5)
+    query, text, results = found
     similarity = _similarity(text)
     ruled, _ = find_figure(query, text, results, weights=_weights(store), similarity=similarity, ranker=None)
     by_rules = None if ruled is None else "ambiguous" if ruled.rivals else ruled.value
     candidates, _, _ = figure_candidates(query, text, results, weights=_weights(store))
     if not candidates:
         return [], np.zeros((0, len(FEATURES))), by_rules
-    phrases = [c.figure.clause for c in candidates] + [c.signs["context"] for c in candidates]
-    cosines = list(similarity(phrases)) if similarity else [0.0] * len(phrases)
-    rows = feature_rows(candidates, cosines[:len(candidates)], cosines[len(candidates):])
+    rows = candidate_rows(candidates, similarity or (lambda phrases: [0.0] * len(phrases)))  # no encoder: cosines 0
     return candidates, np.array(rows, dtype=float), by_rules
 
 

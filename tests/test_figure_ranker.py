@@ -41,16 +41,8 @@ def test_a_paraphrase_the_rules_miss_is_answered_by_the_ranker(corpus_store):
     assert a.status == "answered" and [v["raw"] for v in a.values] == ["69"]
     assert a.values[0]["citation"]["sentence"].startswith("本年度全区共收到70件申请")
     # the same question with the rules alone: no figure
-    from assistant.answerers.text import _similarity, _weights
-    from assistant.evidence import one_reading_each
-    from assistant.plan import resolve_reports
-    from assistant.query import parse
-    from assistant.retrieve import get_retriever, search_text
-    from index.normalize import compact
-    query = parse("平潭2021年信息公开申请按时办结了几件", corpus_store.reports())
-    text = search_text(compact(query.text), [query.agency_mention])
-    reports = one_reading_each(resolve_reports(query, corpus_store.reports()))
-    results = get_retriever(corpus_store).search(text, [r.id for r in reports.values()], k=5)
+    from assistant.answerers.text import _similarity, _weights, retrieved
+    query, text, results = retrieved("平潭2021年信息公开申请按时办结了几件", corpus_store, k=5)
     by_rules, _ = find_figure(query, text, results, weights=_weights(corpus_store), similarity=_similarity(text),
                               ranker=None)
     assert by_rules is None

@@ -325,12 +325,20 @@ def _content_words(text: str) -> list[str]:
     return [w for w in base_tokenizer().tokens(term_key(text)) if len(w) >= 2 and w not in _GENERIC_PROSE_WORDS]
 
 
-def find_passages(question: str, store: Store, k: int = 10, mode: str = "hybrid") -> list | Answer:
-    """The ranked passages a question retrieves, with the same filters the text answerer applies (for the
-    retrieval dev set and `reportqa search`), or the not_found answer when the filters match no report."""
+def retrieved(question: str, store: Store, k: int = 10, mode: str = "hybrid") -> tuple | Answer:
+    """(the parsed query, its search text, the ranked passages) that a question retrieves with the same filters the
+    text answerer applies, or the not_found answer when the filters match no report."""
     query = parse(question, store.reports())
     candidates = resolve_reports(query, store.reports())
     if isinstance(candidates, Answer):
         return candidates
     text = search_text(compact(query.text), [query.agency_mention])
-    return get_retriever(store).search(text, [r.id for r in one_reading_each(candidates).values()], k=k, mode=mode)
+    results = get_retriever(store).search(text, [r.id for r in one_reading_each(candidates).values()], k=k, mode=mode)
+    return query, text, results
+
+
+def find_passages(question: str, store: Store, k: int = 10, mode: str = "hybrid") -> list | Answer:
+    """The ranked passages a question retrieves (for the retrieval dev set and `reportqa search`), or the not_found
+    answer when the filters match no report."""
+    found = retrieved(question, store, k, mode)
+    return found if isinstance(found, Answer) else found[2]
