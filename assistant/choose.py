@@ -5,7 +5,8 @@ reports, a figure the text binds strongly to words the table does not have, the 
 step that answers, or says the question is ambiguous, is given. A not_found from a step that is not final (the
 old statistics table without the row asked, a report without the contact asked) waits while later steps are
 tried; if they find nothing either, the waiting one is given unless the later one offers passages as
-suggestions (its reason is then no better, and the passages may help).
+suggestions (its reason is then no better, and the passages may help) — but not after a step that only looked
+for a figure (a share the table could not compute: why it could not is the answer).
 """
 from __future__ import annotations
 
@@ -25,6 +26,6 @@ def choose(answers: Iterable[tuple[Step, Answer | None]]) -> Answer:
         if answer.status != "not_found":
             return answer
         if step.final:
-            return answer if waiting is None or answer.citations else waiting
+            return answer if waiting is None or (answer.citations and not step.figure_only) else waiting
         waiting = waiting or answer
     return waiting or Answer("not_found", "库中没有能回答这个问题的内容。")

@@ -59,6 +59,16 @@ class Ranker:
     none_score: float  # the "none of them" option's score
     threshold: float  # the least probability a figure is given with
     rival_share: float  # another value this share of the best's probability makes the answer ambiguous
+    # the least probability a figure bound to the question by common words only (政务公开, 信息) is given with;
+    # None: never (汇报2次 for "几次政务公开推进会" shares only 政务公开 with the question)
+    common_threshold: float | None = None
+
+    def clears(self, probability: float, names_something: bool) -> bool:
+        """Whether a figure this probable is given: bound by a telling word at `threshold`, by common words only at
+        `common_threshold`."""
+        if names_something:
+            return probability >= self.threshold
+        return self.common_threshold is not None and probability >= self.common_threshold
 
     def probabilities(self, rows: list[list[float]]) -> tuple[list[float], float]:
         """(each candidate's probability, the probability of none of them)."""
@@ -123,4 +133,5 @@ def load_ranker(path: Path = MODEL_PATH) -> Ranker | None:
     saved = json.loads(path.read_text(encoding="utf-8"))
     if tuple(saved["features"]) != FEATURES:
         return None  # written for other features: not to be used
-    return Ranker(tuple(saved["weights"]), saved["none_score"], saved["threshold"], saved["rival_share"])
+    return Ranker(tuple(saved["weights"]), saved["none_score"], saved["threshold"], saved["rival_share"],
+                  saved.get("common_threshold"))

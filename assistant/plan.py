@@ -10,6 +10,7 @@ it looks no value up.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -33,6 +34,7 @@ class Step:
     final: bool = True  # its not_found ends the route; else a later step may still answer
     strong_only: bool = False  # text: answer only with a figure strongly bound to the question's words
     suggest_only: bool = False  # text: the passages found are suggestions only (status not_found)
+    figure_only: bool = False  # text after a step that could not answer: only a figure found replaces its reason
     answer: Answer | None = None  # refuse: the answer itself
 
 
@@ -137,15 +139,26 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
         if beyond:  # 主动公开了多少条政府采购信息: a part of the row, which only the text can state
             steps.append(Step("text"))
             return route
+    elif old_reports and content_words(beyond):
+        # a 2021-template row asked of a report before 2019 stands in for an old row that counts much more
+        # loosely (受理依申请公开信息总数 for "行政服务中心一共受理了多少件申请"): a figure the text binds to the
+        # words beyond it is what was asked, the old row only where the text binds none
+        steps.append(Step("text", final=False))
     if beyond:
         # the question says more than its table row ("区政府办代表区政府受理…多少件", "主动公开了多少条政府信息"):
         # when the text binds a figure strongly to those words, that figure is what was asked
         steps.append(Step("text", strong_only=True))
+    elif query.intent == "share" and query.metrics[:1] == ["t3.total"] and not query.share_of:
+        # 办结率: a rate reports print by name (办结率100%) and the template has no row for; computed, it is
+        # 办结 ÷ (本年新收 + 上年结转)
+        steps.append(Step("text", strong_only=True))
     one_cell = query.column not in COLUMN_GROUPS and query.intent not in ("share", "sum")
-    # a row this old table does not have (信函申请 where it prints 信函、传真申请): the text may state it
-    steps.append(Step("table" if one_cell else "computed", final=not old_table))
-    if old_table:
-        steps.append(Step("text"))
+    # a row this old table does not have (信函申请 where it prints 信函、传真申请), a share of a row the report does
+    # not print (（六）其他处理 of 81): the text may state it
+    share = query.intent == "share"
+    steps.append(Step("table" if one_cell else "computed", final=not old_table and not share))
+    if old_table or share:
+        steps.append(Step("text", figure_only=share))
     return route
 
 
@@ -168,9 +181,11 @@ def about_requests(query: Query) -> bool:
     表三 row at all."""
     t3 = [m for m in query.metrics if METRICS[m].table == "t3"]
     text = normalise_question(query.text)
-    if t3 and len(t3) == len(query.metrics) and asked_unit(text) == "条" and "信息" in text \
-            and not any(w in text for w in _REQUEST_WORDS):
-        return False  # 定为不公开的信息有多少条: pieces of information (条), which 表三 does not count (件 of requests)
+    if t3 and len(t3) == len(query.metrics) and "信息" in text and not any(w in text for w in _REQUEST_WORDS) \
+            and (asked_unit(text) == "条" or (asked_unit(text) is None and re.search(r"信息的?数", text))):
+        # 定为不公开的信息有多少条, 不予公开的信息数量: pieces of information (条), which 表三 does not count
+        # (件 of requests)
+        return False
     if t3 == ["t3.total"]:  # 办结 / 办理了多少: about requests unless the question names something else it did
         return not content_words(words_beyond_the_table(query))
     if not t3 or len(t3) < len(query.metrics) or any(m not in _EVERYDAY_ROWS for m in t3):
@@ -256,7 +271,8 @@ def _table_vocabulary(old_only: bool = False) -> frozenset[str]:
 
 def words_beyond_the_table(query: Query, old_only: bool = False) -> list[str]:
     """The question's content words that no catalogue word and no agency or year word accounts for."""
-    text = search_text(normalise_question(query.text), [query.agency_mention])  # 辦公廳 read as 办公厅
+    # 辦公廳 read as 办公厅; an everyday word (晒出来) as asked: it is no word of the table's
+    text = search_text(normalise_question(query.text), [query.agency_mention], everyday=False)
     explained = _table_vocabulary(old_only)
 
     def accounted_for(token: str) -> bool:
@@ -269,4 +285,16 @@ def words_beyond_the_table(query: Query, old_only: bool = False) -> list[str]:
                     at = token.find(w, at + 1)
         return all(covered) or any(token in w for w in explained if len(w) > len(token))
 
-    return [t for t in base_tokenizer().tokens(text) if t not in explained and not accounted_for(t)]
+    beyond = [t for t in base_tokenizer().tokens(text) if t not in explained and not accounted_for(t)]
+    # 其他 is a word of some rows (其他处理); of any other row asked it names a remainder the row does not count
+    # ("其他应主动公开的信息" is not 主动公开信息数)
+    rows_say_other = any(("其他" in w or "其它" in w) for m in query.metrics
+                         for w in METRICS[m].synonyms + METRICS[m].keys + (METRICS[m].label,))
+    column_words = [w for c in COLUMNS.values() for w in c.synonyms + (c.label,)] + \
+        [w for words in COLUMN_GROUP_SYNONYMS.values() for w in words]
+    column_says_other = any(("其他" in w or "其它" in w) and len(w) > 2 and w in text  # 法人或其他组织
+                            for w in column_words)
+    other = next((w for w in ("其他", "其它") if w in text), None)
+    if other and query.metrics and not rows_say_other and not column_says_other and other not in beyond:
+        beyond.append(other)
+    return beyond

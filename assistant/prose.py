@@ -20,14 +20,17 @@ from assistant.query import find_metric_mentions
 from assistant.retrieve import Result
 
 UNITS = ("人次", "万人", "万元", "亿元", "万", "元", "场", "条", "个工作日", "工作日", "个", "件", "次", "期", "篇", "家", "项",
-         "人", "份", "批", "名", "所", "处", "套", "起", "天", "日", "小时", "分钟", "%", "％", "本", "册", "轮")
+         "人", "份", "批", "名", "所", "处", "套", "起", "天", "日", "小时", "分钟", "%", "％", "本", "册", "轮", "类", "种")
 # What a figure measures, by its unit: a count is no answer to a duration, a rate or an amount of money.
 _UNIT_KINDS = {"duration": ("个工作日", "工作日", "天", "日", "小时", "分钟"), "rate": ("%", "％"),
                "money": ("万元", "亿元", "元")}
 # Counters that count different kinds of things: 多少本 is not answered by 50条, 几场 not by 7人. Counters of one
 # kind stand in for each other (条/件/个/项 are used loosely for the same things).
 _COUNTERS = ({"个", "件", "条", "项", "份", "篇", "家", "处", "批", "所", "起"}, {"次", "场", "期", "轮"},
-             {"人", "人次", "名", "万人"}, {"本", "册"}, {"套"})  # 几套模板 counts sets, not 17件 requests
+             {"人", "人次", "名", "万人"}, {"本", "册"}, {"套"},  # 几套模板 counts sets, not 17件 requests
+             {"类", "种"})  # 多少类电子证照 counts kinds, not 452149份 certificates
+# Loosely alike, but not for 条: items of information (多少条) are not the bodies or places that publish them
+_NOT_FOR_ITEMS = {"家", "所", "处"}
 _KIND_WORDS = {"duration": ("多久", "多长时间", "时长", "用时", "耗时", "平均时间", "答复时间", "办理时间", "回复时间",
                             "办结时间", "天数", "工作日", "时限", "期限"),
                "rate": ("比例", "比率", "百分之", "百分比", "占比", "率", "满意度"),
@@ -35,6 +38,7 @@ _KIND_WORDS = {"duration": ("多久", "多长时间", "时长", "用时", "耗�
 _UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _NUMBER_WITH_UNIT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?\s*({_UNIT})")
 _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*({_UNIT})?")
+_RATE_ASKED = re.compile(r"百分之(?:多少|几)|(?:占比|比例|比重|百分比)(?:是|为|有)?(?:多少|几)")
 _FIGURE_WORDS = ("多少", "几", "数量", "数目", "总数", "金额")
 _WHICH_MORE = re.compile(r"(哪一?年|谁|哪个|哪家).{0,20}(多|少|高|低)")  # 哪年主动公开的政府信息多
 _AMOUNT_OF = re.compile(r"(访问|浏览|点击|阅读|播放|关注|粉丝|发布|申请|办件)量")  # 政府网站的访问量
@@ -111,6 +115,8 @@ def asked_kind(question: str) -> str | None:
     unit = asked_unit(question)
     if unit and unit_kind(unit) == "count":
         return "count"  # a counter asked wins over the words around it: 三公经费的信息有几条, 超过15个工作日的有几件
+    if _RATE_ASKED.search(question):
+        return "rate"  # 有百分之多少的事项办结时长缩短到30分钟以内: a rate, whatever it is a rate of
     for kind, words in _KIND_WORDS.items():
         if any(w in question for w in words):
             return kind
@@ -284,15 +290,29 @@ def adjacency(question: str, text: str, start: int, end: int) -> int:
 _TITLE = re.compile(r"《[^》]+》")
 # What was done to the things counted: a question about requests finished (办完) is not answered by the number
 # received (收到), nor one about refusals by the number finished.
-_ACTIONS = {"receive": ("收到", "受理", "接收", "接到"), "finish": ("办结", "办完", "结案"),
-            "refuse": ("拒绝", "不予公开", "不公开"), "close": ("关停", "注销", "撤销", "关闭", "下线")}
+_ACTIONS = {"receive": ("收到", "受理", "接收", "接到"), "finish": ("办结", "办完", "结案", "办理完", "处理完", "答复完"),
+            "refuse": ("拒绝", "不予公开", "不公开"),
+            "close": ("关停", "注销", "撤销", "关闭", "下线", "关掉", "停掉", "停用", "关了"),
+            "open": ("新开设", "新开", "新增", "新建", "新加")}  # newly opened: a part of what exists
 # a number of things refused or closed counts the opposite of what a question without those words asks about
-# ("先后关停…政务新媒体2个" is no answer to "一共有多少个政务新媒体")
-_INVERTING = {"refuse", "close"}
+# ("先后关停…政务新媒体2个" is no answer to "一共有多少个政务新媒体"), and of things newly opened only a part of it
+# ("新开设1个政务新媒体" for "现有多少个")
+_INVERTING = {"refuse", "close", "open"}
+# What a question measures other than a count of things (粉丝, 播放量): the number's words must name it, else it
+# counts something else ("发布信息672条" for "公众号有多少粉丝", "短视频近300个" for "总播放量")
+_MEASURES = {"粉丝": ("粉丝", "关注", "订阅", "用户"), "播放": ("播放", "观看"), "浏览": ("浏览", "访问", "点击"),
+             "访问": ("访问", "浏览", "点击"), "点击": ("点击", "访问", "浏览"), "阅读": ("阅读", "浏览"),
+             "下载": ("下载",)}
+_MEASURE_ASKED = re.compile(r"(粉丝)|(播放|浏览|访问|点击|阅读|下载)(?:量|了?(?:多少|几)次)")
 _AMONG = re.compile(r"里面|当中|之中|其中|中间|[里中](?=[，,])")
 _MAGNITUDES = re.compile(r"百万|千万|亿|十万|万")
 _OTHER_WORDS = ("其他", "其它", "别的", "其余", "剩下", "除了")
-_EXCEPT = re.compile(r"除了?(.+?)(?:以外|之外|外)?[,，]?还")
+# a change asked ("比上年涨了多少", "增长了百分之几") is answered by a number printed as a change (同比增长82%),
+# never by the year's own total (总浏览量为536万)
+_CHANGE_ASKED = re.compile(r"(?<!占)(?:比|较|同比|环比)(?![例重率])[^，,。？?]{0,12}?(?:多(?!少)|(?<!多)少|涨|增|降|减|提高|上升)"
+                           r"|(?:增长|增加|减少|下降|提高|上升|涨|降)了?(?:多少|几|百分之)")
+_CHANGE_PRINTED = re.compile(r"增|减|降|提高|提升|上升|翻|多|少|涨")
+_EXCEPT = re.compile(r"除了?(.+?)(?:(?:以外|之外|外)[,，]?|[,，]?(?=还|其余|其他|别的|剩下))")
 
 
 def _excluded(asked_text: str) -> list[str]:
@@ -310,6 +330,8 @@ def counters_differ(asked: str | None, printed: str) -> bool:
     """Whether the counter a question asks in (多少本) counts another kind of thing than the printed one (50条)."""
     if not asked:
         return False
+    if asked == "条" and printed in _NOT_FOR_ITEMS:
+        return True
     kinds = [i for i, group in enumerate(_COUNTERS) for u in (asked, printed) if u in group]
     return len(kinds) == 2 and kinds[0] != kinds[1]
 
@@ -422,6 +444,10 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
     head = _bigrams(divided[-1]) & asked if len(divided) > 1 else set()
     excluded = _excluded(asked_text) + set_aside_words(question)
     total_asked = bool(_TOTAL_ASKED.search(asked_text))
+    # (of two years named, the change is computed from each year's own figure, not printed)
+    change_asked = bool(_CHANGE_ASKED.search(asked_text)) and len(query.years or []) < 2
+    measured = _MEASURE_ASKED.search(asked_text)
+    measure_words = _MEASURES[measured.group(1) or measured.group(2)] if measured else ()
     counted, before_it = asked_object(asked_text)
     candidates: list[_Candidate] = []
     for rank, result in enumerate(results[:depth]):
@@ -454,6 +480,10 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                 if _MAGNITUDES.findall(phrase) and _MAGNITUDES.findall(asked_text) \
                         and not set(_MAGNITUDES.findall(phrase)) & set(_MAGNITUDES.findall(asked_text)):
                     continue  # 破亿 is not 过百万
+                if measure_words and not any(w in phrase or w in folded[:m.start()] for w in measure_words):
+                    continue  # 发布信息672条 is no count of 粉丝
+                if change_asked and not _CHANGE_PRINTED.search(phrase + folded[max(0, m.start() - 4):m.start()]):
+                    continue  # 总浏览量为536万 is no answer to "比上年涨了多少"
                 if excluded and any(w in phrase for w in excluded):
                     continue  # 除了规章、规范性文件和任免文件: those are not what is asked
                 if lead.startswith("其他") and not any(w in asked_text for w in _OTHER_WORDS):
@@ -516,6 +546,10 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     everything, asked, asked_text = figure_candidates(query, search_text, results, depth, weights)
     candidates = [c for c in everything if c.bound >= 1]
     accepted = [c for c in candidates if _is_accepted(c, asked, asked_text, weights)]
+    # in one sentence, the number in the counter asked is the one asked: "微信公众号41个，共发布信息3404条" for
+    # "发布信息多少条" (条 and 个 are used loosely, but not side by side)
+    exact = {c.figure.sentence for c in accepted if c.unit_asked}
+    accepted = [c for c in accepted if c.unit_asked or c.figure.sentence not in exact]
     if not accepted:
         return _ranked(everything, similarity, load_ranker() if ranker is True else ranker)
     if similarity is not None:
@@ -540,7 +574,7 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
 
 def names_something(candidate: _Candidate) -> bool:
     """Whether the question's words bound to a candidate include a telling one: 政务公开 alone (汇报2次 for
-    "几次政务公开推进会") names nothing in particular, so the ranker may not give it."""
+    "几次政务公开推进会") names nothing in particular, so the ranker gives it only at its stricter threshold."""
     return candidate.signs["most_telling"] >= TELLING
 
 
@@ -559,7 +593,7 @@ def _ranked(candidates: list[_Candidate], similarity, ranker: Ranker | None) -> 
         return None, 0
     probabilities, _ = ranker.probabilities(candidate_rows(candidates, similarity))
     best = max(range(len(candidates)), key=lambda i: (probabilities[i], candidates[i].order))
-    if probabilities[best] < ranker.threshold or not names_something(candidates[best]):
+    if not ranker.clears(probabilities[best], names_something(candidates[best])):
         return None, 0
     figure = candidates[best].figure
     rivals = {}

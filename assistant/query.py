@@ -417,8 +417,9 @@ def narrowed_by_unit(text: str, agencies: list[str], mention: str, reports: list
         return agencies, ""  # the mention names its unit itself (洪泽区政府办代表区政府…)
     after = text[at + len(mention):]
     m = _UNIT_WORD.match(after)
-    if not m or after.startswith("政府信息") or any(n in m.group(0) for n in _NOT_AGENCY):
-        return agencies, ""
+    if not m or after.startswith("政府信息") or any(n in m.group(0) for n in _NOT_AGENCY) \
+            or "的" in m.group(0) or after[m.end():].startswith("信息"):
+        return agencies, ""  # 洋湖乡晒出来的政府信息: no unit of the place
     word = m.group(0)
     if word.startswith(("人民政府", "政府")):
         governments = [a for a in agencies if a.endswith(("政府", "管委会"))]
@@ -533,7 +534,8 @@ def find_metric_mentions(text: str) -> list[tuple[int, str]]:
 
 
 # what joins rows named together: 予以公开和部分公开, 行政复议、行政诉讼, 本年新收加上年结转, 规章及规范性文件
-_JOINED_BY = re.compile(r"(?:件数|数量|数)?的?(?:申请)?(?:和|与|及|以及|或|或者|、|跟|加|加上|还有|同)(?:的|结果|本年)?"
+_JOINED_BY = re.compile(r"(?:件数|数量|数)?的?(?:申请)?(?:和|与|及|以及|或|或者|、|跟|加|加上|还有|同|[（(]?(?:含|包括|包含))"
+                        r"(?:的|结果|本年)?"  # 同意公开（含部分公开）: both
                         r"|(?:的?(?:有|是|共|一共)?(?:多少|几)[件个条次]?)?[，,；;](?:那?么?|还有)?")  # 收到多少，予以公开多少
 
 

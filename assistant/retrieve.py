@@ -114,9 +114,17 @@ def get_retriever(store: Store) -> Retriever:
     return _RETRIEVERS[store]
 
 
-def search_text(question: str, mentions: list[str]) -> str:
-    """The question without the words that named the agency and the year (those are filters, not content)."""
+# Everyday words for what reports say in their own words (晒出来的政府信息 is 公开的), replaced in the search text
+_EVERYDAY_WORDS = (("晒", "公开"), ("官微", "微博"), ("打官司", "行政诉讼"), ("告上", "行政诉讼"))
+
+
+def search_text(question: str, mentions: list[str], everyday: bool = True) -> str:
+    """The question without the words that named the agency and the year (those are filters, not content), in
+    the reports' own words where it uses an everyday one (unless `everyday` is False: as asked)."""
     text = question
     for mention in sorted((m for m in mentions if m), key=len, reverse=True):
         text = text.replace(mention, " ")
-    return _YEAR_WORDS.sub(" ", text).strip() or question
+    text = _YEAR_WORDS.sub(" ", text).strip() or question
+    for word, own in _EVERYDAY_WORDS if everyday else ():
+        text = text.replace(word, own)
+    return text

@@ -137,7 +137,12 @@ def aliases_for(agency: str) -> list[str]:
                 forms.add(bare + rest)
             if own[-1] in "省市县区":
                 forms.add(own[-1] + rest)  # 市府办公厅, 县发改局
+    # 平潭地税, 沭阳发改: a bureau's short name alone, where it is no ordinary word (教育, 交通 are)
+    forms.update(f[:-1] for f in list(forms) if f.endswith("局") and f[:-1].endswith(_CLIPPED) and len(f) >= 5)
     return sorted((f for f in forms if len(f) >= 2), key=lambda f: (-len(f), f))
+
+
+_CLIPPED = ("地税", "发改", "人社", "住建", "卫健")
 
 
 _ZONE = re.compile(r"(综合实验区|实验区|开发区|高新区|新区)$")

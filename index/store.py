@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from index.document import Accounting
+from index.metadata import aliases_for
 
 SCHEMA_VERSION = 6
 FORMAT_RANK = {"docx": 0, "html": 1, "pdf": 2, "md": 3, "txt": 4}  # which reading of a report to prefer
@@ -183,7 +184,10 @@ class Report:
     def from_row(cls, row: sqlite3.Row) -> "Report":
         data = dict(row)
         data.pop("text", None)  # the report's text is read on demand (Store.report_text)
-        data["aliases"] = json.loads(data["aliases"])
+        # the short forms as stored, with those the present rules give (a store ingested before a rule was added
+        # still answers to 平潭地税)
+        data["aliases"] = sorted(set(json.loads(data["aliases"])) | set(aliases_for(data["agency"])),
+                                 key=lambda f: (-len(f), f))
         data["notes"] = json.loads(data["notes"])
         data["accounting"] = Accounting.from_json(data.get("accounting"))
         return cls(**data)

@@ -109,6 +109,8 @@ def figures_given(answer) -> set[str]:
                          or "=" in text)
             if field == "value" and v.get("unit") in ("%", "％") and v.get("value") is not None:
                 given.add(_figure_key(str(v["value"])) + "%")
+            elif field == "raw" and v.get("unit") and v.get("raw") is not None:
+                given.add(_figure_key(str(v["raw"])) + v["unit"])  # a figure expected with its unit (1万元)
     opening = re.sub(r"^(（[^）]*）)+", "", answer.answer).lower()  # after any note on how it was read
     if opening.startswith(_NO):  # a yes/no question's answer word comes first (没有，0 件)
         given.add("否")

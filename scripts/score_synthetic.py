@@ -21,7 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from index.checks import equations  # noqa: E402
 from index.ingest import ingest_paths  # noqa: E402
 from index.normalize import parse_number  # noqa: E402
 from index.store import Store  # noqa: E402
@@ -69,8 +68,6 @@ def score_report(store: Store, report_id: int | None, truth: dict) -> dict:
             result["details"].append((key, kind, got, value))
     result["extra"] = [f"{m}|{c}={f['raw']}" for (m, c), f in stored.items() if f"{m}|{c}" not in cells]
     # findings against the truth
-    numbers = {tuple(k.split("|")): (parse_number(v) if v != "" else None) for k, v in cells.items()}
-    relations = {frozenset(eq.cells): eq for eq in equations(numbers)}
     failing = {frozenset(tuple(c.split("|")) for c in f["cells"]) for f in truth["failing"]}
     brk = truth.get("break")
     found = False

@@ -30,7 +30,6 @@ Layouts (each modelled on real files of ../shared/corpus/real):
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import random
 import sys

@@ -17,13 +17,21 @@ from assistant.prose import find_figure
 def test_the_saved_ranker_matches_its_features_and_says_what_it_was_trained_on():
     saved = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert tuple(saved["features"]) == FEATURES and len(saved["weights"]) == len(FEATURES)
-    assert "sealed3_prose_figures.jsonl" not in saved["trained_on"]  # the sealed set stays unseen
+    assert not {"sealed3_prose_figures.jsonl", "sealed4_prose_figures.jsonl"} & set(saved["trained_on"])  # unseen
     assert 0.5 < saved["threshold"] < 1  # chosen by cross-validation so the ranker adds no wrong figure
+    assert saved["common_threshold"] is None or saved["threshold"] <= saved["common_threshold"] <= 1
     # cross-validated: the ranker never adds a wrong figure to a training set, and it adds right ones
     cv = saved["cross_validation"]
     assert all(cv["rules_and_ranker"][name]["wrong"] == cv["rules"][name]["wrong"] for name in cv["rules"])
     assert sum(r["exact"] for r in cv["rules_and_ranker"].values()) > sum(r["exact"] for r in cv["rules"].values())
     assert load_ranker() is not None
+
+
+def test_a_figure_bound_by_common_words_only_needs_its_own_threshold():
+    ranker = Ranker(weights=(0.0,) * len(FEATURES), none_score=0.0, threshold=0.9, rival_share=0.5)
+    assert ranker.clears(0.95, names_something=True) and not ranker.clears(0.95, names_something=False)
+    stricter = Ranker((0.0,) * len(FEATURES), 0.0, 0.9, 0.5, common_threshold=0.97)
+    assert not stricter.clears(0.95, names_something=False) and stricter.clears(0.98, names_something=False)
 
 
 def test_probabilities_are_a_softmax_over_the_candidates_and_none():

@@ -2,7 +2,6 @@
 same report's structured reading settling what arithmetic cannot, and answers that say all of it."""
 from __future__ import annotations
 
-import json
 
 import pytest
 

@@ -12,10 +12,15 @@ from index.readers import read_file
 @pytest.mark.parametrize("agency, short", [
     ("樟树市洋湖乡", "洋湖乡"), ("淮安市人民政府", "淮安市政府"), ("淮安市洪泽区人民政府", "洪泽"),
     ("沭阳县发展和改革局", "沭阳发改局"), ("沭阳县发展和改革局", "县发改局"), ("上海市人民政府办公厅", "市府办公厅"),
-    ("某市科学技术委员会", "市科委"), ("平潭综合实验区管委会", "平潭"),
+    ("某市科学技术委员会", "市科委"), ("平潭综合实验区管委会", "平潭"), ("平潭综合实验区地方税务局", "平潭地税"),
+    ("沭阳县发展和改革局", "沭阳发改"),
 ])
 def test_short_forms(agency, short):
     assert short in aliases_for(agency)
+
+
+def test_a_bureau_is_named_without_its_ju_only_where_that_is_no_ordinary_word():
+    assert "某市教育" not in aliases_for("某市教育局")  # 平潭教育 asks about education, not the bureau
 
 
 @pytest.mark.parametrize("agency, level", [

@@ -122,3 +122,16 @@ def test_the_index_of_agency_names_made_from_the_earlier_one_is_a_fresh_one(corp
         read = [parse(q, reports) for q in questions]  # the parser's own index: made from the list before
         query._NAMES.clear()
         assert read == [parse(q, list(reports)) for q in questions]  # a fresh index
+
+
+@needs_real
+def test_everyday_words_are_read_as_the_reports_words(corpus_store):
+    from assistant.query import parse
+    from assistant.retrieve import search_text
+    reports = corpus_store.reports()
+    # "洋湖乡晒出来的政府信息" names 洋湖乡, not an agency called 洋湖乡晒出来的政府
+    assert parse("23年洋湖乡晒出来的政府信息总共几条", reports).agencies == ["樟树市洋湖乡"]
+    assert search_text("晒出来的政府信息总共几条", []) == "公开出来的政府信息总共几条"
+    assert parse("沭阳2025年信息公开申请办理完了多少件？", reports).metrics == ["t3.total"]
+    assert parse("上海25年信息公开申请里同意公开（含部分公开）的比例多少？", reports).metrics == ["t3.disclosed",
+                                                                                      "t3.partial"]

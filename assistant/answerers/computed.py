@@ -360,6 +360,8 @@ def answer_share(query: Query, store: Store, readings: list[Report]) -> Answer:
     if len(parts) > 1 and (not query.share_of or query.rows_joined):
         # 予以公开或者部分公开的占…, 不予公开的占… (a group), 予以公开和部分公开占办理结果总计…: their sum
         return _share_of_several(query, store, readings, parts, c1, (m2, c2))
+    if m1 == "t3.total" and m2 == "t3.new" and not query.share_of:
+        return _handled_share(query, store, readings, c1)
     part, whole = find_cell(store, readings, m1, c1), find_cell(store, readings, m2, c2)
     if part is not None and whole is not None and part.fact["id"] == whole.fact["id"]:
         # one cell as its own whole (a column the row does not have falls back to 总计): 100 % says nothing
@@ -378,6 +380,28 @@ def answer_share(query: Query, store: Store, readings: list[Report]) -> Answer:
             f"{share}（{formula}，四舍五入到 0.1%）。")
     return _with_the_text_share(_answer(text, [part, whole], store, query, share, formula), store, part.report,
                                 part.number, whole.number)
+
+
+def _handled_share(query: Query, store: Store, readings: list[Report], column: str) -> Answer:
+    """办结率: what was handled, (七)总计, of all there was to handle that year — 本年新收 and 上年结转 (75 ÷ (74 + 1),
+    never 75 ÷ 74 = 101.4 %)."""
+    label = f"{readings[0].agency} {readings[0].year}年"
+    handled = find_cell(store, readings, "t3.total", column)
+    wholes = [find_cell(store, readings, m, column) for m in ("t3.new", "t3.carried_over")]
+    problems = [p for m, c in zip(("t3.total", "t3.new", "t3.carried_over"), [handled] + wholes)
+                if (p := _operand_problem(c, _label(m, column)))]
+    if problems:
+        return Answer("not_found", f"{label}：无法计算办结率——" + "；".join(problems) + "。", query=query)
+    whole = sum((c.number for c in wholes), Decimal(0))
+    if whole == 0:
+        return Answer("answered", f"{label}：本年新收和上年结转的申请都为 0，办结率无从计算。",
+                      [c.value() for c in [handled] + wholes], [c.value()["citation"] for c in [handled] + wholes],
+                      query=query)
+    share = percent(handled.number, whole)
+    formula = f"{fmt(handled.number)} ÷ ({' + '.join(fmt(c.number) for c in wholes)}) = {share}"
+    text = (f"{label}：{_label('t3.total', column)} {fmt(handled.number)} 件，占本年新收与上年结转的申请共 {fmt(whole)} "
+            f"件的 {share}（{formula}，四舍五入到 0.1%）。")
+    return _answer(text, [handled] + wholes, store, query, share, formula)
 
 
 def _share_of_several(query: Query, store: Store, readings: list[Report], parts: list[str], column: str,

@@ -110,8 +110,9 @@ def _group_total(query, values: list[dict], uncertain: list[bool]) -> dict | Non
     """When the rows asked are a whole group that prints no total of its own ((四)无法提供 as its three sub-rows,
     行政诉讼 as its two kinds), the group's total: the sum of the printed cells, each cited, with its formula.
     None when any cell is undecided or blank (no total is made up)."""
-    asked = [v for v in values if v["metric"] in query.metrics]
-    group = whole_group(v["metric"] for v in asked)
+    asked = [v for v in values if v["metric"] in query.metrics
+             or (METRICS[v["metric"]].parent in query.metrics and METRICS[v["metric"]].parent in GROUPS)]
+    group = whole_group(v["metric"] for v in asked)  # (六)其他处理 asked, printed as its three sub-rows
     if group is None or len(asked) < 2 or any(uncertain) or len({v["column"] for v in asked}) != 1 \
             or any(v["value"] is None for v in asked):
         return None

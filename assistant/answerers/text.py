@@ -48,7 +48,7 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
             "ambiguous", f"这个问题没有指明机关，要在库中 {len(readings):,} 份{where}报告的正文里查找。请说明是哪个机关"
                          "的报告（在问题里加上机关名称）。", query=query)
     # 有没有收信息处理费 of one report: 有/没有 by its figure; of many, the passages that say it for each
-    figure_wanted = asks_for_figure(query.text) or (query.asks_if_any and len(readings) == 1)
+    figure_wanted = asks_for_figure(query.text) or query.intent == "share" or (query.asks_if_any and len(readings) == 1)
     if step.suggest_only:  # no figure of the text answers it (上半年 of a yearly count, a row denied): leads only
         figure_wanted = False
     if figure_wanted and not strong_only:
@@ -79,7 +79,10 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
         figure, bound = find_figure(query, text, results, weights=_weights(store), similarity=_similarity(text))
         if figure is not None and not figure_fits(_asked_without_agency(query), figure):
             figure = None  # one of the parts of a sum asked, a count for a share: no figure rather than that one
-        if strong_only and (bound < STRONG_BINDING or (figure is not None and figure.rivals)):
+        # 办结率是多少 and a percentage the rules bind to it (办结率100%): the rate the report prints
+        handled_rate = query.intent == "share" and query.metrics[:1] == ["t3.total"] and figure is not None \
+            and figure.unit in ("%", "％")
+        if strong_only and ((bound < STRONG_BINDING and not handled_rate) or (figure is not None and figure.rivals)):
             return None
         if figure is not None and figure.rivals:  # two figures of the text fit alike: which one is meant
             return _which_figure(query, [figure] + figure.rivals, citations)
@@ -317,12 +320,16 @@ def shares_a_word(text: str, results) -> bool:
     names = {term_key(n) for r in results for n in [r.report.agency] + r.report.aliases}
     words = [w for w in _content_words(text) if not any(w in n for n in names)]
     found = "".join(term_key(r.section + r.text) for r in results)
-    return any(w in found for w in words)
+    return not words or any(w in found for w in words)
 
 
 def _content_words(text: str) -> list[str]:
     """The question's words of two characters or more that not every report uses."""
-    return [w for w in base_tokenizer().tokens(term_key(text)) if len(w) >= 2 and w not in _GENERIC_PROSE_WORDS]
+    return [w for w in base_tokenizer().tokens(term_key(text))
+            if len(w) >= 2 and w not in _GENERIC_PROSE_WORDS and not _NO_CONTENT.fullmatch(w)]
+
+
+_NO_CONTENT = re.compile(r"(?:几|多少)[\u4e00-\u9fff]?|出来|出去|起来")  # 几条, 多少个, 晒出来
 
 
 def retrieved(question: str, store: Store, k: int = 10, mode: str = "hybrid") -> tuple | Answer:
