@@ -21,8 +21,8 @@ from index.store import Report, Reports, Store
 from index.tokenize import base_tokenizer
 
 from assistant.evidence import Answer, agency_list, years_text
-from assistant.prose import asked_kind, asked_unit, asks_for_figure, asks_for_money, parts_named
-from assistant.query import Query, normalise_question
+from assistant.prose import asked_kind, asked_unit, asks_for_figure, asks_for_money, parts_named, set_aside_words
+from assistant.query import Query, find_metrics, normalise_question
 from assistant.retrieve import search_text
 
 ACROSS_REPORTS = ("change", "compare", "trend", "rank")
@@ -102,6 +102,12 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
         return route
     if asked_kind(compact(query.text)) == "rate" and query.intent != "share":
         # 占了百分之几 with no two rows to divide: a rate the text states (占51.85%), never a count of the table
+        steps.append(Step("text"))
+        return route
+    aside = set_aside_words(query.text)
+    if query.metrics and aside and find_metrics("，".join(aside)) and not find_metrics(normalise_question(
+            re.sub("|".join(map(re.escape, aside)), "，", query.text))):
+        # the only row named is one the question sets aside ("其他文件有几件，不算规章文件任免那些"): no cell of it
         steps.append(Step("text"))
         return route
     money_rows = [m for m in query.metrics if any("amount" in cols for cols in METRICS[m].columns.values())
@@ -248,7 +254,13 @@ def resolve_reports(query: Query, reports: Reports) -> list[Report] | Answer:
 
 def asks_about_prose(text: str) -> bool:
     """Words that look like a table row but name something only the text reports (信息处理费 is not 行政事业性收费)."""
-    return any(term in compact(text) for term in PROSE_TERMS)
+    text = compact(text)
+    # a fee for what was asked for ("要材料收费了没"): the text's 信息处理费, not 表二's 行政事业性收费
+    fee_for_a_request = bool(_FEE.search(text)) and any(w in text for w in _REQUEST_WORDS)
+    return fee_for_a_request or any(term in text for term in PROSE_TERMS)
+
+
+_FEE = re.compile(r"收费(?!通知)|收钱|交钱|要钱|收了多少钱|花了多少钱")  # not 表三's 未按收费通知缴纳费用
 
 
 @lru_cache(maxsize=2)

@@ -20,7 +20,8 @@ from assistant.query import find_metric_mentions
 from assistant.retrieve import Result
 
 UNITS = ("人次", "万人", "万元", "亿元", "万", "元", "场", "条", "个工作日", "工作日", "个", "件", "次", "期", "篇", "家", "项",
-         "人", "份", "批", "名", "所", "处", "套", "起", "天", "日", "小时", "分钟", "%", "％", "本", "册", "轮", "类", "种")
+         "人", "份", "批", "名", "所", "处", "套", "起", "天", "日", "小时", "分钟", "%", "％", "本", "册", "轮", "类", "种",
+         "大类", "大项", "小项")
 # What a figure measures, by its unit: a count is no answer to a duration, a rate or an amount of money.
 _UNIT_KINDS = {"duration": ("个工作日", "工作日", "天", "日", "小时", "分钟"), "rate": ("%", "％"),
                "money": ("万元", "亿元", "元")}
@@ -28,7 +29,8 @@ _UNIT_KINDS = {"duration": ("个工作日", "工作日", "天", "日", "小时",
 # kind stand in for each other (条/件/个/项 are used loosely for the same things).
 _COUNTERS = ({"个", "件", "条", "项", "份", "篇", "家", "处", "批", "所", "起"}, {"次", "场", "期", "轮"},
              {"人", "人次", "名", "万人"}, {"本", "册"}, {"套"},  # 几套模板 counts sets, not 17件 requests
-             {"类", "种"})  # 多少类电子证照 counts kinds, not 452149份 certificates
+             {"类", "种", "大类"},  # 多少类电子证照 counts kinds, not 452149份 certificates
+             {"大项"}, {"小项"})  # "8大类348项", "229大项539小项": each counts its own
 # Loosely alike, but not for 条: items of information (多少条) are not the bodies or places that publish them
 _NOT_FOR_ITEMS = {"家", "所", "处"}
 _KIND_WORDS = {"duration": ("多久", "多长时间", "时长", "用时", "耗时", "平均时间", "答复时间", "办理时间", "回复时间",
@@ -229,13 +231,15 @@ def parts_named(query) -> list[str]:
 
 
 # "区直各部门（不算乡镇）", "不包括乡镇在内": a part the question leaves out, to its bracket or comma
-_LEFT_OUT = re.compile(r"(?:不算|不含|不包括|不包含|不计|除去|刨去|刨除)([\u4e00-\u9fff、和及]{2,10}?)"
-                       r"(?=[）)，,？?]|在内|以外|之外|$)")
+_LEFT_OUT = re.compile(r"(?:不算|不含|不包括|不包含|不计|除去|刨去|刨除|(?<=[（(])不是)([\u4e00-\u9fff、和及]{2,10}?)"
+                       r"(?=的?[）)]|[，,？?]|在内|以外|之外|$)")  # …（不是部门的）: inside brackets only
 
 
 def set_aside_words(question: str) -> list[str]:
     """The things a question leaves out in so many words (不算乡镇, 不含乡镇, 不包括…在内), as printed."""
-    return [term_key(w) for m in _LEFT_OUT.finditer(question) for w in re.split(r"[、和及]", m.group(1)) if len(w) >= 2]
+    # what is left out is a noun: it ends at 的 ("不包括律师的申请一共多少件" leaves out 律师)
+    return [term_key(w) for m in _LEFT_OUT.finditer(question) for w in re.split(r"[、和及]", m.group(1).split("的")[0])
+            if len(w) >= 2]
 
 
 def fits_the_question(phrase: str, query) -> bool:
@@ -292,7 +296,9 @@ _TITLE = re.compile(r"《[^》]+》")
 # received (收到), nor one about refusals by the number finished.
 _ACTIONS = {"receive": ("收到", "受理", "接收", "接到"), "finish": ("办结", "办完", "结案", "办理完", "处理完", "答复完"),
             "refuse": ("拒绝", "不予公开", "不公开"),
-            "close": ("关停", "注销", "撤销", "关闭", "下线", "关掉", "停掉", "停用", "关了"),
+            "close": ("关停", "注销", "撤销", "关闭", "下线", "关掉", "停掉", "停用", "关了", "废止", "废除", "废掉",
+                      "废了"),
+            "exist": ("现存", "现有"),  # what exists is no count of what was closed or opened
             "open": ("新开设", "新开", "新增", "新建", "新加")}  # newly opened: a part of what exists
 # a number of things refused or closed counts the opposite of what a question without those words asks about
 # ("先后关停…政务新媒体2个" is no answer to "一共有多少个政务新媒体"), and of things newly opened only a part of it
@@ -304,7 +310,7 @@ _MEASURES = {"粉丝": ("粉丝", "关注", "订阅", "用户"), "播放": ("播
              "访问": ("访问", "浏览", "点击"), "点击": ("点击", "访问", "浏览"), "阅读": ("阅读", "浏览"),
              "下载": ("下载",)}
 _MEASURE_ASKED = re.compile(r"(粉丝)|(播放|浏览|访问|点击|阅读|下载)(?:量|了?(?:多少|几)次)")
-_AMONG = re.compile(r"里面|当中|之中|其中|中间|[里中](?=[，,])")
+_AMONG = re.compile(r"里面|当中|之中|其中|中间|[里中](?=[，,])|(?<=信息|资金|经费|申请|事项|文件)[里中](?!心)")
 _MAGNITUDES = re.compile(r"百万|千万|亿|十万|万")
 _OTHER_WORDS = ("其他", "其它", "别的", "其余", "剩下", "除了")
 # a change asked ("比上年涨了多少", "增长了百分之几") is answered by a number printed as a change (同比增长82%),
@@ -446,6 +452,7 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
     total_asked = bool(_TOTAL_ASKED.search(asked_text))
     # (of two years named, the change is computed from each year's own figure, not printed)
     change_asked = bool(_CHANGE_ASKED.search(asked_text)) and len(query.years or []) < 2
+    other_asked = "其他" in asked_text or "其它" in asked_text
     measured = _MEASURE_ASKED.search(asked_text)
     measure_words = _MEASURES[measured.group(1) or measured.group(2)] if measured else ()
     counted, before_it = asked_object(asked_text)
@@ -488,6 +495,9 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                     continue  # 除了规章、规范性文件和任免文件: those are not what is asked
                 if lead.startswith("其他") and not any(w in asked_text for w in _OTHER_WORDS):
                     continue  # 其他应主动公开政府信息856条 is the remainder, never what a question without 其他 asks
+                if other_asked and not any(w in phrase or w in folded[max(0, m.start() - 12):m.start()]
+                                           for w in ("其他", "其它", "其余")):
+                    continue  # and a question about the rest (按"其他方式"处理的) is not answered by a named part
                 actions = _actions(phrase)
                 # a list shares its clause's verb: "关停…的政府网站1个、政务新媒体2个" — 2 政务新媒体 closed
                 listed_under = _actions(re.split(r"[，,。；;：:]", folded[:m.start()])[-1])
@@ -549,7 +559,14 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     # in one sentence, the number in the counter asked is the one asked: "微信公众号41个，共发布信息3404条" for
     # "发布信息多少条" (条 and 个 are used loosely, but not side by side)
     exact = {c.figure.sentence for c in accepted if c.unit_asked}
-    accepted = [c for c in accepted if c.unit_asked or c.figure.sentence not in exact]
+    # and the number whose own noun is the thing counted: "16个部门25个业务系统" for "多少个业务系统"
+    counted, _ = asked_object(asked_text)
+    naming = {id(c) for c in candidates if counted and _share(counted, _counted_after(c.figure)) >= 0.5}
+    named_in = {c.figure.sentence for c in accepted if id(c) in naming}
+    outdone = {id(c) for c in candidates if (c.figure.sentence in exact and not c.unit_asked)
+               or (c.figure.sentence in named_in and id(c) not in naming)}
+    candidates = [c for c in candidates if id(c) not in outdone]
+    accepted = [c for c in accepted if id(c) not in outdone]
     if not accepted:
         return _ranked(everything, similarity, load_ranker() if ranker is True else ranker)
     if similarity is not None:
@@ -570,6 +587,12 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
             rivals[c.figure.value] = c.figure
     best.figure.rivals = list(rivals.values())
     return best.figure, best.bound
+
+
+def _counted_after(figure: Figure) -> str:
+    """The words right after a number and its counter, to the next number or punctuation: what it counts."""
+    m = re.search(rf"{re.escape(figure.value)}\s*(?:余|多)?\s*{re.escape(figure.unit)}", figure.clause)
+    return re.split(r"[\d，,。；;、（）()]", figure.clause[m.end():])[0] if m else ""
 
 
 def names_something(candidate: _Candidate) -> bool:

@@ -712,6 +712,9 @@ def find_contact_kinds(text: str) -> list[str]:
     return [kind for kind, pattern in _CONTACT_ASKED if pattern.search(text)]
 
 
+_WHOLE_BEFORE_SHARE = re.compile(r"在([^在占，,。？?]{1,12}?)(?:里面|里|当中|之中|中)?占")
+
+
 def parse(question: str, reports: list[Report]) -> Query:
     text = normalise_question(question)
     query = Query(text=simplified(question))  # 開了幾場新聞發布會 searched as the reports print it
@@ -743,6 +746,13 @@ def parse(question: str, reports: list[Report]) -> Query:
         if joined_before and after[0] not in joined_before:  # 予以公开和部分公开占办理结果总计: the rows together
             query.share_of, query.rows_joined = (joined_before[0], after[0]), True
             query.metrics = joined_before + [after[0]]
+    inside = _WHOLE_BEFORE_SHARE.search(text) if query.share_of is None else None
+    if inside:  # "予以公开和部分公开的合计在办结总量里占多少": the whole named after 在, the parts before it
+        whole = [m for pos, m in query.metric_mentions if inside.start(1) <= pos < inside.end(1)]
+        parts = joined_rows(text[:inside.start()]) or [m for pos, m in query.metric_mentions if pos < inside.start()][-1:]
+        if whole and parts and whole[0] not in parts:
+            query.share_of, query.rows_joined = (parts[0], whole[0]), len(parts) > 1
+            query.metrics = parts + [whole[0]]
     columns = joined_columns(text, query.metrics) if query.metrics else []
     # "老百姓和企业一共", "自然人和法人或其他组织一共": every applicant, the printed 总计 (find_column); "自然人和商业企业
     # 一共", each column named by its own label: those columns added up

@@ -275,7 +275,7 @@ PROSE_TERMS = ("信息处理费", "处理费", "信息收费", "申请收费", "
 
 # Question words for a group of rows: answered with every row of the group.
 GROUP_SYNONYMS = {
-    "t3.withheld": ("不予公开", "不公开", "拒绝公开", "拒绝"),
+    "t3.withheld": ("不予公开", "不公开", "拒绝公开", "拒绝", "不给公开", "没给公开", "没有给公开"),
     "t3.unable": ("无法提供", "没法提供", "给不了", "提供不了", "没法给"),
     "t3.rejected": ("不予处理", "不用处理", "无需处理"),
     "t3.other": ("其他处理",),

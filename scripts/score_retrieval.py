@@ -9,6 +9,7 @@ exact value, and how often it gives a wrong one (it may also give none and quote
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -56,6 +57,12 @@ def retrieval_scores(store, items: list[dict], k: int = 10) -> dict:
     return scores
 
 
+def _stated_in_contact(value: dict, expected: str) -> bool:
+    """A contact fact given whole ("邮编：223100", "商务营运中心7号楼14层") states the figure asked of it."""
+    return value.get("metric") == "contact" and bool(
+        re.search(rf"(?<![\d.]){re.escape(expected)}(?![\d.])", str(value.get("raw") or "")))
+
+
 def figure_scores(store, items: list[dict]) -> dict:
     figures = [i for i in items if i["kind"] == "figure"]
     exact, wrong, none = [], [], []
@@ -69,7 +76,7 @@ def figure_scores(store, items: list[dict]) -> dict:
             [v for v in stated if v.get("metric") == "computed"] or stated
         if not values:
             none.append(item["id"])
-        elif values[0]["raw"] == item["value"]:
+        elif values[0]["raw"] == item["value"] or _stated_in_contact(values[0], item["value"]):
             exact.append(item["id"])
         else:
             wrong.append((item["id"], values[0]["raw"], item["value"]))

@@ -205,3 +205,35 @@ def test_a_share_the_table_cannot_compute_and_the_rate_of_handling(corpus_store)
     # "答复公开（含部分公开）" is 予以公开 and 部分公开 together: (22 + 20) ÷ 81, the text's 51.85 % beside it
     a = answer_question("平潭23年信息公开申请答复公开（含部分公开）的比例", corpus_store)
     assert "(22 + 20) ÷ 81" in a.answer and "51.85" in [v["raw"] for v in a.values]
+
+
+@needs_real
+def test_figures_of_the_eighth_to_eleventh_training_sets_once_wrong(corpus_store):
+    """More classes, from prose_train8–11 (2026-12-07), each read by hand from the file."""
+    cases = (
+        # 010 平潭 2020: "完成对接不动产、医社保、市场监管等16个部门25个业务系统" — each number counts its own noun
+        ("平潭20年大数据那块对接了多少个业务系统", "answered", ["25"]),
+        # 009 平潭 2019: "将8大类348项公共服务事项实现“一窗通办”" — 几大类
+        ("平潭2019年一窗通办把几大类公共服务事项放进去了", "answered", ["8"]),
+        # 021 平潭 2017: "财政资金信息今年共发布348条信息，其中…债券发行1条" — 里 after 信息: a part is asked
+        ("平潭2017年财政资金信息里发债券的有几条", "answered", ["1"]),
+        # 010 平潭 2020: "已宣布废止规范性文件5件，拟适时修改3件" — 废掉 is 废止; 拟修改 is not
+        ("平潭20年清理完废掉了几件规范性文件", "answered", ["5"]),
+        # 012 平潭 2022: "…进行关停，对全区现存的33个政务新媒体加强…" — 33 exist; none is said to be closed
+        ("平潭2022年关停了几个政府新媒体号", "not_found", []),
+    )
+    for question, status, values in cases:
+        a = answer_question(question, corpus_store)
+        assert a.status == status and [v["raw"] for v in a.values][:len(values) or None] == values, (question, a.answer)
+    # 006 上海 2025: 不予公开 20 of 1191 (the text: "不予公开 20 件（1.68%）") — 不给公开 is no 给公开 (予以公开)
+    a = answer_question("2025年上海市政府不给公开的申请占比多少", corpus_store)
+    assert "1.68" in [v["raw"] for v in a.values] and "17.3%" not in [v["raw"] for v in a.values]
+    # 007 平潭 2023: "予以公开及部分公开42件，占51.85%" — the whole named after 在: (22 + 20) ÷ 81
+    a = answer_question("平潭2023年予以公开和部分公开的申请在办结件中占多大比例？", corpus_store)
+    assert "(22 + 20) ÷ 81" in a.answer
+    # 001 洪泽 2023: 表二 行政事业性收费 7730.28 万元 is no fee for asking for information
+    a = answer_question("洪泽区2023年要材料收费了没 收了多少钱", corpus_store)
+    assert not any(v.get("raw") == "7730.28" for v in a.values)
+    # 006 上海 2025: 规章 22 件 is the row the question sets aside
+    a = answer_question("上海25年公开的其他文件有几件 不算规章文件任免那些", corpus_store)
+    assert not any(v.get("raw") == "22" for v in a.values)
