@@ -38,7 +38,14 @@ _KIND_WORDS = {"duration": ("多久", "多长时间", "时长", "用时", "耗�
                "rate": ("比例", "比率", "百分之", "百分比", "占比", "率", "满意度"),
                "money": ("多少钱", "金额", "费用", "经费", "资金", "税额")}
 _UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
-_NUMBER_WITH_UNIT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?\s*({_UNIT})")
+_NUMBER_WITH_UNIT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?\s*({_UNIT}|(?=[，,。；;）)]|$))")
+
+
+def numbers_with_units(text: str) -> list[re.Match]:
+    """The numbers of a text printed with a unit (250条, 38.27%), and the counts printed without one right after
+    数 ("不予公开信息数1402，…"); a bare number elsewhere (a year, a code) is none."""
+    return [m for m in _NUMBER_WITH_UNIT.finditer(text)
+            if m.group(2) or re.search(r"数为?$", text[:m.start()].rstrip())]
 _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*({_UNIT})?")
 _RATE_ASKED = re.compile(r"百分之(?:多少|几)|(?:占比|比例|比重|百分比)(?:是|为|有)?(?:多少|几)")
 _FIGURE_WORDS = ("多少", "几", "数量", "数目", "总数", "金额")
@@ -161,7 +168,7 @@ def carried_object(text: str, start: int) -> str:
     if not cuts or cuts[-1].group(0) not in "，,":
         return ""
     previous = before[(cuts[-2].end() if len(cuts) > 1 else 0):cuts[-1].start()]
-    numbers = list(_NUMBER_WITH_UNIT.finditer(previous))
+    numbers = numbers_with_units(previous)
     return previous[numbers[-1].end():] if numbers else ""
 
 
@@ -231,7 +238,7 @@ def parts_named(query) -> list[str]:
 
 
 # "区直各部门（不算乡镇）", "不包括乡镇在内": a part the question leaves out, to its bracket or comma
-_LEFT_OUT = re.compile(r"(?:不算|不含|不包括|不包含|不计|除去|刨去|刨除|(?<=[（(])不是)([\u4e00-\u9fff、和及]{2,10}?)"
+_LEFT_OUT = re.compile(r"(?:不算|不含|不包括|不包含|不计|除去|刨去|刨除|(?<=[（(\s，,])不是)([\u4e00-\u9fff、和及]{2,10}?)"
                        r"(?=的?[）)]|[，,？?]|在内|以外|之外|$)")  # …（不是部门的）: inside brackets only
 
 
@@ -462,7 +469,7 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
             folded = term_key(sentence)
             if not all(t in compact(sentence) for t in raw_titles):
                 continue  # the title as printed, brackets and all
-            numbers = list(_NUMBER_WITH_UNIT.finditer(folded))
+            numbers = numbers_with_units(folded)
             for place, m in enumerate(numbers):
                 bound = binding(asked, folded, m.start(), m.end())
                 lead, tail = bound_phrase(folded, m.start(), m.end())

@@ -406,6 +406,7 @@ def find_agencies(text: str, reports: list[Report]) -> tuple[list[str], str, boo
     return sorted(agencies), mention, fuzzy
 
 
+_NO_UNIT_CHARS = set("的在找向给跟对让被把是有要")  # a unit's name holds none of these; a clause does
 _UNIT_WORD = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|委员会|局|委|厅|办公室)")
 
 
@@ -418,8 +419,8 @@ def narrowed_by_unit(text: str, agencies: list[str], mention: str, reports: list
     after = text[at + len(mention):]
     m = _UNIT_WORD.match(after)
     if not m or after.startswith("政府信息") or any(n in m.group(0) for n in _NOT_AGENCY) \
-            or "的" in m.group(0) or after[m.end():].startswith("信息"):
-        return agencies, ""  # 洋湖乡晒出来的政府信息: no unit of the place
+            or set(m.group(0)) & _NO_UNIT_CHARS or after[m.end():].startswith("信息"):
+        return agencies, ""  # 洋湖乡晒出来的政府信息, 洪泽在政府网站, 洪泽区老百姓找政府: no unit of the place
     word = m.group(0)
     if word.startswith(("人民政府", "政府")):
         governments = [a for a in agencies if a.endswith(("政府", "管委会"))]

@@ -21,7 +21,7 @@ def compact(text: str) -> str:
 
 _INNER_BRACKET = re.compile(r"(?<=[\u4e00-\u9fff])\(([\u4e00-\u9fff]{1,4})\)")  # 村(居)务: after fold()
 _QUOTES_AND_DOTS = re.compile(r"[“”\"'‘’「」『』《》〈〉·・•]")
-_TERM_VARIANTS = (("村社区", "村居"), ("村/居", "村居"), ("村、居", "村居"))
+_TERM_VARIANTS = (("村务居务", "村居务"), ("村务、居务", "村居务"), ("村社区", "村居"), ("村/居", "村居"), ("村、居", "村居"))
 
 
 def term_key(text: str) -> str:

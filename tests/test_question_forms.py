@@ -131,6 +131,8 @@ def test_everyday_words_are_read_as_the_reports_words(corpus_store):
     reports = corpus_store.reports()
     # "洋湖乡晒出来的政府信息" names 洋湖乡, not an agency called 洋湖乡晒出来的政府
     assert parse("23年洋湖乡晒出来的政府信息总共几条", reports).agencies == ["樟树市洋湖乡"]
+    for question in ("2024年洪泽在政府网站晒出的各类信息有多少条", "23年洪泽区老百姓找政府要资料的申请总共几件？"):
+        assert parse(question, reports).agencies == ["淮安市洪泽区人民政府"], question  # a clause, no unit of 洪泽
     assert search_text("晒出来的政府信息总共几条", []) == "公开出来的政府信息总共几条"
     assert parse("沭阳2025年信息公开申请办理完了多少件？", reports).metrics == ["t3.total"]
     assert parse("上海25年信息公开申请里同意公开（含部分公开）的比例多少？", reports).metrics == ["t3.disclosed",

@@ -14,6 +14,7 @@ from index.normalize import term_key
     ("村（居）务公开", "村(居)务公开"), ("村（居）务公开", "村居务公开"), ("村（社区）政务公开", "村居政务公开"),
     ("村(社区)政务公开", "村居政务公开"), ("“两化”建设", "两化建设"), ("中国·平潭", "中国平潭"),
     ("《条例》", "条例"), ("村（居）\n务公开", "村居务公开"), ("村 居 务 公开", "村居务公开"),
+    ("村（居）务公开", "村务居务公开"), ("村（居）务公开", "村务、居务公开"),
 ])
 def test_one_term_however_punctuated(printed, asked):
     assert term_key(printed) == term_key(asked)
@@ -27,7 +28,7 @@ def test_phrase_boundaries_stay():
 
 @pytest.mark.parametrize("question", ["洋湖乡2023年村（居）务公开多少条", "洋湖乡2023年村(居)务公开多少条",
                                       "洋湖乡2023年村居务公开多少条", "洋湖乡2023年村（社区）务公开多少条",
-                                      "洋湖乡2023年“村居务公开”有多少条"])
+                                      "洋湖乡2023年“村居务公开”有多少条", "洋湖乡2023年村务居务公开的信息有多少条"])
 def test_the_seed_figure_is_found_however_the_question_punctuates_it(store, question):
     ingest_paths(store, [CORPUS], encode=False)
     answer = answer_question(question, store)

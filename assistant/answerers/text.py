@@ -92,7 +92,7 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
                      "column": None, "report": figure.result.report.source_name, "citation": citation}
             others = [c for c in citations if c["text"] != citation["text"]]
             said = (f"{report_label(query, figure.result.report)}：报告原文写道“{figure.sentence}”"
-                    f"——即 {figure.value} {figure.unit}。")
+                    f"——即 {figure.value}{' ' + figure.unit if figure.unit else ''}。")
             if query.asks_if_any:  # 有没有收信息处理费 → 有。… 380 元
                 said = ("有。" if Decimal(figure.value) > 0 else "没有。") + said
             return Answer("answered", said, [value], [citation] + others, query=query)
