@@ -150,6 +150,11 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
         # loosely (受理依申请公开信息总数 for "行政服务中心一共受理了多少件申请"): a figure the text binds to the
         # words beyond it is what was asked, the old row only where the text binds none
         steps.append(Step("text", final=False))
+    if _row_joined_with_another_thing(query):
+        # "规章和文件一共多少件": the row with something no row counts; the row's cell alone is not what was asked,
+        # the text may state their total
+        steps.append(Step("text"))
+        return route
     if beyond:
         # the question says more than its table row ("区政府办代表区政府受理…多少件", "主动公开了多少条政府信息"):
         # when the text binds a figure strongly to those words, that figure is what was asked
@@ -168,6 +173,25 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
     return route
 
 
+_JOINED_TO = re.compile(r"(?:和|及|与|以及)(?:各类|各种|其他|其它|有关)?([\u4e00-\u9fff]{2,4}?)"
+                        r"(?=一共|总共|合计|加起来|共|多少|几|的|[，,？?]|$)")
+
+
+def _row_joined_with_another_thing(query: Query) -> bool:
+    """Whether the one row asked is named together with a thing no row or column is (规章和文件, 规章和各类文件)."""
+    if len(query.metrics) != 1:
+        return False
+    text = normalise_question(query.text)
+    metric = METRICS[query.metrics[0]]
+    for word in metric.synonyms + metric.keys:
+        at = text.find(word) if len(word) >= 2 else -1
+        m = _JOINED_TO.match(text, at + len(word)) if at >= 0 else None
+        if m and not find_metrics(m.group(1)) and not any(m.group(1) in w or w in m.group(1) for c in COLUMNS.values()
+                                                          for w in c.synonyms if len(w) >= 2):
+            return True
+    return False
+
+
 _FUNCTION_CHARS = set("是数的了有为在和与及或等共计多少几个件条次份项人")
 
 
@@ -176,7 +200,7 @@ def content_words(words: list[str]) -> list[str]:
     return [w for w in words if len(w) >= 2 and not set(w) <= _FUNCTION_CHARS]
 
 
-_REQUEST_WORDS = ("申请", "索取", "要求公开", "要资料", "要材料", "要信息", "要文件", "新收")
+_REQUEST_WORDS = ("申请", "索取", "讨要", "索要", "要求公开", "要资料", "要材料", "要信息", "要文件", "新收")
 # rows that everyday words reach without naming a request: 受理 / 收到 (本年新收), 公开了 (予以公开)
 _EVERYDAY_ROWS = ("t3.new", "t3.disclosed")
 

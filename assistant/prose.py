@@ -47,7 +47,8 @@ def numbers_with_units(text: str) -> list[re.Match]:
     return [m for m in _NUMBER_WITH_UNIT.finditer(text)
             if m.group(2) or re.search(r"数为?$", text[:m.start()].rstrip())]
 _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*({_UNIT})?")
-_RATE_ASKED = re.compile(r"百分之(?:多少|几)|(?:占比|比例|比重|百分比)(?:是|为|有)?(?:多少|几)")
+_RATE_ASKED = re.compile(r"百分之(?:多少|几)|(?:占比|比例|比重|百分比)(?:是|为|有)?(?:多少|几|多大)|多大(?:的)?(?:比例|比重|占比)")
+_SIZED_COUNTER = re.compile(r"(?:多少|几)个?(大项|小项|大类)|按(大项|小项|大类)算")
 _FIGURE_WORDS = ("多少", "几", "数量", "数目", "总数", "金额")
 _WHICH_MORE = re.compile(r"(哪一?年|谁|哪个|哪家).{0,20}(多|少|高|低)")  # 哪年主动公开的政府信息多
 _AMOUNT_OF = re.compile(r"(访问|浏览|点击|阅读|播放|关注|粉丝|发布|申请|办件)量")  # 政府网站的访问量
@@ -133,6 +134,9 @@ def asked_kind(question: str) -> str | None:
 
 
 def asked_unit(question: str) -> str | None:
+    size = _SIZED_COUNTER.search(question)
+    if size:  # "多少个小项", "按大项算是多少项": the counter named beside the question word
+        return size.group(1) or size.group(2)
     m = _ASKED_UNIT.search(question)
     if m and m.group(1) and "费" not in question[m.end():m.end() + 2]:  # 多少处理费 asks money, not 多少处
         return m.group(1)
@@ -567,13 +571,14 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     # "发布信息多少条" (条 and 个 are used loosely, but not side by side)
     exact = {c.figure.sentence for c in accepted if c.unit_asked}
     # and the number whose own noun is the thing counted: "16个部门25个业务系统" for "多少个业务系统"
-    counted, _ = asked_object(asked_text)
+    counted = asked_object(asked_text)[0].split("的")[0]  # 几个部门的业务系统 counts 部门
     naming = {id(c) for c in candidates if counted and _share(counted, _counted_after(c.figure)) >= 0.5}
     named_in = {c.figure.sentence for c in accepted if id(c) in naming}
     outdone = {id(c) for c in candidates if (c.figure.sentence in exact and not c.unit_asked)
                or (c.figure.sentence in named_in and id(c) not in naming)}
     candidates = [c for c in candidates if id(c) not in outdone]
-    accepted = [c for c in accepted if id(c) not in outdone]
+    # of the shape asked: a total of the things named together, a percentage for a share (规章和文件 → 243, not 22)
+    accepted = [c for c in accepted if id(c) not in outdone and figure_fits(asked_text, c.figure)]
     if not accepted:
         return _ranked(everything, similarity, load_ranker() if ranker is True else ranker)
     if similarity is not None:

@@ -237,3 +237,19 @@ def test_figures_of_the_eighth_to_eleventh_training_sets_once_wrong(corpus_store
     # 006 上海 2025: 规章 22 件 is the row the question sets aside
     a = answer_question("上海25年公开的其他文件有几件 不算规章文件任免那些", corpus_store)
     assert not any(v.get("raw") == "22" for v in a.values)
+
+
+@needs_real
+def test_figures_of_the_twelfth_to_fourteenth_training_sets_once_wrong(corpus_store):
+    # 010 平潭 2020: "…等16个部门25个业务系统" — 几个部门的业务系统 counts 部门
+    a = answer_question("平潭2020年打通数据，对接了几个部门的业务系统", corpus_store)
+    assert a.status == "answered" and a.values[0]["raw"] == "16"
+    # 009 平潭 2019: "…92%公共服务事项办结时长缩短至30分钟以内" — 多大比例 asks the rate
+    a = answer_question("平潭2019年 多大比例公共服务事项办结时长压到30分钟内", corpus_store)
+    assert a.status == "answered" and a.values[0]["raw"] == "92"
+    # 004 沭阳 2025: "法人或其他组织申请 8 件" (表三: 3 + 0 + 0 + 5 + 0) — 公司、组织 are 法人或其他组织
+    a = answer_question("沭阳县2025年，以公司、社会组织这类单位名义来讨要政府材料的有几件？", corpus_store)
+    assert "8" in [v["raw"] for v in a.values] and "64" not in [v["raw"] for v in a.values]
+    # 006 上海 2025: 规章 22 件 is not "规章和文件" (the 公报 printed 243 of them together)
+    a = answer_question("2025年上海市政府公报一年刊登了多少件规章和文件？", corpus_store)
+    assert not any(v.get("raw") == "22" for v in a.values)
