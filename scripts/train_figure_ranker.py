@@ -10,7 +10,7 @@ the question by a telling word, and a stricter one for a figure bound by common 
 probabilities at which no question of the training sets gets a wrong figure in 5-fold cross-validation
 (out-of-fold predictions), repeated with three shufflings of the folds, so that they are not chosen on the
 predictions the model was fitted to, nor by one split. `--check` only reports the cross-validation.
-The sealed sets (tests/devset/sealed3_*, sealed4_*) are never read here; sealed v1 and v2 were opened before.
+The sealed sets (tests/devset/sealed3_*, sealed4_*, sealed5_*) are never read here; v1 and v2 were opened before.
 """
 from __future__ import annotations
 
