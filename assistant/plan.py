@@ -35,6 +35,7 @@ class Step:
     strong_only: bool = False  # text: answer only with a figure strongly bound to the question's words
     suggest_only: bool = False  # text: the passages found are suggestions only (status not_found)
     figure_only: bool = False  # text after a step that could not answer: only a figure found replaces its reason
+    rate_printed: bool = False  # text, strong_only: a percentage the rules bind is enough (办结率100%)
     answer: Answer | None = None  # refuse: the answer itself
 
 
@@ -155,14 +156,15 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
         # the text may state their total
         steps.append(Step("text"))
         return route
+    # 办结率: a rate reports print by name (办结率100%) and the template has no row for; computed, it is
+    # 办结 ÷ (本年新收 + 上年结转)
+    handling_rate = query.intent == "share" and query.metrics[:1] == ["t3.total"]
     if beyond:
         # the question says more than its table row ("区政府办代表区政府受理…多少件", "主动公开了多少条政府信息"):
         # when the text binds a figure strongly to those words, that figure is what was asked
-        steps.append(Step("text", strong_only=True))
-    elif query.intent == "share" and query.metrics[:1] == ["t3.total"] and not query.share_of:
-        # 办结率: a rate reports print by name (办结率100%) and the template has no row for; computed, it is
-        # 办结 ÷ (本年新收 + 上年结转)
-        steps.append(Step("text", strong_only=True))
+        steps.append(Step("text", strong_only=True, rate_printed=handling_rate))
+    elif handling_rate and not query.share_of:
+        steps.append(Step("text", strong_only=True, rate_printed=True))
     one_cell = query.column not in COLUMN_GROUPS and query.intent not in ("share", "sum")
     # a row this old table does not have (信函申请 where it prints 信函、传真申请), a share of a row the report does
     # not print (（六）其他处理 of 81): the text may state it
@@ -305,6 +307,12 @@ def _table_vocabulary(old_only: bool = False) -> frozenset[str]:
     return frozenset(explained)
 
 
+# the columns' words that hold 其他 (法人或其他组织): 其他 inside them names a column, not a remainder
+_COLUMN_WORDS_WITH_OTHER = tuple(w for w in [w for c in COLUMNS.values() for w in c.synonyms + (c.label,)]
+                                 + [w for words in COLUMN_GROUP_SYNONYMS.values() for w in words]
+                                 if ("其他" in w or "其它" in w) and len(w) > 2)
+
+
 def words_beyond_the_table(query: Query, old_only: bool = False) -> list[str]:
     """The question's content words that no catalogue word and no agency or year word accounts for."""
     # 辦公廳 read as 办公厅; an everyday word (晒出来) as asked: it is no word of the table's
@@ -326,10 +334,7 @@ def words_beyond_the_table(query: Query, old_only: bool = False) -> list[str]:
     # ("其他应主动公开的信息" is not 主动公开信息数)
     rows_say_other = any(("其他" in w or "其它" in w) for m in query.metrics
                          for w in METRICS[m].synonyms + METRICS[m].keys + (METRICS[m].label,))
-    column_words = [w for c in COLUMNS.values() for w in c.synonyms + (c.label,)] + \
-        [w for words in COLUMN_GROUP_SYNONYMS.values() for w in words]
-    column_says_other = any(("其他" in w or "其它" in w) and len(w) > 2 and w in text  # 法人或其他组织
-                            for w in column_words)
+    column_says_other = any(w in text for w in _COLUMN_WORDS_WITH_OTHER)
     other = next((w for w in ("其他", "其它") if w in text), None)
     if other and query.metrics and not rows_say_other and not column_says_other and other not in beyond:
         beyond.append(other)

@@ -80,9 +80,8 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
         if figure is not None and not figure_fits(_asked_without_agency(query), figure):
             figure = None  # one of the parts of a sum asked, a count for a share: no figure rather than that one
         # 办结率是多少 and a percentage the rules bind to it (办结率100%): the rate the report prints
-        handled_rate = query.intent == "share" and query.metrics[:1] == ["t3.total"] and figure is not None \
-            and figure.unit in ("%", "％")
-        if strong_only and ((bound < STRONG_BINDING and not handled_rate) or (figure is not None and figure.rivals)):
+        rate_printed = step.rate_printed and figure is not None and figure.unit in ("%", "％")
+        if strong_only and ((bound < STRONG_BINDING and not rate_printed) or (figure is not None and figure.rivals)):
             return None
         if figure is not None and figure.rivals:  # two figures of the text fit alike: which one is meant
             return _which_figure(query, [figure] + figure.rivals, citations)
