@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from decimal import Decimal
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from index.catalogue import COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, METRICS, OLD_EQUIVALENTS, T3_COLUMNS
@@ -16,12 +17,12 @@ from index.passages import split_sentences
 from index.normalize import compact, term_key
 
 from assistant.figure_ranker import TELLING, Ranker, feature_rows, load_ranker
-from assistant.query import find_metric_mentions
+from assistant.query import COUNT_OF_A_PART, find_metric_mentions
 from assistant.retrieve import Result
 
 UNITS = ("人次", "万人", "万元", "亿元", "万", "元", "场", "条", "个工作日", "工作日", "个", "件", "次", "期", "篇", "家", "项",
          "人", "份", "批", "名", "所", "处", "套", "起", "天", "日", "小时", "分钟", "%", "％", "本", "册", "轮", "类", "种",
-         "大类", "大项", "小项")
+         "大类", "大项", "小项", "级")
 # What a figure measures, by its unit: a count is no answer to a duration, a rate or an amount of money.
 _UNIT_KINDS = {"duration": ("个工作日", "工作日", "天", "日", "小时", "分钟"), "rate": ("%", "％"),
                "money": ("万元", "亿元", "元")}
@@ -30,7 +31,7 @@ _UNIT_KINDS = {"duration": ("个工作日", "工作日", "天", "日", "小时",
 _COUNTERS = ({"个", "件", "条", "项", "份", "篇", "家", "处", "批", "所", "起"}, {"次", "场", "期", "轮"},
              {"人", "人次", "名", "万人"}, {"本", "册"}, {"套"},  # 几套模板 counts sets, not 17件 requests
              {"类", "种", "大类"},  # 多少类电子证照 counts kinds, not 452149份 certificates
-             {"大项"}, {"小项"})  # "8大类348项", "229大项539小项": each counts its own
+             {"大项"}, {"小项"}, {"级"})  # "8大类348项", "229大项539小项": each counts its own
 # Loosely alike, but not for 条: items of information (多少条) are not the bodies or places that publish them
 _NOT_FOR_ITEMS = {"家", "所", "处"}
 _KIND_WORDS = {"duration": ("多久", "多长时间", "时长", "用时", "耗时", "平均时间", "答复时间", "办理时间", "回复时间",
@@ -41,11 +42,30 @@ _UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _NUMBER_WITH_UNIT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?\s*({_UNIT}|(?=[，,。；;）)]|$))")
 
 
+# small counts written in Chinese numerals, with a counter ("明确两人", "一名政策解读专员", "执行三级审核制度"); not
+# an ordinal (第一次), a word ending in 一 (统一名称, 唯一), nor a set phrase (一次性, 一条龙, 一件事, 三个一)
+_CHINESE_COUNT = re.compile(r"(?<![第统唯同逐单之万专初每某一二两三四五六七八九十])"
+                            r"(十[一二三四五六七八九]?|[一二两三四五六七八九]十?[一二三四五六七八九]?)"
+                            r"\s*(?:余|多)?\s*(名|人|级|次|个|期|场|项|家|条|件|篇)(?![性龙事一二两三四五六七八九十])")
+CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def figure_number(value: str) -> Decimal:
+    """A printed figure as a number: "1,234" → 1234, "两" → 2, "十二" → 12."""
+    if value and value[0] in CHINESE_DIGITS or value.startswith("十"):
+        tens, _, ones = value.rpartition("十")
+        if "十" not in value:
+            return Decimal(CHINESE_DIGITS[value])
+        return Decimal(CHINESE_DIGITS.get(tens, 1) * 10 + CHINESE_DIGITS.get(ones, 0))
+    return Decimal(value.replace(",", ""))
+
+
 def numbers_with_units(text: str) -> list[re.Match]:
-    """The numbers of a text printed with a unit (250条, 38.27%), and the counts printed without one right after
-    数 ("不予公开信息数1402，…"); a bare number elsewhere (a year, a code) is none."""
-    return [m for m in _NUMBER_WITH_UNIT.finditer(text)
-            if m.group(2) or re.search(r"数为?$", text[:m.start()].rstrip())]
+    """The numbers of a text printed with a unit (250条, 38.27%, 两人), and the counts printed without one right
+    after 数 ("不予公开信息数1402，…"); a bare number elsewhere (a year, a code) is none."""
+    found = [m for m in _NUMBER_WITH_UNIT.finditer(text)
+             if m.group(2) or re.search(r"数为?$", text[:m.start()].rstrip())]
+    return sorted(found + list(_CHINESE_COUNT.finditer(text)), key=lambda m: m.start())
 _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*({_UNIT})?")
 _RATE_ASKED = re.compile(r"百分之(?:多少|几)|(?:占比|比例|比重|百分比)(?:是|为|有)?(?:多少|几|多大)|多大(?:的)?(?:比例|比重|占比)")
 _SIZED_COUNTER = re.compile(r"(?:多少|几)个?(大项|小项|大类)|按(大项|小项|大类)算")
@@ -105,7 +125,7 @@ def figure_fits(question: str, figure: Figure) -> bool:
         # though the sentence say 累计 before it ("累计整改不规范描述22处、失效链接43处")
         if not (all(named) or (_TOTAL_SAID.search(clause) and not any(named))):
             return False
-    if _SHARE_ASKED.search(question) and figure.unit not in ("%", "％", "成"):
+    if _SHARE_ASKED.search(question) and not COUNT_OF_A_PART.search(question) and figure.unit not in ("%", "％", "成"):
         return False
     if asks_for_money(question) and unit_kind(figure.unit) != "money":  # 罚款多少钱 is no count of 件
         return False
@@ -437,6 +457,10 @@ def _share(part: str, clause: str) -> float:
     return len(grams & _bigrams(clause)) / len(grams) if grams else 0.0
 
 
+_ABOUT_REQUESTS = ("申请", "受理", "办结", "答复", "办理")
+_NAMING_NUMBER = re.compile(rf"(?<![\d.])\d{{3,}}(?![\d.]|\s*(?:年|{_UNIT}))")  # 12345热线, not 250条 nor 2023年
+_TO_ASKED = re.compile(r"[到至](?:了)?(?:多少|几)|(?:缩短|压缩|减少|降低|下降|缩|降|减)(?:到|至|为)")
+_FROM_ASKED = re.compile(r"[由从](?:多少|几)|原来|之前|以前|原先|改革前")
 _TOTAL_ASKED = re.compile(r"一共|总共|共|合计|总计|总数|累计|全年|加起来")
 
 
@@ -467,8 +491,13 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
     measured = _MEASURE_ASKED.search(asked_text)
     measure_words = _MEASURES[measured.group(1) or measured.group(2)] if measured else ()
     counted, before_it = asked_object(asked_text)
+    requests_asked = "申请" in question and unit_hint in (None, "件")
+    # a number the question names a thing by (12345热线): the figure's passage must speak of that thing
+    named_by_number = [n for n in _NAMING_NUMBER.findall(asked_text)]
     candidates: list[_Candidate] = []
     for rank, result in enumerate(results[:depth]):
+        if not all(n in result.text for n in named_by_number):
+            continue  # 收到群众诉求348件 of a TV programme is no count of the 12345 hotline's
         for sentence in split_sentences(result.text):
             folded = term_key(sentence)
             if not all(t in compact(sentence) for t in raw_titles):
@@ -493,6 +522,9 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                 phrase = lead + tail
                 if not fits_the_question(phrase, query) or not all(t in phrase for t in titles):
                     continue
+                if requests_asked and unit_kind(m.group(2)) == "count" and m.group(2) != "件" and "信息" in phrase \
+                        and not any(w in phrase for w in _ABOUT_REQUESTS):
+                    continue  # "主动公开…政府信息2645条" counts information, not the requests asked (办结了几件)
                 if head and not (_bigrams(lead) | _bigrams(tail)) & head:
                     continue
                 if _MAGNITUDES.findall(phrase) and _MAGNITUDES.findall(asked_text) \
@@ -515,6 +547,8 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                 if (asked_actions and actions and not actions & asked_actions) \
                         or ((actions | listed_under) & _INVERTING) - asked_actions:
                     continue
+                if m.group(2) in _COUNTERS[1] and _counts_another_kind(folded[m.end():], asked_text):
+                    continue  # 4次政务公开季度检查通报 counts 检查通报, not the 政务公开工作部署会 asked
                 unit = m.group(2)
                 clause = lead + m.group(0) + tail
                 # the sentence up to the number's own words: what the number belongs to when its clause does not
@@ -536,7 +570,10 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                          "about_asked": bool(_ABOUT.search(asked_text)),
                          "about_printed": bool(_ABOUT.search(folded[max(0, m.start() - 2):m.start()])
                                                or folded[m.end(1):m.end(1) + 1] in ("余", "多")),
-                         "context": previous + clause, "previous_share": _share(asked_text, previous),
+                         "context": previous + clause, "item": printed_item(folded, m.start()),
+                         "from_to": {"由": "from", "从": "from", "至": "to", "到": "to"}.get(
+                             folded[:m.start()].rstrip()[-1:], ""),  # 由42分钟缩至19分钟
+                         "previous_share": _share(asked_text, previous),
                          "opening_share": _share(asked_text, re.split(r"[，,；;：:]", context)[0] if context else ""),
                          # the most telling of the question's words bound to it (0: only words every report uses)
                          "most_telling": max((weights.get(g, TELLING) for g in (printed | _bigrams(carried)) & asked),
@@ -570,13 +607,47 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     # in one sentence, the number in the counter asked is the one asked: "微信公众号41个，共发布信息3404条" for
     # "发布信息多少条" (条 and 个 are used loosely, but not side by side)
     exact = {c.figure.sentence for c in accepted if c.unit_asked}
+    # the bound words may sit with the other number of the sentence ("微信公众号41个，共发布信息3404条" for
+    # "微信公众号发了多少条信息"): the one in the counter asked stands in for it
+    holding = {}
+    for c in accepted:
+        if not c.unit_asked and c.figure.sentence not in exact and c.bound > holding.get(c.figure.sentence, (0,))[0]:
+            holding[c.figure.sentence] = (c.bound, c.telling, c.adjacent)
+    standing_in = [replace(c, bound=holding[c.figure.sentence][0], telling=holding[c.figure.sentence][1])
+                   for c in candidates if c.unit_asked and c.figure.sentence in holding]
+    candidates = [c for c in candidates if not (c.unit_asked and c.figure.sentence in holding)] + standing_in
+    accepted += standing_in
+    exact |= {c.figure.sentence for c in standing_in}
     # and the number whose own noun is the thing counted: "16个部门25个业务系统" for "多少个业务系统"
     counted = asked_object(asked_text)[0].split("的")[0]  # 几个部门的业务系统 counts 部门
     naming = {id(c) for c in candidates if counted and _share(counted, _counted_after(c.figure)) >= 0.5}
     named_in = {c.figure.sentence for c in accepted if id(c) in naming}
+    # and, as with the counter, it stands in for the other number of its sentence that the bound words sit with,
+    # unless that number names the thing itself before it ("全年公开政策文件4件，对3件主动公开政策性文件…")
+    holding = {}
+    for c in accepted:
+        if id(c) not in naming and c.figure.sentence not in named_in and _share(counted, c.signs["item"]) < 0.5 \
+                and c.bound > holding.get(c.figure.sentence, (0,))[0]:
+            holding[c.figure.sentence] = (c.bound, c.telling)
+    standing_in = [replace(c, bound=holding[c.figure.sentence][0], telling=holding[c.figure.sentence][1])
+                   for c in candidates if id(c) in naming and c.figure.sentence in holding]
+    naming |= {id(c) for c in standing_in}
+    candidates = [c for c in candidates if not (id(c) in naming and c.figure.sentence in holding)] + standing_in
+    accepted += standing_in
+    named_in |= {c.figure.sentence for c in standing_in}
     outdone = {id(c) for c in candidates if (c.figure.sentence in exact and not c.unit_asked)
                or (c.figure.sentence in named_in and id(c) not in naming)}
     candidates = [c for c in candidates if id(c) not in outdone]
+    # in a list, the number whose own item the question names: "季度通报3次、月通报7次" for "几次月通报"
+    named_items = {id(c) for c in candidates if len(c.signs["item"]) >= 2 and c.signs["item"] in asked_text}
+    listing = {c.figure.sentence for c in candidates if id(c) in named_items}
+    outdone |= {id(c) for c in candidates if c.figure.sentence in listing and id(c) not in named_items}
+    candidates = [c for c in candidates if id(c) not in outdone]
+    # "由42分钟缩至19分钟": what it came down to (缩短到几分钟) is the number after 至, what it was the one after 由
+    if _TO_ASKED.search(asked_text) and not _FROM_ASKED.search(asked_text):
+        arriving = {c.figure.sentence for c in candidates if c.signs["from_to"] == "to"}
+        outdone |= {id(c) for c in candidates if c.signs["from_to"] == "from" and c.figure.sentence in arriving}
+        candidates = [c for c in candidates if id(c) not in outdone]
     # of the shape asked: a total of the things named together, a percentage for a share (规章和文件 → 243, not 22)
     accepted = [c for c in accepted if id(c) not in outdone and figure_fits(asked_text, c.figure)]
     if not accepted:
@@ -592,13 +663,42 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
             return c.telling + 0.3 * c.unit_asked
         margin = 1.0
     best = max(accepted, key=lambda c: (score(c), c.bound, c.adjacent, c.order))
+    # a count does not rival the percentage asked for a share ("予以公开及部分公开42件，占51.85%")
+    share = best.figure.unit in ("%", "％") and _SHARE_ASKED.search(asked_text)
     rivals = {}
     for c in sorted(candidates, key=score, reverse=True):
         if c.figure.value != best.figure.value and c.bound >= max(1, best.bound - 1) \
-                and score(c) >= score(best) - margin and c.figure.value not in rivals:
+                and score(c) >= score(best) - margin and c.figure.value not in rivals \
+                and not (share and c.figure.unit not in ("%", "％")):
             rivals[c.figure.value] = c.figure
     best.figure.rivals = list(rivals.values())
     return best.figure, best.bound
+
+
+_ITEM_START = re.compile(r"[，,。；;：:、（(“”\"—\s]")
+
+
+def _counts_another_kind(after: str, asked_text: str) -> bool:
+    """Whether the event printed right after a count of times ("4次政务公开季度检查通报") begins like the question's
+    words (政务公开) but ends in another kind of event than any the question names (季度检查通报, not 部署会). (After
+    other counters the words that follow are often what the things did: "33个政务新媒体加强信息更新".)"""
+    counted = re.split(r"[\d，,。；;、：:（）()“”\"]", after)[0]
+    shared = _longest_run(asked_text, counted)
+    if len(counted) < 4 or len(shared) < 2 or not counted.startswith(shared):
+        return False
+    rest = counted[len(shared):]
+    return len(rest) >= 3 and not _bigrams(rest) & _bigrams(asked_text)
+
+
+def printed_item(folded: str, start: int) -> str:
+    """The item a number of a list is printed after: "网上竞价" of "…189条，网上竞价423条", "月通报" of "季度通报3次、
+    月通报7次" — from the punctuation before it to the number; none when another number stands there ("16个部门25个
+    业务系统": 部门 is what 16 counts, not 25's item)."""
+    before = folded[:start]
+    item = before[max((m.end() for m in _ITEM_START.finditer(before)), default=0):]
+    if re.search(r"\d", item):
+        return ""
+    return re.sub(r"^其中", "", item).rstrip("".join(_FILLER))
 
 
 def _counted_after(figure: Figure) -> str:

@@ -150,6 +150,10 @@ _TWO_QUESTIONS = re.compile(r"(?:多少|几)[^，,；;]*[，,；;]")
 _TWO_YEARS_JOINED = re.compile(r"(?<!\d)(?:19|20)?\d{2}年?(?:和|与|及|以及|、|跟|还有|或)(?:19|20)?\d{2}年")
 
 
+# "村（居）务公开这一类占了多少条": a count of the part, not its share
+COUNT_OF_A_PART = re.compile(r"占了?(?:多少|几)(?:个(?!百分点)|件|条|项|次|场|篇|名|人|家|份)")
+
+
 def detect_intent(text: str, query: "Query") -> str:
     if not query.metrics:
         return "lookup"
@@ -162,7 +166,7 @@ def detect_intent(text: str, query: "Query") -> str:
     two_years = len(query.years) == 2 or query.relative_year is not None
     if two_years and any(w in text for w in INTENT_WORDS["change"]) and "占" not in text:
         return "change"  # "比2021年增长了百分之几": a rate of change between two years, not a share
-    if any(w in text for w in INTENT_WORDS["share"]):
+    if any(w in text for w in INTENT_WORDS["share"]) and not COUNT_OF_A_PART.search(text):
         return "share"
     if any(w in text for w in INTENT_WORDS["rank"]) and len(query.agency_groups) != 1:
         return "rank"

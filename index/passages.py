@@ -24,7 +24,8 @@ _TABLE_HEADINGS = ("本年制发件数", "本年处理决定数量", "本年新�
                    "尚未审结总计", "信息内容本年", "指标名称", "计量单位", "第二十条第", "勾稽关系")
 # a number glued between two labels: "申请数量801000081二、" (prose numbers carry a unit: 12场, 2428条)
 _GLUED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)”])\d{2,}(?:\.\d+)?"
-                           r"(?![\d.件条个次场家项人元万亿%％年月日号期篇份批余多处名所套户台倍天时分部本册张轮座辆宗笔位])")
+                           r"(?![\d.件条个次场家项人元万亿%％年月日号期篇份批余多处名所套户台倍天时分部本册张轮座辆宗笔位"
+                           r"大小周通])")  # 229大项539小项, 成立70周年, 热线电话11通: prose
 
 
 @dataclass
@@ -120,8 +121,10 @@ def make_passages(doc: Document) -> list[Passage]:
                 and following.heading_level != 1 and not looks_like_table(following.text):
             pending_from = start
             continue
-        if short and paragraph.heading_level and pending_from is None and start == starts[i]:
-            continue  # a sub-heading alone: its words are the next passages' section path
+        if short and paragraph.heading_level and pending_from is None and start == starts[i] \
+                and len(text) - len(heading_text(text) or "") < 4:
+            continue  # a sub-heading alone: its words are the next passages' section path (but "（一）工作人员情况
+            # 我局…兼职人员1人。" states something after it)
         chunk_text = full[start:end]
         for a, b in _chunks(chunk_text):
             piece = chunk_text[a:b]

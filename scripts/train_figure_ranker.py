@@ -10,7 +10,7 @@ the question by a telling word, and a stricter one for a figure bound by common 
 probabilities at which no question of the training sets gets a wrong figure in 5-fold cross-validation
 (out-of-fold predictions), repeated with three shufflings of the folds, so that they are not chosen on the
 predictions the model was fitted to, nor by one split. `--check` only reports the cross-validation.
-The sealed sets (tests/devset/sealed3_*, sealed4_*, sealed5_*) are never read here; v1 and v2 were opened before.
+The sealed sets (tests/devset/sealed3_* … sealed6_*) are never read here; v1 and v2 were opened before.
 """
 from __future__ import annotations
 
@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from assistant.answerers.text import _similarity, _weights, retrieved  # noqa: E402
+from assistant.answerers.text import _similarity, _weights, asked_without_agency, retrieved  # noqa: E402
 from assistant.evidence import Answer  # noqa: E402
 from assistant.figure_ranker import FEATURES, MODEL_PATH, Ranker  # noqa: E402
-from assistant.prose import candidate_rows, figure_candidates, find_figure, names_something  # noqa: E402
+from assistant.prose import candidate_rows, figure_candidates, figure_fits, find_figure, names_something  # noqa: E402
 from index.normalize import compact  # noqa: E402
 from index.store import Store  # noqa: E402
 from score_devset import build_store, load_devset  # noqa: E402
@@ -40,28 +40,29 @@ TRAINING_SETS = ("prose_questions.jsonl", "prose_paraphrase_questions.jsonl", "p
                  "prose_train2.jsonl", "prose_train3.jsonl", "prose_train4.jsonl", "prose_train5.jsonl",
                  "prose_train6.jsonl", "prose_train7.jsonl", "prose_train8.jsonl", "prose_train9.jsonl",
                  "prose_train10.jsonl", "prose_train11.jsonl", "prose_train12.jsonl", "prose_train13.jsonl",
-                 "prose_train14.jsonl")
+                 "prose_train14.jsonl", "prose_train15.jsonl", "prose_train16.jsonl")
 L2 = 0.05
 FOLDS = 5
 REPEATS = 3  # cross-validations with differently shuffled folds; the thresholds hold in all of them
 RIVAL_SHARE = 0.5
 
 
-def question_rows(store: Store, question: str) -> tuple[list, np.ndarray, str | None]:
-    """(candidates, their feature rows, what the rules give: a value, "ambiguous" or None) as the text answerer
-    would see them for this question."""
+def question_rows(store: Store, question: str) -> tuple[list, np.ndarray, str | None, list[bool]]:
+    """(candidates, their feature rows, what the rules give: a value, "ambiguous" or None, whether each candidate is
+    of the shape asked: the text answerer gives no figure that is not) as the text answerer would see them."""
     found = retrieved(question, store, k=5)
     if isinstance(found, Answer):
-        return [], np.zeros((0, len(FEATURES))), None
+        return [], np.zeros((0, len(FEATURES))), None, []
     query, text, results = found
     similarity = _similarity(text)
     ruled, _ = find_figure(query, text, results, weights=_weights(store), similarity=similarity, ranker=None)
     by_rules = None if ruled is None else "ambiguous" if ruled.rivals else ruled.value
     candidates, _, _ = figure_candidates(query, text, results, weights=_weights(store))
     if not candidates:
-        return [], np.zeros((0, len(FEATURES))), by_rules
+        return [], np.zeros((0, len(FEATURES))), by_rules, []
     rows = candidate_rows(candidates, similarity or (lambda phrases: [0.0] * len(phrases)))  # no encoder: cosines 0
-    return candidates, np.array(rows, dtype=float), by_rules
+    asked = asked_without_agency(query)
+    return candidates, np.array(rows, dtype=float), by_rules, [figure_fits(asked, c.figure) for c in candidates]
 
 
 def labels(item: dict, candidates) -> np.ndarray:
@@ -87,9 +88,9 @@ def collect(store: Store, names: list[str]) -> list[dict]:
         for item in load_devset(path):
             if item["kind"] not in ("figure", "absent"):
                 continue
-            candidates, rows, by_rules = question_rows(store, item["q"])
+            candidates, rows, by_rules, fits = question_rows(store, item["q"])
             examples.append({"set": name, "id": item["id"], "item": item, "values": [c.figure.value for c in candidates],
-                             "rows": rows, "labels": labels(item, candidates), "rules": by_rules,
+                             "rows": rows, "labels": labels(item, candidates), "rules": by_rules, "fits": fits,
                              "names_something": [names_something(c) for c in candidates]})
     return examples
 
@@ -128,6 +129,8 @@ def decide(ranker: Ranker, ex: dict) -> tuple[str | None, float, bool]:
         return None, 0.0, True
     probs, _ = ranker.probabilities(ex["rows"].tolist())
     best = int(np.argmax(probs))
+    if not ex["fits"][best]:  # a part of the sum asked, a count for a share: the text answerer gives none
+        return None, probs[best], bool(ex["names_something"][best])
     rivals = [p for p, v in zip(probs, ex["values"]) if v != ex["values"][best] and p >= ranker.rival_share * probs[best]]
     return ("ambiguous" if rivals else ex["values"][best]), probs[best], bool(ex["names_something"][best])
 

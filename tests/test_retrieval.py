@@ -46,6 +46,19 @@ def test_glued_tables_and_crawler_headers_are_not_passages():
     assert not looks_like_table("全年累计整改不规范描述22处、失效链接43处、各类错误信息83处")
 
 
+@needs_real
+def test_prose_with_unusual_counters_and_a_statement_after_its_subheading_are_passages():
+    # 009 平潭 2019: one sentence holds "229大项539小项" and "已入驻中介机构868家", another "其中热线电话11通": prose
+    _, passages = _passages(REAL / "009_fujian-pingtan_2019.txt")
+    assert any("已入驻中介机构868家" in p.text for p in passages)
+    assert any("其中热线电话11通" in p.text for p in passages)
+    assert any("成立 70 周年" in p.text for p in passages)
+    # 015 平潭地税 2013: "（一）工作人员情况 我局没有…兼职人员1人。" is a short sub-heading that states something
+    _, passages = _passages(REAL / "015_fujian-pingtan-dishuiju_2013.txt")
+    assert any("兼职人员1人" in p.text for p in passages)
+    assert not any(p.text.strip() == "（一）工作人员情况" for p in passages)
+
+
 def test_tokenizer_folds_width_and_script_and_knows_the_domain():
     tk = Tokenizer(["洋湖乡"])
     assert "政务新媒体" in tk.tokens("关停注销政务新媒体２个")

@@ -8,7 +8,6 @@ as suggestions under a not_found status, never as an answer.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from index.catalogue import GENERIC_TABLE_WORDS
 from index.embedding import DEFAULT_MODEL, try_encoder
@@ -20,7 +19,7 @@ from index.tokenize import base_tokenizer
 from assistant.arithmetic import change_formula, fmt, signed
 from assistant.evidence import Answer, computed_value, one_reading_each, report_label, several_reports
 from assistant.plan import Plan, Step, resolve_reports
-from assistant.prose import STRONG_BINDING, asks_for_figure, bigram_weights, figure_fits, find_figure
+from assistant.prose import STRONG_BINDING, asks_for_figure, bigram_weights, figure_fits, figure_number, find_figure
 from assistant.query import compares_two_years, normalise_question, parse
 from assistant.retrieve import get_retriever, search_text
 
@@ -31,7 +30,7 @@ _GENERIC_PROSE_WORDS = set(GENERIC_TABLE_WORDS) | {"工作", "报告", "年度",
 TEXT_SCOPE_MAX = 10_000
 
 
-def _asked_without_agency(query) -> str:
+def asked_without_agency(query) -> str:
     """The question as normalised, its agency's words cut out (they are no part of what is asked)."""
     asked = normalise_question(query.text)
     return asked.replace(query.agency_mention, "，") if query.agency_mention else asked
@@ -77,7 +76,7 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
     citations = [r.citation() for r in quoted]
     if figure_wanted:
         figure, bound = find_figure(query, text, results, weights=_weights(store), similarity=_similarity(text))
-        if figure is not None and not figure_fits(_asked_without_agency(query), figure):
+        if figure is not None and not figure_fits(asked_without_agency(query), figure):
             figure = None  # one of the parts of a sum asked, a count for a share: no figure rather than that one
         # 办结率是多少 and a percentage the rules bind to it (办结率100%): the rate the report prints
         rate_printed = step.rate_printed and figure is not None and figure.unit in ("%", "％")
@@ -93,7 +92,7 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
             said = (f"{report_label(query, figure.result.report)}：报告原文写道“{figure.sentence}”"
                     f"——即 {figure.value}{' ' + figure.unit if figure.unit else ''}。")
             if query.asks_if_any:  # 有没有收信息处理费 → 有。… 380 元
-                said = ("有。" if Decimal(figure.value) > 0 else "没有。") + said
+                said = ("有。" if figure_number(figure.value) > 0 else "没有。") + said
             return Answer("answered", said, [value], [citation] + others, query=query)
     if query.asks_if_any and figure_wanted and not strong_only:
         denied = _denial(text, quoted)
@@ -201,7 +200,7 @@ def _across(query, store: Store) -> Answer | None:
     if first.unit != second.unit:
         return Answer("not_found", f"两份报告给出的数字单位不同（{first.value} {first.unit}、{second.value} "
                                    f"{second.unit}），无法直接比较。", query=query)
-    a, b = Decimal(first.value), Decimal(second.value)
+    a, b = figure_number(first.value), figure_number(second.value)
     diff, unit = b - a, second.unit
     formula = change_formula(a, b)
     values.append(computed_value(signed(diff), unit, formula, citations))
