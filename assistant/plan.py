@@ -11,7 +11,7 @@ it looks no value up.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from index.catalogue import (COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, GENERIC_TABLE_WORDS, GROUP_SYNONYMS,
@@ -23,7 +23,7 @@ from index.tokenize import base_tokenizer
 from assistant.evidence import Answer, agency_list, years_text
 from assistant.prose import asked_kind, asked_unit, asks_for_figure, asks_for_money, parts_named, set_aside_words
 from assistant.query import Query, find_metrics, normalise_question
-from assistant.retrieve import search_text
+from assistant.retrieve import get_retriever, search_text
 
 ACROSS_REPORTS = ("change", "compare", "trend", "rank")
 
@@ -67,6 +67,15 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
             query=query))])
     if query.metrics and query.intent in ACROSS_REPORTS and not _only_in_prose(query, reports) and not table_cannot:
         steps.append(Step("across_reports"))
+    if query.unknown_agency and not query.department_of and query.year is not None:
+        query.department_of = _places_naming(query, store, reports)  # 区社会事业局2019年…: no place named
+    if query.unknown_agency and query.department_of:
+        # a unit of a held place whose own report the store does not hold (平潭区财政金融局): the place's report may
+        # say in its text what the unit did; its tables count the place, never the unit
+        of_place = resolve_reports(replace(query, agencies=query.department_of, unknown_agency=""), reports)
+        if isinstance(of_place, Answer):
+            return Plan(query, [], steps + [Step("refuse", answer=of_place)])
+        return Plan(query, of_place, steps + [Step("text")])
     candidates = resolve_reports(query, reports)
     if isinstance(candidates, Answer):
         return Plan(query, [], steps + [Step("refuse", answer=candidates)])
@@ -202,6 +211,7 @@ def content_words(words: list[str]) -> list[str]:
     return [w for w in words if len(w) >= 2 and not set(w) <= _FUNCTION_CHARS]
 
 
+_SERVICE_REQUESTS = re.compile(r"(?:办事|审批|许可|服务事项)(?:的)?申请")
 _REQUEST_WORDS = ("申请", "索取", "讨要", "索要", "要求公开", "要资料", "要材料", "要信息", "要文件", "新收")
 # rows that everyday words reach without naming a request: 受理 / 收到 (本年新收), 公开了 (予以公开)
 _EVERYDAY_ROWS = ("t3.new", "t3.disclosed")
@@ -213,6 +223,8 @@ def about_requests(query: Query) -> bool:
     表三 row at all."""
     t3 = [m for m in query.metrics if METRICS[m].table == "t3"]
     text = normalise_question(query.text)
+    if _SERVICE_REQUESTS.search(text) and "信息" not in text:
+        return False  # 办事申请, 审批申请: requests for a service (行政服务中心受理申请121510件), not for information
     if t3 and len(t3) == len(query.metrics) and "信息" in text and not any(w in text for w in _REQUEST_WORDS) \
             and (asked_unit(text) == "条" or (asked_unit(text) is None and re.search(r"信息的?数", text))):
         # 定为不公开的信息有多少条, 不予公开的信息数量: pieces of information (条), which 表三 does not count
@@ -255,6 +267,28 @@ def _only_in_prose(query: Query, reports: list[Report]) -> bool:
     asked = [r for r in reports if (not query.agencies or r.agency in query.agencies)
              and (not query.years or r.year in query.years)]
     return bool(asked) and all(r.template != TEMPLATE_PRE2019 for r in asked)
+
+
+_UNIT_ENDING = ("局", "委", "办", "中心", "办公室", "委员会")
+
+
+def _places_naming(query: Query, store: Store, reports: Reports) -> list[str]:
+    """The agencies whose report of the year asked prints the unit a question names without its place (区社会事业局
+    of 平潭's 2019 report), found by a keyword search of those reports' text; none when no report prints it."""
+    unit = query.unknown_agency.lstrip("省市县区乡镇")
+    if len(unit) < 3 or not unit.endswith(_UNIT_ENDING):
+        return []
+    in_year = [r for r in reports if r.year == query.year]
+    hits = get_retriever(store).search(unit, [r.id for r in in_year], k=20, mode="keyword") if in_year else []
+    return sorted({h.report.agency for h in hits if unit in compact(h.text)})
+
+
+def department_named(query: Query) -> str:
+    """The unit of a held place that the question names, without the place's level (平潭区财政金融局 → 财政金融局), or
+    "" when it names none."""
+    if not (query.unknown_agency and query.department_of):
+        return ""
+    return query.unknown_agency[len(query.agency_mention):].lstrip("省市县区乡镇")
 
 
 def resolve_reports(query: Query, reports: Reports) -> list[Report] | Answer:

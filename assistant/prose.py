@@ -451,7 +451,7 @@ def asked_object(asked_text: str) -> tuple[str, str]:
     return after, re.split(r"[，,。？?！!；;]", asked_text[:m.start()])[-1]
 
 
-def _share(part: str, clause: str) -> float:
+def bigram_share(part: str, clause: str) -> float:
     """The share of a part's bigrams that the clause prints."""
     grams = _bigrams(part)
     return len(grams & _bigrams(clause)) / len(grams) if grams else 0.0
@@ -561,8 +561,8 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                          "total_printed": bool(_TOTAL_SAID.search(lead)), "total_asked": total_asked,
                          "unit_hinted": unit_hint is not None, "question_grams": len(asked),
                          "percent": unit in ("%", "％"),
-                         "object_named": bool(counted), "object_share": _share(counted, clause),
-                         "before_share": _share(before_it, clause),
+                         "object_named": bool(counted), "object_share": bigram_share(counted, clause),
+                         "before_share": bigram_share(before_it, clause),
                          # a breakdown of a number before it: 其中…, or inside brackets after one (197条（…165条）)
                          "breakdown": lead.startswith("其中") or (unit not in ("%", "％")
                                                                   and _in_brackets(sentence, m.group(1))),
@@ -573,8 +573,8 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                          "context": previous + clause, "item": printed_item(folded, m.start()),
                          "from_to": {"由": "from", "从": "from", "至": "to", "到": "to"}.get(
                              folded[:m.start()].rstrip()[-1:], ""),  # 由42分钟缩至19分钟
-                         "previous_share": _share(asked_text, previous),
-                         "opening_share": _share(asked_text, re.split(r"[，,；;：:]", context)[0] if context else ""),
+                         "previous_share": bigram_share(asked_text, previous),
+                         "opening_share": bigram_share(asked_text, re.split(r"[，,；;：:]", context)[0] if context else ""),
                          # the most telling of the question's words bound to it (0: only words every report uses)
                          "most_telling": max((weights.get(g, TELLING) for g in (printed | _bigrams(carried)) & asked),
                                              default=0.0) if weights else 0.0}
@@ -620,13 +620,13 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     exact |= {c.figure.sentence for c in standing_in}
     # and the number whose own noun is the thing counted: "16个部门25个业务系统" for "多少个业务系统"
     counted = asked_object(asked_text)[0].split("的")[0]  # 几个部门的业务系统 counts 部门
-    naming = {id(c) for c in candidates if counted and _share(counted, _counted_after(c.figure)) >= 0.5}
+    naming = {id(c) for c in candidates if counted and bigram_share(counted, _counted_after(c.figure)) >= 0.5}
     named_in = {c.figure.sentence for c in accepted if id(c) in naming}
     # and, as with the counter, it stands in for the other number of its sentence that the bound words sit with,
     # unless that number names the thing itself before it ("全年公开政策文件4件，对3件主动公开政策性文件…")
     holding = {}
     for c in accepted:
-        if id(c) not in naming and c.figure.sentence not in named_in and _share(counted, c.signs["item"]) < 0.5 \
+        if id(c) not in naming and c.figure.sentence not in named_in and bigram_share(counted, c.signs["item"]) < 0.5 \
                 and c.bound > holding.get(c.figure.sentence, (0,))[0]:
             holding[c.figure.sentence] = (c.bound, c.telling)
     standing_in = [replace(c, bound=holding[c.figure.sentence][0], telling=holding[c.figure.sentence][1])
@@ -678,11 +678,14 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
 _ITEM_START = re.compile(r"[，,。；;：:、（(“”\"—\s]")
 
 
+_NOUN_AFTER = re.compile(r"[\d，,。；;、：:（）()“”\"]")
+
+
 def _counts_another_kind(after: str, asked_text: str) -> bool:
     """Whether the event printed right after a count of times ("4次政务公开季度检查通报") begins like the question's
     words (政务公开) but ends in another kind of event than any the question names (季度检查通报, not 部署会). (After
     other counters the words that follow are often what the things did: "33个政务新媒体加强信息更新".)"""
-    counted = re.split(r"[\d，,。；;、：:（）()“”\"]", after)[0]
+    counted = _NOUN_AFTER.split(after)[0]
     shared = _longest_run(asked_text, counted)
     if len(counted) < 4 or len(shared) < 2 or not counted.startswith(shared):
         return False

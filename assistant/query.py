@@ -35,6 +35,7 @@ class Query:
     agency_mention: str = ""  # the words of the question that named it
     fuzzy_agency: bool = False  # matched with one character different (沭阳 ~ 沐阳)
     unknown_agency: str = ""  # an agency-looking name that matches nothing stored
+    department_of: list[str] = field(default_factory=list)  # the held place of that unit (平潭区财政金融局: 平潭's)
     metrics: list[str] = field(default_factory=list)
     column: str | None = None
     column_named: bool = False
@@ -411,7 +412,8 @@ def find_agencies(text: str, reports: list[Report]) -> tuple[list[str], str, boo
 
 
 _NO_UNIT_CHARS = set("的在找向给跟对让被把是有要")  # a unit's name holds none of these; a clause does
-_UNIT_WORD = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|委员会|局|委|厅|办公室)")
+_UNIT_WORD = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|委员会|局|委|(?<![大展餐客])厅|办公室)")
+_CLAUSE_START = ("通过", "依托", "利用", "借助", "按照", "根据", "围绕", "依照", "分管")  # 沭阳通过县政府网站: no unit
 
 
 def narrowed_by_unit(text: str, agencies: list[str], mention: str, reports: list[Report]) -> tuple[list[str], str]:
@@ -422,7 +424,7 @@ def narrowed_by_unit(text: str, agencies: list[str], mention: str, reports: list
         return agencies, ""  # the mention names its unit itself (洪泽区政府办代表区政府…)
     after = text[at + len(mention):]
     m = _UNIT_WORD.match(after)
-    if not m or after.startswith("政府信息") or any(n in m.group(0) for n in _NOT_AGENCY) \
+    if not m or after.startswith(("政府信息",) + _CLAUSE_START) or any(n in m.group(0) for n in _NOT_AGENCY) \
             or set(m.group(0)) & _NO_UNIT_CHARS or after[m.end():].startswith("信息"):
         return agencies, ""  # 洋湖乡晒出来的政府信息, 洪泽在政府网站, 洪泽区老百姓找政府: no unit of the place
     word = m.group(0)
@@ -725,7 +727,10 @@ def parse(question: str, reports: list[Report]) -> Query:
     query = Query(text=simplified(question))  # 開了幾場新聞發布會 searched as the reports print it
     query.year = parse_year(text)
     query.agencies, query.agency_mention, query.fuzzy_agency = find_agencies(text, reports)
+    place = query.agencies
     query.agencies, query.unknown_agency = narrowed_by_unit(text, query.agencies, query.agency_mention, reports)
+    if query.unknown_agency and place:
+        query.department_of = place  # its own report is not held; the place's report may speak of it
     short_year = short_year_after(text, query.agency_mention) if query.year is None else None
     query.year = query.year or short_year
     query.metrics = find_metrics(text)

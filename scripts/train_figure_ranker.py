@@ -40,7 +40,8 @@ TRAINING_SETS = ("prose_questions.jsonl", "prose_paraphrase_questions.jsonl", "p
                  "prose_train2.jsonl", "prose_train3.jsonl", "prose_train4.jsonl", "prose_train5.jsonl",
                  "prose_train6.jsonl", "prose_train7.jsonl", "prose_train8.jsonl", "prose_train9.jsonl",
                  "prose_train10.jsonl", "prose_train11.jsonl", "prose_train12.jsonl", "prose_train13.jsonl",
-                 "prose_train14.jsonl", "prose_train15.jsonl", "prose_train16.jsonl")
+                 "prose_train14.jsonl", "prose_train15.jsonl", "prose_train16.jsonl",
+                 "prose_train17.jsonl")
 L2 = 0.05
 FOLDS = 5
 REPEATS = 3  # cross-validations with differently shuffled folds; the thresholds hold in all of them

@@ -137,3 +137,22 @@ def test_everyday_words_are_read_as_the_reports_words(corpus_store):
     assert parse("沭阳2025年信息公开申请办理完了多少件？", reports).metrics == ["t3.total"]
     assert parse("上海25年信息公开申请里同意公开（含部分公开）的比例多少？", reports).metrics == ["t3.disclosed",
                                                                                       "t3.partial"]
+
+
+@needs_real
+def test_a_unit_of_a_held_place_is_answered_from_the_places_text(corpus_store):
+    # 009 平潭 2019: "区财政金融局…今年累计公开政府采购项目信息2536条" — the bureau has no report of its own in the store
+    a = answer_question("2019年平潭区财政金融局累计公开的政府采购项目信息有多少条？", corpus_store)
+    assert a.status == "answered" and [v["raw"] for v in a.values] == ["2536"], a.answer
+    assert "库中没有“平潭区财政金融局”自己的年度报告" in a.answer and a.values[0]["citation"]["year"] == 2019
+    # named without its place: the reports of that year that print it (009 平潭 2019 "区社会事业局…受理各类群众诉求259起")
+    a = answer_question("区社会事业局2019年一共受理了多少起各类群众诉求？", corpus_store)
+    assert a.status == "answered" and [v["raw"] for v in a.values] == ["259"], a.answer
+    assert a.values[0]["citation"]["agency"] == "平潭综合实验区管委会"
+    # its place's tables count the place, never the unit; a unit the place's text never names is not found
+    a = answer_question("沭阳县公安局2025年收到多少申请", corpus_store)
+    assert a.status == "not_found" and not a.values and "沭阳县公安局" in a.answer
+    # a hall (办事大厅) or a clause (通过县政府网站) after the place is no unit of it
+    # (and its 办事申请 are requests for a service, never the old table's 受理依申请公开信息总数 1)
+    a = answer_question("2014年平潭办事大厅一共接下了多少件办事申请", corpus_store)
+    assert "库中没有" not in a.answer and "1" not in [v.get("raw") for v in a.values], a.answer

@@ -18,8 +18,9 @@ from index.tokenize import base_tokenizer
 
 from assistant.arithmetic import change_formula, fmt, signed
 from assistant.evidence import Answer, computed_value, one_reading_each, report_label, several_reports
-from assistant.plan import Plan, Step, resolve_reports
-from assistant.prose import STRONG_BINDING, asks_for_figure, bigram_weights, figure_fits, figure_number, find_figure
+from assistant.plan import Plan, Step, department_named, resolve_reports
+from assistant.prose import (STRONG_BINDING, asks_for_figure, bigram_share, bigram_weights, figure_fits, figure_number,
+                             find_figure)
 from assistant.query import compares_two_years, normalise_question, parse
 from assistant.retrieve import get_retriever, search_text
 
@@ -67,6 +68,16 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
     # 0.8 and 0.9 for both): some content word of the question must occur in the passages found
     elif not shares_a_word(text, results[:k]):
         results = []
+    department = department_named(query)
+    if department:  # 平潭区财政金融局 of 平潭's report: only what its passages say of that unit
+        results = [r for r in results if bigram_share(department, r.section + r.text) >= 0.5]
+        if not results:
+            return Answer("not_found", f"库中没有“{query.unknown_agency}”的年度报告，"
+                                       f"{'、'.join(dict.fromkeys(r.agency for r in readings.values()))}的报告正文中也没有写到"
+                                       f"“{department}”与这个问题相关的内容。", query=query)
+        query.reading_note = (f"（库中没有“{query.unknown_agency}”自己的年度报告；以下据"
+                              f"{'、'.join(dict.fromkeys(r.agency for r in readings.values()))}报告正文中写到"
+                              f"“{department}”的内容。）")
     if not results and strong_only:
         return None
     if not results:
