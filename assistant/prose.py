@@ -609,13 +609,9 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     exact = {c.figure.sentence for c in accepted if c.unit_asked}
     # the bound words may sit with the other number of the sentence ("微信公众号41个，共发布信息3404条" for
     # "微信公众号发了多少条信息"): the one in the counter asked stands in for it
-    holding = {}
-    for c in accepted:
-        if not c.unit_asked and c.figure.sentence not in exact and c.bound > holding.get(c.figure.sentence, (0,))[0]:
-            holding[c.figure.sentence] = (c.bound, c.telling, c.adjacent)
-    standing_in = [replace(c, bound=holding[c.figure.sentence][0], telling=holding[c.figure.sentence][1])
-                   for c in candidates if c.unit_asked and c.figure.sentence in holding]
-    candidates = [c for c in candidates if not (c.unit_asked and c.figure.sentence in holding)] + standing_in
+    candidates, standing_in = _stand_in(candidates, accepted,
+                                        holds=lambda c: not c.unit_asked and c.figure.sentence not in exact,
+                                        stands=lambda c: c.unit_asked)
     accepted += standing_in
     exact |= {c.figure.sentence for c in standing_in}
     # and the number whose own noun is the thing counted: "16个部门25个业务系统" for "多少个业务系统"
@@ -624,15 +620,10 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     named_in = {c.figure.sentence for c in accepted if id(c) in naming}
     # and, as with the counter, it stands in for the other number of its sentence that the bound words sit with,
     # unless that number names the thing itself before it ("全年公开政策文件4件，对3件主动公开政策性文件…")
-    holding = {}
-    for c in accepted:
-        if id(c) not in naming and c.figure.sentence not in named_in and bigram_share(counted, c.signs["item"]) < 0.5 \
-                and c.bound > holding.get(c.figure.sentence, (0,))[0]:
-            holding[c.figure.sentence] = (c.bound, c.telling)
-    standing_in = [replace(c, bound=holding[c.figure.sentence][0], telling=holding[c.figure.sentence][1])
-                   for c in candidates if id(c) in naming and c.figure.sentence in holding]
+    candidates, standing_in = _stand_in(
+        candidates, accepted, holds=lambda c: id(c) not in naming and c.figure.sentence not in named_in
+        and bigram_share(counted, c.signs["item"]) < 0.5, stands=lambda c: id(c) in naming)
     naming |= {id(c) for c in standing_in}
-    candidates = [c for c in candidates if not (id(c) in naming and c.figure.sentence in holding)] + standing_in
     accepted += standing_in
     named_in |= {c.figure.sentence for c in standing_in}
     outdone = {id(c) for c in candidates if (c.figure.sentence in exact and not c.unit_asked)
@@ -702,6 +693,18 @@ def printed_item(folded: str, start: int) -> str:
     if re.search(r"\d", item):
         return ""
     return re.sub(r"^其中", "", item).rstrip("".join(_FILLER))
+
+
+def _stand_in(candidates: list[_Candidate], accepted: list[_Candidate], holds, stands) -> tuple[list, list]:
+    """(candidates, the stand-ins): in each sentence where an accepted number `holds` the words bound to the question,
+    the numbers that `stands` (in the counter asked, counting the noun asked) take its binding in its place."""
+    holding: dict[str, tuple[int, float]] = {}
+    for c in accepted:
+        if holds(c) and c.bound > holding.get(c.figure.sentence, (0, 0.0))[0]:
+            holding[c.figure.sentence] = (c.bound, c.telling)
+    standing_in = [replace(c, bound=holding[c.figure.sentence][0], telling=holding[c.figure.sentence][1])
+                   for c in candidates if stands(c) and c.figure.sentence in holding]
+    return [c for c in candidates if not (stands(c) and c.figure.sentence in holding)] + standing_in, standing_in
 
 
 def _counted_after(figure: Figure) -> str:
