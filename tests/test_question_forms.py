@@ -149,6 +149,9 @@ def test_a_unit_of_a_held_place_is_answered_from_the_places_text(corpus_store):
     a = answer_question("区社会事业局2019年一共受理了多少起各类群众诉求？", corpus_store)
     assert a.status == "answered" and [v["raw"] for v in a.values] == ["259"], a.answer
     assert a.values[0]["citation"]["agency"] == "平潭综合实验区管委会"
+    # 016 平潭县 2011 names 公安局 only in a list of departments beside the county's own figures: none of them is its
+    a = answer_question("平潭县公安局2011年主动公开了多少条信息", corpus_store)
+    assert a.status == "not_found" and not a.values, a.answer
     # its place's tables count the place, never the unit; a unit the place's text never names is not found
     a = answer_question("沭阳县公安局2025年收到多少申请", corpus_store)
     assert a.status == "not_found" and not a.values and "沭阳县公安局" in a.answer

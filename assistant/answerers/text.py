@@ -89,6 +89,8 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
         figure, bound = find_figure(query, text, results, weights=_weights(store), similarity=_similarity(text))
         if figure is not None and not figure_fits(asked_without_agency(query), figure):
             figure = None  # one of the parts of a sum asked, a count for a share: no figure rather than that one
+        if figure is not None and department and not _said_of(department, figure):
+            figure = None  # "…较大部门是县教育局、公安局…": the place's figure, not the unit's
         # 办结率是多少 and a percentage the rules bind to it (办结率100%): the rate the report prints
         rate_printed = step.rate_printed and figure is not None and figure.unit in ("%", "％")
         if strong_only and ((bound < STRONG_BINDING and not rate_printed) or (figure is not None and figure.rivals)):
@@ -127,6 +129,18 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
 
 _PROBLEMS = re.compile(r"问题|不足|短板|差距|薄弱|改进|下一步|明年|打算|计划|整改")
 _PROBLEMS_SECTION = re.compile(r"问题|改进")
+
+
+_UNIT_NAMED = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:局|委员会|办公室|中心)")
+
+
+def _said_of(department: str, figure) -> bool:
+    """Whether the last unit its passage names up to the figure's sentence is the unit asked (区财政金融局…今年累计公开
+    政府采购项目信息2536条), so that the figure is what that unit did."""
+    text = figure.result.text
+    at = text.find(figure.sentence.strip())
+    units = _UNIT_NAMED.findall(text[:at + len(figure.sentence.strip())] if at >= 0 else text)
+    return bool(units) and bigram_share(department, units[-1]) >= 0.5
 
 
 def _problems_section(query, text: str, store: Store, report_ids: list[int]) -> list:
