@@ -272,10 +272,16 @@ def _only_in_prose(query: Query, reports: list[Report]) -> bool:
 _UNIT_ENDING = ("局", "委", "办", "中心", "办公室", "委员会")
 
 
+def _unit_words(query: Query) -> str:
+    """The unit a question names after its place, without the place's level: 平潭区财政金融局 → 财政金融局 (and
+    区社会事业局, named with no place, → 社会事业局)."""
+    return query.unknown_agency[len(query.agency_mention):].lstrip("省市县区乡镇")
+
+
 def _places_naming(query: Query, store: Store, reports: Reports) -> list[str]:
     """The agencies whose report of the year asked prints the unit a question names without its place (区社会事业局
     of 平潭's 2019 report), found by a keyword search of those reports' text; none when no report prints it."""
-    unit = query.unknown_agency.lstrip("省市县区乡镇")
+    unit = _unit_words(query)
     if len(unit) < 3 or not unit.endswith(_UNIT_ENDING):
         return []
     in_year = [r for r in reports if r.year == query.year]
@@ -286,9 +292,7 @@ def _places_naming(query: Query, store: Store, reports: Reports) -> list[str]:
 def department_named(query: Query) -> str:
     """The unit of a held place that the question names, without the place's level (平潭区财政金融局 → 财政金融局), or
     "" when it names none."""
-    if not (query.unknown_agency and query.department_of):
-        return ""
-    return query.unknown_agency[len(query.agency_mention):].lstrip("省市县区乡镇")
+    return _unit_words(query) if query.unknown_agency and query.department_of else ""
 
 
 def resolve_reports(query: Query, reports: Reports) -> list[Report] | Answer:

@@ -52,12 +52,12 @@ CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "�
 
 def figure_number(value: str) -> Decimal:
     """A printed figure as a number: "1,234" → 1234, "两" → 2, "十二" → 12."""
-    if value and value[0] in CHINESE_DIGITS or value.startswith("十"):
-        tens, _, ones = value.rpartition("十")
-        if "十" not in value:
-            return Decimal(CHINESE_DIGITS[value])
-        return Decimal(CHINESE_DIGITS.get(tens, 1) * 10 + CHINESE_DIGITS.get(ones, 0))
-    return Decimal(value.replace(",", ""))
+    if not value or not (value[0] in CHINESE_DIGITS or value[0] == "十"):
+        return Decimal(value.replace(",", ""))
+    if "十" not in value:
+        return Decimal(CHINESE_DIGITS[value])
+    tens, _, ones = value.partition("十")
+    return Decimal(CHINESE_DIGITS.get(tens, 1) * 10 + CHINESE_DIGITS.get(ones, 0))
 
 
 def numbers_with_units(text: str) -> list[re.Match]:
@@ -493,7 +493,7 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
     counted, before_it = asked_object(asked_text)
     requests_asked = "申请" in question and unit_hint in (None, "件")
     # a number the question names a thing by (12345热线): the figure's passage must speak of that thing
-    named_by_number = [n for n in _NAMING_NUMBER.findall(asked_text)]
+    named_by_number = _NAMING_NUMBER.findall(asked_text)
     candidates: list[_Candidate] = []
     for rank, result in enumerate(results[:depth]):
         if not all(n in result.text for n in named_by_number):
@@ -666,10 +666,8 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     return best.figure, best.bound
 
 
-_ITEM_START = re.compile(r"[，,。；;：:、（(“”\"—\s]")
-
-
-_NOUN_AFTER = re.compile(r"[\d，,。；;、：:（）()“”\"]")
+_ITEM_START = re.compile(r"[，,。；;：:、（(“”\"—\s]")  # where the item a number is printed after begins
+_NOUN_AFTER = re.compile(r"[\d，,。；;、：:（）()“”\"]")  # where the words after a number's counter end
 
 
 def _counts_another_kind(after: str, asked_text: str) -> bool:

@@ -71,13 +71,11 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
     department = department_named(query)
     if department:  # 平潭区财政金融局 of 平潭's report: only what its passages say of that unit
         results = [r for r in results if bigram_share(department, r.section + r.text) >= 0.5]
+        places = "、".join(dict.fromkeys(r.agency for r in readings.values()))
         if not results:
-            return Answer("not_found", f"库中没有“{query.unknown_agency}”的年度报告，"
-                                       f"{'、'.join(dict.fromkeys(r.agency for r in readings.values()))}的报告正文中也没有写到"
+            return Answer("not_found", f"库中没有“{query.unknown_agency}”的年度报告，{places}的报告正文中也没有写到"
                                        f"“{department}”与这个问题相关的内容。", query=query)
-        query.reading_note = (f"（库中没有“{query.unknown_agency}”自己的年度报告；以下据"
-                              f"{'、'.join(dict.fromkeys(r.agency for r in readings.values()))}报告正文中写到"
-                              f"“{department}”的内容。）")
+        query.reading_note = f"（库中没有“{query.unknown_agency}”自己的年度报告；以下据{places}报告正文中写到“{department}”的内容。）"
     if not results and strong_only:
         return None
     if not results:
@@ -137,9 +135,9 @@ _UNIT_NAMED = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:局|委员会|办公室|中�
 def _said_of(department: str, figure) -> bool:
     """Whether the last unit its passage names up to the figure's sentence is the unit asked (区财政金融局…今年累计公开
     政府采购项目信息2536条), so that the figure is what that unit did."""
-    text = figure.result.text
-    at = text.find(figure.sentence.strip())
-    units = _UNIT_NAMED.findall(text[:at + len(figure.sentence.strip())] if at >= 0 else text)
+    text, sentence = figure.result.text, figure.sentence.strip()
+    at = text.find(sentence)
+    units = _UNIT_NAMED.findall(text[:at + len(sentence)] if at >= 0 else text)
     return bool(units) and bigram_share(department, units[-1]) >= 0.5
 
 
