@@ -97,7 +97,9 @@ class Retriever:
         results = []
         for passage_id, score in order:
             row = self.store.passage(passage_id)
-            report = self.store.report(row["report_id"])
+            report = self.store.report(row["report_id"]) if row is not None else None
+            if report is None:
+                continue  # its report was replaced or removed by another process since the index was built
             results.append(Result(passage_id, report, row["section"], row["text"], row["page"], row["paragraph_no"],
                                   row["char_start"], row["char_end"], score,
                                   {name: r[passage_id] for name, r in ranks.items() if passage_id in r}))

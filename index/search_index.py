@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,9 +41,20 @@ class Hit:
     score: float
 
 
-def store_fingerprint(store: Store, model: str | None) -> str:
-    row = store.passages_fingerprint(model)
+# Another process may add passages while an index is built from the store: the build reads again, this many times.
+BUILD_TRIES = 5
+
+
+def store_fingerprint(store: Store, model: str | None, row: tuple | None = None) -> str:
+    row = store.passages_fingerprint(model) if row is None else row
     return hashlib.sha256(json.dumps([FORMAT_VERSION, model, *row]).encode()).hexdigest()[:16]
+
+
+def _saved_fingerprint(folder: Path) -> str | None:
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("fingerprint")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 class SearchIndex:
@@ -57,24 +70,43 @@ class SearchIndex:
     # ---- building ----------------------------------------------------------------------------------------
     @classmethod
     def build(cls, store: Store, encoder=None) -> "SearchIndex":
+        """The index of the passages the store holds. Another process may write while it is read (the CLI
+        ingesting beside the web app): tokens, vectors and fingerprint are read again until they describe the same
+        passages, so an index never mixes two states, nor is saved under a fingerprint newer than its content."""
+        for _ in range(BUILD_TRIES):
+            index = cls._build_once(store, encoder)
+            if index is not None:
+                return index
+        raise RuntimeError(f"the passages changed {BUILD_TRIES} times while the search index was built; try again")
+
+    @classmethod
+    def _build_once(cls, store: Store, encoder=None) -> "SearchIndex | None":
         import bm25s
 
         model = encoder.name if encoder else None
         pairs = store.passage_tokens()
         ids = np.array([pid for pid, _ in pairs], dtype=np.int64)
-        bm25 = bm25s.BM25()
-        if len(ids):
-            bm25.index([tokens.split() or [""] for _, tokens in pairs], show_progress=False)
         vectors = None
         if encoder is not None and len(ids):
             vectors = cls._vectors(store, encoder, ids)
-        return cls(ids, bm25, vectors, model, store_fingerprint(store, model))
+            if vectors is None:
+                return None
+        row = tuple(store.passages_fingerprint(model))
+        held = (len(ids), int(ids.min()) if len(ids) else 0, int(ids.max()) if len(ids) else 0, int(ids.sum()))
+        if tuple(int(v or 0) for v in row[:4]) != held:
+            return None  # passages came or went after they were read
+        bm25 = bm25s.BM25()
+        if len(ids):
+            bm25.index([tokens.split() or [""] for _, tokens in pairs], show_progress=False)
+        return cls(ids, bm25, vectors, model, store_fingerprint(store, model, row))
 
     @staticmethod
-    def _vectors(store: Store, encoder, ids: np.ndarray) -> np.ndarray:
-        """Stored vectors of this model; passages without one are encoded now and written back."""
+    def _vectors(store: Store, encoder, ids: np.ndarray) -> np.ndarray | None:
+        """Stored vectors of this model; passages without one are encoded now and written back. None when the
+        passages are no longer those of `ids` (written meanwhile)."""
         got_ids, blobs = store.passage_vectors(encoder.name)
-        assert list(ids) == got_ids, "passages changed while the index was built"
+        if list(ids) != got_ids:
+            return None
         missing = [i for i, blob in enumerate(blobs) if blob is None]
         if missing:
             rows = {r["id"]: r for r in store.passages()}
@@ -90,17 +122,33 @@ class SearchIndex:
             import faiss
 
             faiss.omp_set_num_threads(1)  # one question at a time: threads only add overhead (measured)
-            if self._faiss_file is not None and self._faiss_file.exists():
-                self._faiss = faiss.read_index(str(self._faiss_file))  # saved with the index: no rebuild
-                return self._faiss
-            self._faiss = build_dense_index(self.vectors)
+            saved = self._saved_faiss() if self._faiss_file is not None else None
+            self._faiss = saved if saved is not None else build_dense_index(self.vectors)
         return self._faiss
+
+    def _saved_faiss(self):
+        """The faiss index saved with this one (no rebuild), or None when another process has replaced the folder
+        since this index was loaded: its file would hold other passages at other positions."""
+        import faiss
+
+        folder = self._faiss_file.parent
+        if _saved_fingerprint(folder) != self.fingerprint:
+            return None
+        try:
+            index = faiss.read_index(str(self._faiss_file))
+        except RuntimeError:  # gone, or half replaced
+            return None
+        if _saved_fingerprint(folder) != self.fingerprint or index.ntotal != len(self.ids):
+            return None
+        return index
 
     # ---- saving and loading ------------------------------------------------------------------------------
     def save(self, folder: Path) -> None:
         import faiss
 
-        tmp = folder.with_name(folder.name + ".tmp")
+        # names of this save's own (two processes may save at once: neither writes into the other's folder)
+        own = f"{os.getpid()}-{threading.get_ident()}"
+        tmp = folder.with_name(f"{folder.name}.tmp-{own}")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         np.save(tmp / "ids.npy", self.ids)
@@ -111,12 +159,15 @@ class SearchIndex:
             faiss.write_index(self._dense_index(), str(tmp / "dense.faiss"))
         (tmp / "manifest.json").write_text(json.dumps({"fingerprint": self.fingerprint, "model": self.model,
                                                        "passages": int(len(self.ids))}), encoding="utf-8")
-        old = folder.with_name(folder.name + ".old")
+        old = folder.with_name(f"{folder.name}.old-{own}")
         shutil.rmtree(old, ignore_errors=True)
-        if folder.exists():
-            folder.rename(old)
-        tmp.rename(folder)
-        shutil.rmtree(old, ignore_errors=True)
+        try:
+            if folder.exists():
+                folder.rename(old)
+            tmp.rename(folder)  # fails (OSError) where another save put its folder there first: that one stays
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(tmp, ignore_errors=True)
 
     @classmethod
     def load(cls, folder: Path) -> "SearchIndex":
@@ -126,6 +177,10 @@ class SearchIndex:
         ids = np.load(folder / "ids.npy")
         bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if len(ids) else bm25s.BM25()
         vectors = np.load(folder / "vectors.npy") if (folder / "vectors.npy").exists() else None
+        # another process's save swaps the folder whole: files read across a swap belong to two indexes
+        if _saved_fingerprint(folder) != manifest["fingerprint"] or len(ids) != manifest.get("passages", len(ids)) \
+                or (vectors is not None and len(vectors) != len(ids)):
+            raise ValueError(f"the search index in {folder} was replaced while it was read")
         index = cls(ids, bm25, vectors, manifest["model"], manifest["fingerprint"])
         if vectors is not None:
             index._faiss_file = folder / "dense.faiss"

@@ -141,6 +141,61 @@ def test_index_is_rebuilt_when_missing_or_stale(store, tmp_path):
     assert len(grown.ids) == 2 * len(first.ids) and grown.fingerprint != first.fingerprint
 
 
+def test_an_index_built_while_another_process_ingests_holds_one_state_of_the_store(store, tmp_path, monkeypatch):
+    """The CLI ingesting beside the web app: a report lands between the index's read of the passages' tokens and
+    of their vectors. The build reads again; the index and its saved fingerprint describe the same passages."""
+    from index.search_index import SearchIndex, store_fingerprint
+    from index.store import Store
+
+    ingest_paths(store, [SEED])
+    encoder = get_retriever(store).encoder
+    other = tmp_path / "other.txt"
+    other.write_text(SEED.read_text(encoding="utf-8").replace("樟树市洋湖乡", "樟树市某某镇"), encoding="utf-8")
+    tokens_of = type(store).passage_tokens
+    landed = []
+
+    def tokens_then_another_process_writes(self):
+        pairs = tokens_of(self)
+        if not landed:
+            writer = Store(store.path)
+            landed.append(ingest_paths(writer, [other])[0].status)
+            writer.close()
+        return pairs
+
+    monkeypatch.setattr(type(store), "passage_tokens", tokens_then_another_process_writes)
+    index = SearchIndex.build(store, encoder)
+    assert landed == ["ingested"]
+    assert list(index.ids) == [pid for pid, _ in tokens_of(store)]  # the later state, whole
+    assert len(index.vectors) == len(index.ids)
+    assert index.fingerprint == store_fingerprint(store, encoder.name if encoder else None)
+
+
+def test_a_saved_index_replaced_by_another_process_is_never_read_in_halves(store, tmp_path):
+    """Another process saves a newer index over the folder after this one was loaded (its faiss file is read at
+    the first dense search) or while it is read: the files of two indexes are never mixed."""
+    import numpy as np
+
+    from index.search_index import SearchIndex
+
+    ingest_paths(store, [SEED])
+    retriever = get_retriever(store)
+    retriever.index()  # built and saved
+    folder = index_folder(store)
+    loaded = SearchIndex.load(folder)
+    other = tmp_path / "other.txt"
+    other.write_text(SEED.read_text(encoding="utf-8").replace("樟树市洋湖乡", "樟树市某某镇"), encoding="utf-8")
+    ingest_paths(store, [other])
+    newer = retriever.index()  # rebuilt and saved over the folder
+    assert len(newer.ids) > len(loaded.ids)
+    if loaded.vectors is not None:
+        hits = loaded.dense(loaded.vectors[0], k=5)  # faiss built from its own vectors, not the newer file
+        assert hits and {h.passage_id for h in hits} <= set(int(i) for i in loaded.ids)
+    np.save(folder / "ids.npy", loaded.ids)  # as if the swap came between two of load's reads
+    with pytest.raises(ValueError, match="replaced while it was read"):
+        SearchIndex.load(folder)
+    assert list(open_index(store, retriever.encoder).ids) == list(newer.ids)  # rebuilt from the store
+
+
 def test_report_passages_vectors_and_facts_are_stored_together_or_not_at_all(store, monkeypatch):
     restore = fail_writes_to(store, "passages", monkeypatch)
     outcome = ingest_paths(store, [SEED])[0]
