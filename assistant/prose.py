@@ -196,6 +196,24 @@ def carried_object(text: str, start: int) -> str:
     return previous[numbers[-1].end():] if numbers else ""
 
 
+# a count with no words of its own: "全年共发布133条", "全年共发布信息68条"
+_BARE_LEAD = re.compile(r"^(?:全年|今年|本年度?|当年)?(?:共|累计|合计)?(?:发布|公开|公布|推送)?(?:了)?(?:各类)?(?:政府)?(?:信息)?(?:共|累计)?$")
+_HEADING = re.compile(r"[（(][\d一二三四五六七八九十]+[）)]|(?<![\d.])\d{1,2}[.、．](?!\d)|[一二三四五六七八九十]是")
+
+
+def topic_of(previous: list[str], before: str) -> str:
+    """What a bare count of a paragraph is about: its own sentence up to it ("一是积极推进教育领域信息公开，…全年共发布
+    133条"); where that says nothing ("全年共发布信息68条。"), the last numbered heading of its passage before it,
+    or the passage's opening clause. (A heading may name several topics, each with its own count: "（1）推进重大建设
+    项目和政府与社会资本合作（PPP）项目信息公开" heads 166条 and 13条.)"""
+    if len(before) >= 6:
+        return term_key(before)
+    earlier = "".join(previous)
+    headings = list(_HEADING.finditer(earlier))
+    opening = earlier[headings[-1].start():] if headings else earlier
+    return term_key(re.split(r"[，,；;。]", opening, maxsplit=1)[0] + "，" + before)
+
+
 _SHARE_LEAD = re.compile(r"^(?:约|共|合计)?(?:占比?|比例|比重)(?:为|达|约)?$")
 
 
@@ -285,7 +303,9 @@ def fits_the_question(phrase: str, query) -> bool:
         return True  # "对外公开了多少条信息" counts information made public, not applications (件) of 表三's rows
     named_rows = {m for _, m in find_metric_mentions(phrase)}
     asked_rows = set(query.metrics) | {OLD_EQUIVALENTS[m] for m in query.metrics if m in OLD_EQUIVALENTS} \
-        | {m for m, new in OLD_EQUIVALENTS.items() if new in query.metrics}  # 同意公开答复数 counts 予以公开
+        | {m for m, new in OLD_EQUIVALENTS.items() if new in query.metrics} \
+        | {m for _, m in query.metric_mentions if m.startswith("t2.")}  # 同意公开答复数 counts 予以公开; a kind
+    # of information the question names is asked too (主动公开…政策、规范性文件类 of a pre-2019 list: 82条)
     # a sub-row the question names in so many words (本机关不掌握…) must be named by the phrase too; a row matched
     # by everyday words ("公开了几期常务会议") may be the question's own wording, not the table's row
     sub_rows = {m for _, m in query.metric_mentions if m in asked_rows and METRICS[m].parent}
@@ -498,7 +518,8 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
     for rank, result in enumerate(results[:depth]):
         if not all(n in result.text for n in named_by_number):
             continue  # 收到群众诉求348件 of a TV programme is no count of the 12345 hotline's
-        for sentence in split_sentences(result.text):
+        sentences = split_sentences(result.text)
+        for at, sentence in enumerate(sentences):
             folded = term_key(sentence)
             if not all(t in compact(sentence) for t in raw_titles):
                 continue  # the title as printed, brackets and all
@@ -509,17 +530,24 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                 printed = _bigrams(lead) | _bigrams(tail)  # the bound words as printed, before any carried over
                 # only a lead that is a bare verb (已办结) leaves its object to the clause before
                 carried = carried_object(folded, m.start()) if not tail and len(lead.lstrip("已共计达为约")) <= 3 else ""
+                topic = ""
                 if carried:  # 已办结15042件: the thing counted is named in the clause before
                     bound += len(_bigrams(carried) & asked)
                     tail = carried
-                elif m.group(2) in ("%", "％") and not tail:
-                    whole = shared_whole(folded, m.start(), lead)
+                elif m.group(2) in ("%", "％"):
+                    whole = shared_whole(folded, m.start(), lead) if not tail else ""
                     if whole:  # 占23.1%: a share of what the clause before counts
                         bound += len(_bigrams(whole) & asked)
                         carried = tail = whole
+                elif tail in ("", "信息", "政府信息") and _BARE_LEAD.match(lead):
+                    # 全年共发布133条: bound by its paragraph's topic, in its telling words only (信息公开 is in every one)
+                    topic = topic_of(sentences[:at], folded[:m.start() - len(lead)])
+                    telling = sum(weights.get(g, TELLING) >= TELLING for g in _bigrams(topic) & asked) if weights \
+                        else len(_bigrams(topic) & asked)
+                    bound += telling
                 if (kind is not None and unit_kind(m.group(2)) != kind) or counters_differ(unit_hint, m.group(2)):
                     continue
-                phrase = lead + tail
+                phrase = lead + tail + topic
                 if not fits_the_question(phrase, query) or not all(t in phrase for t in titles):
                     continue
                 if requests_asked and unit_kind(m.group(2)) == "count" and m.group(2) != "件" and "信息" in phrase \
@@ -550,7 +578,11 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                 if m.group(2) in _COUNTERS[1] and _counts_another_kind(folded[m.end():], asked_text):
                     continue  # 4次政务公开季度检查通报 counts 检查通报, not the 政务公开工作部署会 asked
                 unit = m.group(2)
-                clause = lead + m.group(0) + tail
+                # "…依申请公开信息数46条，不予公开信息数1402。": a bare count (信息数N) in a list of counts is in the
+                # counter of the list's number before it
+                counted_in = unit or next((n.group(2) for n in reversed(numbers[:place]) if n.group(2)), "") \
+                    if not unit and lead.endswith("数") else unit
+                clause = (topic + "，" if topic else "") + lead + m.group(0) + tail  # 教育领域…，全年共发布133条
                 # the sentence up to the number's own words: what the number belongs to when its clause does not
                 # say it ("不予公开5件，占6.17%", "行政执法公示专栏……全年公布631条")
                 context = folded[:m.start() - len(lead)]
@@ -571,6 +603,7 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                          "about_printed": bool(_ABOUT.search(folded[max(0, m.start() - 2):m.start()])
                                                or folded[m.end(1):m.end(1) + 1] in ("余", "多")),
                          "context": previous + clause, "item": printed_item(folded, m.start()),
+                         "listed_item": printed_item(folded, m.start(), _LISTED_ITEM_START),
                          "from_to": {"由": "from", "从": "from", "至": "to", "到": "to"}.get(
                              folded[:m.start()].rstrip()[-1:], ""),  # 由42分钟缩至19分钟
                          "previous_share": bigram_share(asked_text, previous),
@@ -581,7 +614,7 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                 candidates.append(_Candidate(
                     Figure(m.group(1), unit, sentence.strip(), result, clause), bound,
                     adjacency(asked_text, folded, m.start(), m.end()),
-                    unit_hint is not None and (unit == unit_hint or unit_hint in unit),
+                    unit_hint is not None and bool(counted_in) and (counted_in == unit_hint or unit_hint in counted_in),
                     (weighted_binding(asked, printed, weights) + weighted_binding(head, printed, weights))
                     if weights else float(bound),
                     (-rank, -m.start()), signs))
@@ -626,11 +659,17 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     naming |= {id(c) for c in standing_in}
     accepted += standing_in
     named_in |= {c.figure.sentence for c in standing_in}
+    # in a list, the number whose own item the question names: "季度通报3次、月通报7次" for "几次月通报"; of
+    # items named, the one named after 中 (对依申请公开的答复中，同意公开的) is the part asked, not the whole
+    named_at = {id(c): at for c in candidates if (at := item_named(c, asked_text)) is not None}
+    among = _AMONG.search(asked_text)
+    if among and any(at >= among.end() for at in named_at.values()):
+        named_at = {key: at for key, at in named_at.items() if at >= among.end()}
+    named_items = set(named_at)
+    # (an item named is not outdone by its sentence's count of the noun asked: "共发布467条信息，其中…环境违法曝光台43条")
     outdone = {id(c) for c in candidates if (c.figure.sentence in exact and not c.unit_asked)
-               or (c.figure.sentence in named_in and id(c) not in naming)}
+               or (c.figure.sentence in named_in and id(c) not in naming and id(c) not in named_items)}
     candidates = [c for c in candidates if id(c) not in outdone]
-    # in a list, the number whose own item the question names: "季度通报3次、月通报7次" for "几次月通报"
-    named_items = {id(c) for c in candidates if len(c.signs["item"]) >= 2 and c.signs["item"] in asked_text}
     listing = {c.figure.sentence for c in candidates if id(c) in named_items}
     outdone |= {id(c) for c in candidates if c.figure.sentence in listing and id(c) not in named_items}
     candidates = [c for c in candidates if id(c) not in outdone]
@@ -667,6 +706,9 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
 
 
 _ITEM_START = re.compile(r"[，,。；;：:、（(“”\"—\s]")  # where the item a number is printed after begins
+_LISTED_ITEM_START = re.compile(r"[，,。；;：:（(“”\"—\s]")
+# what a list's items end in beside what they name: "同意公开答复数17条", "促进就业类信息52条"
+_ITEM_SUFFIX = re.compile(r"(?:类信息|类|信息数|答复数|信息|件数|数量|数)$")
 _NOUN_AFTER = re.compile(r"[\d，,。；;、：:（）()“”\"]")  # where the words after a number's counter end
 
 
@@ -682,15 +724,26 @@ def _counts_another_kind(after: str, asked_text: str) -> bool:
     return len(rest) >= 3 and not _bigrams(rest) & _bigrams(asked_text)
 
 
-def printed_item(folded: str, start: int) -> str:
+def printed_item(folded: str, start: int, starts: re.Pattern = _ITEM_START) -> str:
     """The item a number of a list is printed after: "网上竞价" of "…189条，网上竞价423条", "月通报" of "季度通报3次、
     月通报7次" — from the punctuation before it to the number; none when another number stands there ("16个部门25个
-    业务系统": 部门 is what 16 counts, not 25's item)."""
+    业务系统": 部门 is what 16 counts, not 25's item). With `starts` _LISTED_ITEM_START, an item whose own words are
+    a list ("扶贫、教育、医疗、社会保障、促进就业类信息52条")."""
     before = folded[:start]
-    item = before[max((m.end() for m in _ITEM_START.finditer(before)), default=0):]
+    item = before[max((m.end() for m in starts.finditer(before)), default=0):]
     if re.search(r"\d", item):
         return ""
     return re.sub(r"^其中", "", item).rstrip("".join(_FILLER))
+
+
+def item_named(c: _Candidate, asked_text: str) -> int | None:
+    """Where the question names the list item a number is printed after (its own words, or its words without
+    the list's suffix: 同意公开 of 同意公开答复数, the whole 扶贫、教育、…、促进就业 of …促进就业类信息); None if not."""
+    for item, least in ((c.signs["item"], 2), (_ITEM_SUFFIX.sub("", c.signs["item"]), 4),
+                        (_ITEM_SUFFIX.sub("", c.signs["listed_item"]), 6)):
+        if len(item) >= least and item in asked_text:
+            return asked_text.index(item)
+    return None
 
 
 def _stand_in(candidates: list[_Candidate], accepted: list[_Candidate], holds, stands) -> tuple[list, list]:

@@ -31,13 +31,13 @@ def is_sealed(path: Path) -> bool:
         and path.name != "sealed2_prose_figures.jsonl"  # v1 and v2 were opened (docs/evaluation.md)
 
 
-def absent_answered(store: Store, items: list[dict]) -> list[str]:
+def absent_answered(store: Store, items: list[dict], ask=answer_question) -> list[str]:
     """The absent questions answered with a figure: wrong numbers."""
     given = []
     for item in items:
         if item["kind"] != "absent":
             continue
-        answer = answer_question(item["q"], store)
+        answer = ask(item["q"], store)
         if answer.status == "answered" and any(v.get("value") is not None for v in answer.values):
             given.append(item["id"])
     return given
@@ -59,16 +59,23 @@ def main() -> None:
         dump, totals = {}, [0, 0, 0, 0, 0]
         for path in args.sets:
             items = load_devset(path)
-            figures = figure_scores(store, items)
+            answers = {}
+
+            def ask(question: str, store: Store):  # each question asked once, however often it is judged
+                if question not in answers:
+                    answers[question] = answer_question(question, store)
+                return answers[question]
+
+            figures = figure_scores(store, items, ask)
             absent = [i for i in items if i["kind"] == "absent"]
-            given = absent_answered(store, items)
+            given = absent_answered(store, items, ask)
             wrong = figures["wrong"]
             line = (f"{path.name}: {figures['exact']}/{figures['figures']} exact, {len(wrong)} wrong, "
                     f"{len(figures['no_number'])} no number; absent answered {len(given)}/{len(absent)}")
             if not is_sealed(path):
                 line += f"\n  wrong {wrong}\n  absent answered {given}"
                 if args.dump:
-                    dump.update({i["id"]: answer_record(answer_question(i["q"], store)) for i in items})
+                    dump.update({f"{path.stem}:{i['id']}": answer_record(ask(i["q"], store)) for i in items})
             print(line, flush=True)
             for at, n in enumerate((figures["exact"], figures["figures"], len(wrong), len(given), len(absent))):
                 totals[at] += n

@@ -63,11 +63,11 @@ def _stated_in_contact(value: dict, expected: str) -> bool:
         re.search(rf"(?<![\d.]){re.escape(expected)}(?![\d.])", str(value.get("raw") or "")))
 
 
-def figure_scores(store, items: list[dict]) -> dict:
+def figure_scores(store, items: list[dict], ask=answer_question) -> dict:
     figures = [i for i in items if i["kind"] == "figure"]
     exact, wrong, none = [], [], []
     for item in figures:
-        answer = answer_question(item["q"], store)
+        answer = ask(item["q"], store)
         # the figure the answer gives: a figure from the text, else a computed one (a sum, a share: not its first
         # operand), else any other (a table cell) stated as the answer, which is a wrong number unless it is the
         # one asked

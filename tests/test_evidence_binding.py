@@ -311,3 +311,34 @@ def test_what_a_figure_came_down_to_and_the_noun_a_number_counts(corpus_store):
     # a count does not rival the percentage asked for a share (007: "予以公开及部分公开42件，占51.85%")
     a = answer_question("平潭23年依申请予以公开和部分公开的占多少", corpus_store)
     assert a.status == "answered" and "51.85" in [v["raw"] for v in a.values], a.answer
+
+
+@needs_real
+def test_lists_of_counts_and_the_bare_count_of_a_paragraph(corpus_store):
+    """Classes of prose_train2–17 (2026-12-07, eighth session), each read by hand from the file."""
+    cases = [
+        # 016 平潭县 2011: "…作为依申请公开信息数46条，不予公开信息数1402。" — a bare count in a list of counts (not the
+        # 425条 of another sentence, which was given)
+        ("平潭县2011年制作、获取的政府信息中，不予公开的有多少条？", "1402"),
+        # 020 平潭县 2012: "对依申请公开的答复总数21条，其中同意公开答复数17条" — the part named after 中, not the whole
+        ("平潭县2012年对依申请公开的答复中，同意公开的有多少条？", "17"),
+        # 014 平潭 2018: "扶贫、教育、医疗、社会保障、促进就业类信息52条" — an item whose own words are a list (not 32条
+        # of 民政扶贫救灾社会保障就业类信息); "政策、规范性文件类信息82条" — a kind the question names (not 政策性文件90份)
+        ("2018年平潭扶贫、教育、医疗、社会保障、促进就业这一类信息有几条", "52"),
+        ("平潭2018年主动公开信息分类里，政策、规范性文件类有多少条？", "82"),
+        # 021 平潭 2017: "共发布467条信息，其中环境监管信息公开54条…环境违法曝光台43条" — the item named
+        ("平潭2017年\"环境违法曝光台\"一共发布了几条信息", "43"),
+        # 021 平潭 2017: "二是深化医疗卫生领域信息公开，…全年共发布12条信息" — a bare count of its paragraph's topic
+        ("平潭17年医疗卫生领域信息发布了几条", "12"),
+    ]
+    for question, value in cases:
+        a = answer_question(question, corpus_store)
+        assert a.status == "answered" and [v["raw"] for v in a.values][:1] == [value], (question, a.answer[:200])
+    # 009 平潭 2019: "我区政府信息公开单位共公布政府信息2599条" is the year's total, no answer about 教育领域 (its
+    # paragraph says "全年共发布133条"): never 2599
+    a = answer_question("2019年平潭教育领域的信息公开了多少条？", corpus_store)
+    assert "2599" not in [v["raw"] for v in a.values] and (a.status != "answered" or a.values[0]["raw"] == "133")
+    # 021 平潭 2017: "（1）推进重大建设项目和政府与社会资本合作（PPP）项目信息公开。…全年共发布信息166条。不断推进社会资本
+    # 合作项目信息公开，…等信息共13条": a heading naming two topics binds neither count
+    a = answer_question("平潭2017 PPP项目相关信息公开多少条", corpus_store)
+    assert "166" not in [v["raw"] for v in a.values], a.answer[:200]
