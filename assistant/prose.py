@@ -22,7 +22,7 @@ from assistant.retrieve import Result
 
 UNITS = ("人次", "万人", "万元", "亿元", "万", "元", "场", "条", "个工作日", "工作日", "个", "件", "次", "期", "篇", "家", "项",
          "人", "份", "批", "名", "所", "处", "套", "起", "天", "日", "小时", "分钟", "%", "％", "本", "册", "轮", "类", "种",
-         "大类", "大项", "小项", "级")
+         "大类", "大项", "小项", "级", "通")
 # What a figure measures, by its unit: a count is no answer to a duration, a rate or an amount of money.
 _UNIT_KINDS = {"duration": ("个工作日", "工作日", "天", "日", "小时", "分钟"), "rate": ("%", "％"),
                "money": ("万元", "亿元", "元")}
@@ -31,7 +31,7 @@ _UNIT_KINDS = {"duration": ("个工作日", "工作日", "天", "日", "小时",
 _COUNTERS = ({"个", "件", "条", "项", "份", "篇", "家", "处", "批", "所", "起"}, {"次", "场", "期", "轮"},
              {"人", "人次", "名", "万人"}, {"本", "册"}, {"套"},  # 几套模板 counts sets, not 17件 requests
              {"类", "种", "大类"},  # 多少类电子证照 counts kinds, not 452149份 certificates
-             {"大项"}, {"小项"}, {"级"})  # "8大类348项", "229大项539小项": each counts its own
+             {"大项"}, {"小项"}, {"级"}, {"通"})  # "8大类348项", "229大项539小项": each counts its own; 11通 calls
 # Loosely alike, but not for 条: items of information (多少条) are not the bodies or places that publish them
 _NOT_FOR_ITEMS = {"家", "所", "处"}
 _KIND_WORDS = {"duration": ("多久", "多长时间", "时长", "用时", "耗时", "平均时间", "答复时间", "办理时间", "回复时间",
@@ -86,7 +86,9 @@ class Figure:
 
 # two things asked together and added up: "公示公告和政策文件共几条" (the words before and after 和)
 _SUM_OF_THINGS = re.compile(r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,12}?)(?:和|及|与|、|跟|加上?)"
-                            r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,16}?)(?:的|这些|等)?(?:一共|共|合计|总共|加起来|之和|总计)"
+                            # the things end at 这些/等 ("教育、养老这些重点领域的…任务一共": 养老, then their kind)
+                            r"((?:(?!这些|等)[\u4e00-\u9fffA-Za-z0-9（）()]){1,16}?)"
+                            r"(?:的|(?:这些|等)[\u4e00-\u9fff]{0,14}?)?(?:一共|共|合计|总共|加起来|之和|总计)"
                             # "关停了几个政府网站和政务新媒体": one count of both
                             r"|(?:多少|几)[个条件项家次篇场处]?([\u4e00-\u9fffA-Za-z0-9（）()]{1,12}?)(?:和|及|与|、)"
                             r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,16})[?？]?$")
@@ -153,11 +155,18 @@ def asked_kind(question: str) -> str | None:
     return unit_kind(unit) if unit else None
 
 
+# 几个政务信息员 / 几个人: a person counted (the noun ends there: 几个无人维护的新媒体 counts media)
+_PERSON_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:人员?|员|专员|干部|工作者|志愿者|律师|代表|委员)"
+                           r"(?=$|[^\u4e00-\u9fff]|[呢吗啊呀了在负是])")
+
+
 def asked_unit(question: str) -> str | None:
     size = _SIZED_COUNTER.search(question)
     if size:  # "多少个小项", "按大项算是多少项": the counter named beside the question word
         return size.group(1) or size.group(2)
     m = _ASKED_UNIT.search(question)
+    if m and m.group(1) == "个" and _PERSON_AFTER.match(question, m.end()):
+        return "人"  # 几个政务信息员 counts people: 两名, 3人
     if m and m.group(1) and "费" not in question[m.end():m.end() + 2]:  # 多少处理费 asks money, not 多少处
         return m.group(1)
     if any(w in question for w in ("钱", "金额", "费", "税额")):  # 费用, 经费, 处理费
@@ -267,10 +276,14 @@ _PART_WORDS = ("乡镇", "街道", "各部门", "部门", "各单位", "下属",
                "村居", "村务")  # in term_key form: 村（居）、村(社区) read as 村居
 
 
+# "…有多少个？我们社区想挑几个转发": what follows the question's question mark is the asker's own remark
+_REMARK = re.compile(r"(?<=[？?])[^？?]*(?:我|咱|社区|街坊|邻居|老人|有人问|想了解|关心|以前|单位).*$")
+
+
 def parts_named(query) -> list[str]:
     """The narrowing words of a question ("各乡镇主动公开了多少条" → ["乡镇"]), outside the agency's own name
-    (义凤街道 is an agency, not a part of one)."""
-    text = term_key(query.text)
+    (义凤街道 is an agency, not a part of one) and the asker's remark after the question (我们社区想挑几个)."""
+    text = term_key(_REMARK.sub("", query.text))
     for name in sorted([query.agency_mention] + list(query.agencies), key=len, reverse=True):
         if name:
             text = text.replace(term_key(name), " ")
@@ -291,11 +304,12 @@ def set_aside_words(question: str) -> list[str]:
             if len(w) >= 2]
 
 
-def fits_the_question(phrase: str, query) -> bool:
+def fits_the_question(phrase: str, query, since: str = "") -> bool:
     """Whether the words bound to a number name what a table-worded question asks: the same row (a sub-row asked,
     the sub-row named) and the same applicant column ("自然人申请 741 件" answers no question about 本机关不掌握,
-    nor one about all applicants)."""
-    if not all(w in phrase or w.lstrip("各") in phrase for w in parts_named(query)):
+    nor one about all applicants). The part a question names (各乡镇) may be named since the number before it in
+    its sentence (`since`: "对24个单位部门进行问政，曝光了" for 16个问题 of 各单位)."""
+    if not all(w in phrase + since or w.lstrip("各") in phrase + since for w in parts_named(query)):
         return False  # the question asks about a part (各乡镇); the number counts something else
     if not query.metrics:
         return True  # a question only the text can answer: the binding decides
@@ -548,7 +562,9 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                 if (kind is not None and unit_kind(m.group(2)) != kind) or counters_differ(unit_hint, m.group(2)):
                     continue
                 phrase = lead + tail + topic
-                if not fits_the_question(phrase, query) or not all(t in phrase for t in titles):
+                since = folded[numbers[place - 1].end() if place else 0:m.start()]
+                if not fits_the_question(phrase, query, since) \
+                        or not all(t in phrase or t == title_in_force(sentence, folded, m.start()) for t in titles):
                     continue
                 if requests_asked and unit_kind(m.group(2)) == "count" and m.group(2) != "件" and "信息" in phrase \
                         and not any(w in phrase for w in _ABOUT_REQUESTS):
@@ -734,6 +750,18 @@ def printed_item(folded: str, start: int, starts: re.Pattern = _ITEM_START) -> s
     if re.search(r"\d", item):
         return ""
     return re.sub(r"^其中", "", item).rstrip("".join(_FILLER))
+
+
+def title_in_force(sentence: str, folded: str, start: int) -> str:
+    """The last 《title》 printed before a number in its sentence (folded), the longest where two start alike: the
+    programme the counts after it are of ("6期《问政平潭》，…曝光了16个问题；19期《问政平潭之有事你说》，…现场解决
+    162件")."""
+    best = (-1, 0, "")
+    for title in {term_key(t) for t in _TITLE.findall(sentence)}:
+        at = folded.rfind(title, 0, start)
+        if at >= 0 and (at, len(title)) > best[:2]:
+            best = (at, len(title), title)
+    return best[2]
 
 
 def item_named(c: _Candidate, asked_text: str) -> int | None:

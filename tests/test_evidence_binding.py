@@ -342,3 +342,27 @@ def test_lists_of_counts_and_the_bare_count_of_a_paragraph(corpus_store):
     # 合作项目信息公开，…等信息共13条": a heading naming two topics binds neither count
     a = answer_question("平潭2017 PPP项目相关信息公开多少条", corpus_store)
     assert "166" not in [v["raw"] for v in a.values], a.answer[:200]
+
+
+@needs_real
+def test_counters_of_calls_and_people_remarks_after_the_question_and_the_programme_a_count_is_of(corpus_store):
+    """More classes of prose_train2–17 (eighth session), each read by hand from the file."""
+    cases = [
+        # 009 平潭 2019: "其中热线电话11通" — 通 counts calls
+        ("2019年平潭环保方面通过热线电话给群众解答了几通？", "11"),
+        # seed: "…两名政务信息员" — 几个 before a person counts people (两名); not 几个无人维护的新媒体 (007: 2个)
+        ("23年洋湖乡配了几个政务信息员", "两"),
+        ("平潭2023年注销了几个无人维护或重复建设的政务新媒体", "2"),
+        # 004 沭阳 2025: "推送系列原创短视频1113个" — 社区 in the asker's remark after the question is no part asked
+        ("沭阳县2025年推送的原创短视频有多少个？我们社区想挑几个转发", "1113"),
+        # 006 上海 2025: "扎实推进教育、养老服务、…等重点领域 125 项信息公开任务" — the things end at 这些
+        ("2025年上海推进教育、养老这些重点领域的信息公开任务一共多少项", "125"),
+        # 010 平潭 2020: "6期《问政平潭》，…对24个单位部门进行问政，曝光了16个问题；…19期《问政平潭之有事你说》，…
+        # 现场解决162件": the counts after a title are that programme's, and 各单位 is named since the number before
+        ("2020年《问政平潭》对各单位进行问政，一共曝光了多少个问题？", "16"),
+    ]
+    for question, value in cases:
+        a = answer_question(question, corpus_store)
+        assert a.status == "answered" and [v["raw"] for v in a.values][:1] == [value], (question, a.answer[:200])
+    a = answer_question("平潭2020年《问政平潭》现场解决了多少件", corpus_store)  # 162 is 《问政平潭之有事你说》's
+    assert "162" not in [v["raw"] for v in a.values], a.answer[:200]
