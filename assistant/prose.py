@@ -528,6 +528,7 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
     requests_asked = "申请" in question and unit_hint in (None, "件")
     # a number the question names a thing by (12345热线): the figure's passage must speak of that thing
     named_by_number = _NAMING_NUMBER.findall(asked_text)
+    magnitude_asked = re.search(r"(?:多少|几)(亿|万)", asked_text)  # an amount in 亿 (多少亿): printed in 亿
     candidates: list[_Candidate] = []
     for rank, result in enumerate(results[:depth]):
         if not all(n in result.text for n in named_by_number):
@@ -541,6 +542,12 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
             for place, m in enumerate(numbers):
                 bound = binding(asked, folded, m.start(), m.end())
                 lead, tail = bound_phrase(folded, m.start(), m.end())
+                if "等" in lead and folded[:m.start() - len(lead)].endswith("、") and not tail and bound <= 1:
+                    # "…有关项目清单、落地项目、PPP项目、法律法规、政策文件等信息共13条": a list closed by 等 is what
+                    # the number counts, all of it (where its last item does not name the question's thing itself,
+                    # and no noun after the number says it counts something else: 市场监管等16个部门)
+                    lead = printed_item(folded, m.start(), _LISTED_ITEM_START) or lead
+                    bound = len(_bigrams(lead) & asked) + len(_bigrams(tail) & asked)
                 printed = _bigrams(lead) | _bigrams(tail)  # the bound words as printed, before any carried over
                 # only a lead that is a bare verb (已办结) leaves its object to the clause before
                 carried = carried_object(folded, m.start()) if not tail and len(lead.lstrip("已共计达为约")) <= 3 else ""
@@ -574,6 +581,8 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                 if _MAGNITUDES.findall(phrase) and _MAGNITUDES.findall(asked_text) \
                         and not set(_MAGNITUDES.findall(phrase)) & set(_MAGNITUDES.findall(asked_text)):
                     continue  # 破亿 is not 过百万
+                if magnitude_asked and magnitude_asked.group(1) not in m.group(2) + folded[m.end(1):m.end(1) + 2]:
+                    continue  # 总投资多少亿 is no count of 13条
                 if measure_words and not any(w in phrase or w in folded[:m.start()] for w in measure_words):
                     continue  # 发布信息672条 is no count of 粉丝
                 if change_asked and not _CHANGE_PRINTED.search(phrase + folded[max(0, m.start() - 4):m.start()]):

@@ -360,9 +360,20 @@ def test_counters_of_calls_and_people_remarks_after_the_question_and_the_program
         # 010 平潭 2020: "6期《问政平潭》，…对24个单位部门进行问政，曝光了16个问题；…19期《问政平潭之有事你说》，…
         # 现场解决162件": the counts after a title are that programme's, and 各单位 is named since the number before
         ("2020年《问政平潭》对各单位进行问政，一共曝光了多少个问题？", "16"),
+        # a list closed by 等 is what its number counts: 021 平潭 2017 "…（PPP）有关项目清单、落地项目、PPP项目、法律法规、
+        # 政策文件等信息共13条"
+        ("平潭2017 PPP项目相关信息公开多少条", "13"),
     ]
     for question, value in cases:
         a = answer_question(question, corpus_store)
         assert a.status == "answered" and [v["raw"] for v in a.values][:1] == [value], (question, a.answer[:200])
     a = answer_question("平潭2020年《问政平潭》现场解决了多少件", corpus_store)  # 162 is 《问政平潭之有事你说》's
     assert "162" not in [v["raw"] for v in a.values], a.answer[:200]
+    # but not where the list's last item names the thing asked, nor where the number counts another noun: 006 上海
+    # 2025 "…市政府部门行政规范性文件等 243 件" beside "市政府及市政府办公厅行政规范性文件 34 件"; 010 平潭 2020
+    # "市场监管等16个部门25个业务系统"
+    for question, never in (("上海市府和市府办公厅25年对外发布的那种有约束力的规范文件一共多少件？", "243"),
+                            ("2025年上海市政府和市府办公厅主动公开的行政规范性文件有多少件？", "243"),
+                            ("2020年平潭对接的业务系统一共几个？", "16")):
+        a = answer_question(question, corpus_store)
+        assert never not in [v["raw"] for v in a.values], (question, a.answer[:200])
