@@ -156,8 +156,8 @@ def asked_kind(question: str) -> str | None:
 
 
 # 几个政务信息员 / 几个人: a person counted (the noun ends there: 几个无人维护的新媒体 counts media)
-_PERSON_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:人员?|员|专员|干部|工作者|志愿者|律师|代表|委员)"
-                           r"(?=$|[^\u4e00-\u9fff]|[呢吗啊呀了在负是])")
+_PERSON_AFTER = re.compile(r"[^\W的]{0,6}?(?:员(?!会)|干部|领导|负责人|工作者|志愿者|律师|代表"
+                           r"|人员?(?=$|[^\u4e00-\u9fff]|[呢吗啊呀了在负是]))")
 
 
 def asked_unit(question: str) -> str | None:
@@ -697,6 +697,11 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     candidates = [c for c in candidates if id(c) not in outdone]
     listing = {c.figure.sentence for c in candidates if id(c) in named_items}
     outdone |= {id(c) for c in candidates if c.figure.sentence in listing and id(c) not in named_items}
+    # and elsewhere, a number bound no more and by less telling words than the item named ("其中概况信息17条" for
+    # 概况类信息, not the year's 主动公开政府信息250条)
+    named = [c for c in candidates if id(c) in named_items]
+    outdone |= {id(c) for c in candidates if id(c) not in named_items
+                and any(c.bound <= n.bound and c.telling < n.telling for n in named)}
     candidates = [c for c in candidates if id(c) not in outdone]
     # "由42分钟缩至19分钟": what it came down to (缩短到几分钟) is the number after 至, what it was the one after 由
     if _TO_ASKED.search(asked_text) and not _FROM_ASKED.search(asked_text):
@@ -780,7 +785,13 @@ def item_named(c: _Candidate, asked_text: str) -> int | None:
                         (_ITEM_SUFFIX.sub("", c.signs["listed_item"]), 6)):
         if len(item) >= least and item in asked_text:
             return asked_text.index(item)
-    return None
+    # a short kind asked as a kind: 概况 of 概况信息 for "概况类信息" (not 政府 of 政府信息)
+    kind = _ITEM_SUFFIX.sub("", c.signs["item"])
+    asked_as_kind = re.search(rf"{re.escape(kind)}(?:类|方面|信息)", asked_text) if len(kind) >= 2 else None
+    return asked_as_kind.start() if asked_as_kind and kind not in _COMMON_KINDS else None
+
+
+_COMMON_KINDS = {"政府", "公开", "主动公开", "其他", "其它", "相关", "各类", "全部", "全年"}
 
 
 def _stand_in(candidates: list[_Candidate], accepted: list[_Candidate], holds, stands) -> tuple[list, list]:

@@ -24,7 +24,7 @@ from assistant.prose import (STRONG_BINDING, asks_for_figure, bigram_share, bigr
 from assistant.query import compares_two_years, normalise_question, parse
 from assistant.retrieve import get_retriever, search_text
 
-_GENERIC_PROSE_WORDS = set(GENERIC_TABLE_WORDS) | {"工作", "报告", "年度", "全年", "政府", "单位", "部门", "我们"}
+_GENERIC_PROSE_WORDS = set(GENERIC_TABLE_WORDS) | {"工作", "报告", "年度", "全年", "政府", "单位", "部门", "我们", "对外"}
 # The most reports one text question searches. Past it (a national store holds 100,000 reports a year) a question
 # that names no agency is asked to name one: a few passages out of so many answer nobody, and ranking every
 # passage of the store costs seconds in PostgreSQL (docs/scaling.md). A county's or a province's store is below it.
@@ -346,8 +346,8 @@ def shares_a_word(text: str, results) -> bool:
 
 def _content_words(text: str) -> list[str]:
     """The question's words of two characters or more that not every report uses."""
-    return [w for w in base_tokenizer().tokens(term_key(text))
-            if len(w) >= 2 and w not in _GENERIC_PROSE_WORDS and not _NO_CONTENT.fullmatch(w)]
+    words = (w.rstrip("了过着的") if len(w) > 2 else w for w in base_tokenizer().tokens(term_key(text)))  # 公开了
+    return [w for w in words if len(w) >= 2 and w not in _GENERIC_PROSE_WORDS and not _NO_CONTENT.fullmatch(w)]
 
 
 _NO_CONTENT = re.compile(r"(?:几|多少)[\u4e00-\u9fff]?|出来|出去|起来")  # 几条, 多少个, 晒出来
