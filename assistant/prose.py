@@ -66,7 +66,7 @@ def numbers_with_units(text: str) -> list[re.Match]:
     found = [m for m in _NUMBER_WITH_UNIT.finditer(text)
              if m.group(2) or re.search(r"数为?$", text[:m.start()].rstrip())]
     return sorted(found + list(_CHINESE_COUNT.finditer(text)), key=lambda m: m.start())
-_ASKED_UNIT = re.compile(rf"(?:多少|几)\s*({_UNIT})?")
+_ASKED_UNIT = re.compile(rf"(?<!好)(?:多少|几)\s*({_UNIT})?")  # 好几个部门 is "several", not asked
 _RATE_ASKED = re.compile(r"百分之(?:多少|几)|(?:占比|比例|比重|百分比)(?:是|为|有)?(?:多少|几|多大)|多大(?:的)?(?:比例|比重|占比)")
 _SIZED_COUNTER = re.compile(r"(?:多少|几)个?(大项|小项|大类)|按(大项|小项|大类)算")
 _FIGURE_WORDS = ("多少", "几", "数量", "数目", "总数", "金额")
@@ -88,7 +88,7 @@ class Figure:
 _SUM_OF_THINGS = re.compile(r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,12}?)(?:和|及|与|、|跟|加上?)"
                             # the things end at 这些/等 ("教育、养老这些重点领域的…任务一共": 养老, then their kind)
                             r"((?:(?!这些|等)[\u4e00-\u9fffA-Za-z0-9（）()]){1,16}?)"
-                            r"(?:的|(?:这些|等)[\u4e00-\u9fff]{0,14}?)?(?:一共|共|合计|总共|加起来|之和|总计)"
+                            r"(?:的|(?:这些|等)[\u4e00-\u9fff]{0,14}?)?(?:一共|(?<!公)共(?![享同建])|合计|总共|加起来|之和|总计)"
                             # "关停了几个政府网站和政务新媒体": one count of both
                             r"|(?:多少|几)[个条件项家次篇场处]?([\u4e00-\u9fffA-Za-z0-9（）()]{1,12}?)(?:和|及|与|、)"
                             r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,16})[?？]?$")
@@ -594,7 +594,7 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                 if other_asked and not any(w in phrase or w in folded[max(0, m.start() - 12):m.start()]
                                            for w in ("其他", "其它", "其余")):
                     continue  # and a question about the rest (按"其他方式"处理的) is not answered by a named part
-                actions = _actions(phrase)
+                actions = _actions(lead + tail)  # its own words' (a topic's 新增意大利语网站 is not what 13528条 did)
                 # a list shares its clause's verb: "关停…的政府网站1个、政务新媒体2个" — 2 政务新媒体 closed
                 listed_under = _actions(re.split(r"[，,。；;：:]", folded[:m.start()])[-1])
                 if (asked_actions and actions and not actions & asked_actions) \

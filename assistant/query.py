@@ -474,6 +474,9 @@ def _last_named(text: str, named: str) -> int:
     return max((text.rfind(w) for w in words if w), default=-1)
 
 
+_NOT_SLIPS = ("部门", "单位", "乡镇", "街道")  # words one character off a metric's word that are words themselves
+
+
 def find_metrics(text: str) -> list[str]:
     scored: list[tuple[int, str]] = []
     for metric in METRICS.values():
@@ -489,10 +492,11 @@ def find_metrics(text: str) -> list[str]:
         score = _longest_match(text, words)
         if score:
             scored.append((score, group))
-    if not scored:  # a typing slip in a long word: 行政复以, 行政处发, 规范性文建
+    if not scored:  # a typing slip in a long word: 行政复以, 行政处发, 规范性文建 (not 部门公开: 部门 is a word)
         for metric in METRICS.values():
             for word in metric.synonyms + metric.keys:
                 if len(word) >= 4 and any(_one_off(text[i:i + len(word)], word)
+                                          and not any(w in text[i:i + len(word)] for w in _NOT_SLIPS)
                                           for i in range(len(text) - len(word) + 1)):
                     scored.append((len(word), metric.id))
     if not scored:

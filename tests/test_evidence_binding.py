@@ -367,6 +367,13 @@ def test_counters_of_calls_and_people_remarks_after_the_question_and_the_program
         # "乡级明确一名分管领导" — 几个分管领导 counts people
         ("2023年洋湖乡公开的乡里概况类信息有多少条", "17"),
         ("2023年洋湖乡乡级配了几个分管领导抓政务公开", "一"),
+        # 018 平潭 2016: "区管委会及区直各部门主动公开政府信息1822条，占53%" — 部门公开 is no slip for 部分公开
+        ("平潭2016年区直部门公开量占比多少", "53"),
+        # 006 上海 2025: "“上海国际服务门户”新增意大利语网站，…共发布各类信息 13528 条" — the topic's 新增 is not what
+        # the count did
+        ("上海国际服务门户2025年发布了多少条信息？", "13528"),
+        # 014 平潭 2018: "环保、公共卫生、安全生产、食品药品、产品质量类信息281条" — the 共 of 公共卫生 is no 共 of a sum asked
+        ("2018年平潭环保、公共卫生、安全生产、食品药品、产品质量类信息一共多少条", "281"),
     ]
     for question, value in cases:
         a = answer_question(question, corpus_store)
