@@ -313,6 +313,13 @@ def test_what_a_figure_came_down_to_and_the_noun_a_number_counts(corpus_store):
     assert a.status == "answered" and "51.85" in [v["raw"] for v in a.values], a.answer
 
 
+def _answers_first(store, cases) -> None:
+    """Each question is answered, its first figure the one given (as printed)."""
+    for question, value in cases:
+        a = answer_question(question, store)
+        assert a.status == "answered" and [v["raw"] for v in a.values][:1] == [value], (question, a.answer[:200])
+
+
 @needs_real
 def test_lists_of_counts_and_the_bare_count_of_a_paragraph(corpus_store):
     """Classes of prose_train2–17 (2026-12-07, eighth session), each read by hand from the file."""
@@ -331,9 +338,7 @@ def test_lists_of_counts_and_the_bare_count_of_a_paragraph(corpus_store):
         # 021 平潭 2017: "二是深化医疗卫生领域信息公开，…全年共发布12条信息" — a bare count of its paragraph's topic
         ("平潭17年医疗卫生领域信息发布了几条", "12"),
     ]
-    for question, value in cases:
-        a = answer_question(question, corpus_store)
-        assert a.status == "answered" and [v["raw"] for v in a.values][:1] == [value], (question, a.answer[:200])
+    _answers_first(corpus_store, cases)
     # 009 平潭 2019: "我区政府信息公开单位共公布政府信息2599条" is the year's total, no answer about 教育领域 (its
     # paragraph says "全年共发布133条"): never 2599
     a = answer_question("2019年平潭教育领域的信息公开了多少条？", corpus_store)
@@ -375,9 +380,7 @@ def test_counters_of_calls_and_people_remarks_after_the_question_and_the_program
         # 014 平潭 2018: "环保、公共卫生、安全生产、食品药品、产品质量类信息281条" — the 共 of 公共卫生 is no 共 of a sum asked
         ("2018年平潭环保、公共卫生、安全生产、食品药品、产品质量类信息一共多少条", "281"),
     ]
-    for question, value in cases:
-        a = answer_question(question, corpus_store)
-        assert a.status == "answered" and [v["raw"] for v in a.values][:1] == [value], (question, a.answer[:200])
+    _answers_first(corpus_store, cases)
     a = answer_question("平潭2020年《问政平潭》现场解决了多少件", corpus_store)  # 162 is 《问政平潭之有事你说》's
     assert "162" not in [v["raw"] for v in a.values], a.answer[:200]
     # but not where the list's last item names the thing asked, nor where the number counts another noun: 006 上海
