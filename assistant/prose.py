@@ -316,10 +316,11 @@ def fits_the_question(phrase: str, query, since: str = "") -> bool:
     if asked_unit(query.text) == "条" and "申请" not in query.text and all(m.startswith("t3.") for m in query.metrics):
         return True  # "对外公开了多少条信息" counts information made public, not applications (件) of 表三's rows
     named_rows = {m for _, m in find_metric_mentions(phrase)}
+    # the rows asked, old and new (同意公开答复数 counts 予以公开), and any kind of information the question names
+    # (主动公开…政策、规范性文件类 of a pre-2019 list: 82条)
     asked_rows = set(query.metrics) | {OLD_EQUIVALENTS[m] for m in query.metrics if m in OLD_EQUIVALENTS} \
         | {m for m, new in OLD_EQUIVALENTS.items() if new in query.metrics} \
-        | {m for _, m in query.metric_mentions if m.startswith("t2.")}  # 同意公开答复数 counts 予以公开; a kind
-    # of information the question names is asked too (主动公开…政策、规范性文件类 of a pre-2019 list: 82条)
+        | {m for _, m in query.metric_mentions if m.startswith("t2.")}
     # a sub-row the question names in so many words (本机关不掌握…) must be named by the phrase too; a row matched
     # by everyday words ("公开了几期常务会议") may be the question's own wording, not the table's row
     sub_rows = {m for _, m in query.metric_mentions if m in asked_rows and METRICS[m].parent}
