@@ -543,11 +543,12 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
             for place, m in enumerate(numbers):
                 bound = binding(asked, folded, m.start(), m.end())
                 lead, tail = bound_phrase(folded, m.start(), m.end())
+                listed_item = printed_item(folded, m.start(), _LISTED_ITEM_START)
                 if "等" in lead and folded[:m.start() - len(lead)].endswith("、") and not tail and bound <= 1:
                     # "…有关项目清单、落地项目、PPP项目、法律法规、政策文件等信息共13条": a list closed by 等 is what
                     # the number counts, all of it (where its last item does not name the question's thing itself,
                     # and no noun after the number says it counts something else: 市场监管等16个部门)
-                    lead = printed_item(folded, m.start(), _LISTED_ITEM_START) or lead
+                    lead = listed_item or lead
                     bound = len(_bigrams(lead) & asked) + len(_bigrams(tail) & asked)
                 printed = _bigrams(lead) | _bigrams(tail)  # the bound words as printed, before any carried over
                 # only a lead that is a bare verb (已办结) leaves its object to the clause before
@@ -606,8 +607,8 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                 unit = m.group(2)
                 # "…依申请公开信息数46条，不予公开信息数1402。": a bare count (信息数N) in a list of counts is in the
                 # counter of the list's number before it
-                counted_in = unit or next((n.group(2) for n in reversed(numbers[:place]) if n.group(2)), "") \
-                    if not unit and lead.endswith("数") else unit
+                counted_in = unit or (next((n.group(2) for n in reversed(numbers[:place]) if n.group(2)), "")
+                                      if lead.endswith("数") else "")
                 clause = (topic + "，" if topic else "") + lead + m.group(0) + tail  # 教育领域…，全年共发布133条
                 # the sentence up to the number's own words: what the number belongs to when its clause does not
                 # say it ("不予公开5件，占6.17%", "行政执法公示专栏……全年公布631条")
@@ -629,7 +630,7 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                          "about_printed": bool(_ABOUT.search(folded[max(0, m.start() - 2):m.start()])
                                                or folded[m.end(1):m.end(1) + 1] in ("余", "多")),
                          "context": previous + clause, "item": printed_item(folded, m.start()),
-                         "listed_item": printed_item(folded, m.start(), _LISTED_ITEM_START),
+                         "listed_item": listed_item,
                          "from_to": {"由": "from", "从": "from", "至": "to", "到": "to"}.get(
                              folded[:m.start()].rstrip()[-1:], ""),  # 由42分钟缩至19分钟
                          "previous_share": bigram_share(asked_text, previous),
@@ -779,20 +780,19 @@ def title_in_force(sentence: str, folded: str, start: int) -> str:
     return best[2]
 
 
+_COMMON_KINDS = {"政府", "公开", "主动公开", "其他", "其它", "相关", "各类", "全部", "全年"}
+
+
 def item_named(c: _Candidate, asked_text: str) -> int | None:
     """Where the question names the list item a number is printed after (its own words, or its words without
     the list's suffix: 同意公开 of 同意公开答复数, the whole 扶贫、教育、…、促进就业 of …促进就业类信息); None if not."""
-    for item, least in ((c.signs["item"], 2), (_ITEM_SUFFIX.sub("", c.signs["item"]), 4),
-                        (_ITEM_SUFFIX.sub("", c.signs["listed_item"]), 6)):
+    kind = _ITEM_SUFFIX.sub("", c.signs["item"])
+    for item, least in ((c.signs["item"], 2), (kind, 4), (_ITEM_SUFFIX.sub("", c.signs["listed_item"]), 6)):
         if len(item) >= least and item in asked_text:
             return asked_text.index(item)
     # a short kind asked as a kind: 概况 of 概况信息 for "概况类信息" (not 政府 of 政府信息)
-    kind = _ITEM_SUFFIX.sub("", c.signs["item"])
     asked_as_kind = re.search(rf"{re.escape(kind)}(?:类|方面|信息)", asked_text) if len(kind) >= 2 else None
     return asked_as_kind.start() if asked_as_kind and kind not in _COMMON_KINDS else None
-
-
-_COMMON_KINDS = {"政府", "公开", "主动公开", "其他", "其它", "相关", "各类", "全部", "全年"}
 
 
 def _stand_in(candidates: list[_Candidate], accepted: list[_Candidate], holds, stands) -> tuple[list, list]:

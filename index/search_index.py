@@ -51,6 +51,7 @@ def store_fingerprint(store: Store, model: str | None, row: tuple | None = None)
 
 
 def _saved_fingerprint(folder: Path) -> str | None:
+    """The fingerprint in a saved index's manifest; None where there is none (or it cannot be read)."""
     try:
         return json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("fingerprint")
     except (OSError, ValueError, AttributeError):
@@ -313,13 +314,11 @@ def open_index(store: Store, encoder=None) -> SearchIndex:
     folder = index_folder(store)
     model = encoder.name if encoder else None
     fingerprint = store_fingerprint(store, model)
-    if (folder / "manifest.json").exists():
+    if _saved_fingerprint(folder) == fingerprint:
         try:
-            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-            if manifest.get("fingerprint") == fingerprint:
-                return SearchIndex.load(folder)
+            return SearchIndex.load(folder)
         except (OSError, ValueError, KeyError, RuntimeError):
-            pass  # a damaged index is rebuilt
+            pass  # a damaged index (or one replaced while read) is rebuilt
     index = SearchIndex.build(store, encoder)
     try:
         index.save(folder)
