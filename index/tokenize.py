@@ -12,6 +12,7 @@ import logging
 import re
 import shutil
 import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -146,9 +147,14 @@ def _frozen_freq() -> FrozenFreq | None:
 
 
 class Tokenizer:
-    """jieba with the domain dictionary; `add_words` takes agency names and short forms as reports arrive."""
+    """jieba with the domain dictionary; `add_words` takes agency names and short forms as reports arrive.
+
+    One tokenizer serves every thread of the app (chats, uploads and the search index's refresh): adding words and
+    the thaw hold a lock, and a thaw builds the new dict whole before it is swapped in, so a cut in another thread
+    meets either the old dictionary or the new one, never one half built."""
 
     def __init__(self, extra_words: Iterable[str] = ()):
+        self._lock = threading.Lock()
         self._jieba = jieba.Tokenizer()
         self._frozen = _frozen_freq()
         if self._frozen is not None:
@@ -160,24 +166,27 @@ class Tokenizer:
         self.add_words(extra_words)
 
     def add_words(self, words: Iterable[str]) -> None:
-        for word in words:
-            word = normalise(word).strip()
-            if len(word) > 1 and word not in self._known:
-                self._known[word] = None
-                self._jieba.add_word(word, freq=50000)
+        words = [normalise(word).strip() for word in words]
+        with self._lock:
+            for word in words:
+                if len(word) > 1 and word not in self._known:
+                    self._known[word] = None
+                    self._jieba.add_word(word, freq=50000)
 
     def _thaw(self) -> None:
-        """From the frozen arrays to jieba's own dict (faster per look-up), the added words added again."""
-        self._jieba = jieba.Tokenizer()
-        self._frozen = None
+        """From the frozen arrays to jieba's own dict (faster per look-up), the added words added again. The
+        caller holds the lock."""
+        thawed = jieba.Tokenizer()
         for word in self._known:
-            self._jieba.add_word(word, freq=50000)
+            thawed.add_word(word, freq=50000)
+        self._jieba, self._frozen = thawed, None
 
     def tokens(self, text: str) -> list[str]:
         if self._frozen is not None:
-            self._cut_chars += len(text)
-            if self._cut_chars > FROZEN_CHARS:
-                self._thaw()
+            with self._lock:
+                self._cut_chars += len(text)
+                if self._frozen is not None and self._cut_chars > FROZEN_CHARS:
+                    self._thaw()
         out = []
         for token in self._jieba.cut_for_search(normalise(text)):
             token = token.strip()

@@ -143,3 +143,40 @@ def test_the_static_bulk_model_is_a_store_wide_choice_that_still_answers(tmp_pat
     answer = answer_question("洋湖乡2023年政府信息公开工作存在的主要问题是什么", store)
     assert answer.status == "answered" and any("主要问题" in (c.get("section") or "") for c in answer.citations)
     store.close()
+
+
+def test_one_tokenizer_shared_by_threads_thaws_while_words_are_added(monkeypatch):
+    # the app shares one tokenizer between chats, uploads and the index refresh: a thaw (iterating the words added)
+    # while another thread added agency names raised "dictionary changed size during iteration" in CI
+    import threading
+    monkeypatch.setattr(tokenize, "FROZEN_CHARS", 50)
+    text = sorted(CORPUS.glob("*.txt"))[0].read_text(encoding="utf-8")[:400]
+    errors: list[BaseException] = []
+    for round_no in range(3):
+        shared = tokenize.Tokenizer()
+        start = threading.Barrier(2)
+
+        def add() -> None:
+            start.wait()
+            try:
+                for i in range(3000):
+                    shared.add_words([f"测试机关{round_no}第{i}号"])
+            except BaseException as exc:  # noqa: BLE001 - any failure in the thread fails the test
+                errors.append(exc)
+
+        def cut() -> None:
+            start.wait()
+            try:
+                shared.tokens(text)
+            except BaseException as exc:  # noqa: BLE001
+                errors.append(exc)
+
+        threads = [threading.Thread(target=add), threading.Thread(target=cut)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors, errors
+        assert isinstance(shared._jieba.FREQ, dict)
+        # every word added, before or during the thaw, is known to the thawed dictionary
+        assert f"测试机关{round_no}第2999号" in shared._jieba.FREQ
