@@ -4,7 +4,7 @@
 
 A figure is judged as `score_retrieval.figure_scores` does (the figure the answer gives, compared as printed); an
 "absent" question (the report does not print the figure) answered with a figure counts apart. A sealed set
-(tests/devset/sealed*_…) is scored in aggregates only: its questions, answers and ids are never printed nor
+(tests/devset/prose_sets.json says which) is scored in aggregates only: its questions, answers and ids are never printed nor
 dumped, so that it stays a set the matcher was not tuned on. `--dump` writes every other question's answer
 (status, values, cited sentence) for diffing two versions of the code.
 """
@@ -26,9 +26,11 @@ from score_devset import build_store, load_devset  # noqa: E402
 from score_retrieval import figure_scores  # noqa: E402
 
 
+PROSE_SETS = json.loads((ROOT / "tests" / "devset" / "prose_sets.json").read_text(encoding="utf-8"))
+
+
 def is_sealed(path: Path) -> bool:
-    return path.name.startswith("sealed") and path.name != "sealed_prose_figures.jsonl" \
-        and path.name != "sealed2_prose_figures.jsonl"  # v1 and v2 were opened (docs/evaluation.md)
+    return path.name in PROSE_SETS["sealed"]
 
 
 def absent_answered(store: Store, items: list[dict], ask=answer_question) -> list[str]:

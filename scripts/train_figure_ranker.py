@@ -10,7 +10,7 @@ the question by a telling word, and a stricter one for a figure bound by common 
 probabilities at which no question of the training sets gets a wrong figure in 5-fold cross-validation
 (out-of-fold predictions), repeated with three shufflings of the folds, so that they are not chosen on the
 predictions the model was fitted to, nor by one split. `--check` only reports the cross-validation.
-The sealed sets (tests/devset/sealed3_* … sealed6_*) are never read here; v1 and v2 were opened before.
+The sealed sets (tests/devset/prose_sets.json) are never read here; only its training sets are.
 """
 from __future__ import annotations
 
@@ -35,13 +35,7 @@ from index.normalize import compact  # noqa: E402
 from index.store import Store  # noqa: E402
 from score_devset import build_store, load_devset  # noqa: E402
 
-TRAINING_SETS = ("prose_questions.jsonl", "prose_paraphrase_questions.jsonl", "prose_tuning_questions.jsonl",
-                 "heldout_prose_figures.jsonl", "sealed_prose_figures.jsonl", "sealed2_prose_figures.jsonl",
-                 "prose_train2.jsonl", "prose_train3.jsonl", "prose_train4.jsonl", "prose_train5.jsonl",
-                 "prose_train6.jsonl", "prose_train7.jsonl", "prose_train8.jsonl", "prose_train9.jsonl",
-                 "prose_train10.jsonl", "prose_train11.jsonl", "prose_train12.jsonl", "prose_train13.jsonl",
-                 "prose_train14.jsonl", "prose_train15.jsonl", "prose_train16.jsonl",
-                 "prose_train17.jsonl")
+TRAINING_SETS = tuple(json.loads((ROOT / "tests" / "devset" / "prose_sets.json").read_text(encoding="utf-8"))["training"])
 L2 = 0.05
 FOLDS = 5
 REPEATS = 3  # cross-validations with differently shuffled folds; the thresholds hold in all of them
