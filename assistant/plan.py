@@ -21,7 +21,8 @@ from index.store import Report, Reports, Store
 from index.tokenize import base_tokenizer
 
 from assistant.evidence import Answer, agency_list, years_text
-from assistant.prose import asked_kind, asked_unit, asks_for_figure, asks_for_money, parts_named, set_aside_words
+from assistant.prose import (AMONG, asked_kind, asked_unit, asks_for_figure, asks_for_money, parts_named,
+                             set_aside_words)
 from assistant.query import Query, find_metrics, normalise_question
 from assistant.retrieve import get_retriever, search_text
 
@@ -143,6 +144,11 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
         steps.append(Step("text"))
         return route
     beyond = words_beyond_the_table(query, old_only=old_table) if asks_for_figure(query.text) else []
+    if _part_beyond_the_rows(query, beyond):
+        # "收到的公开申请里，申请人自己撤回的有多少件": the row named before 里 says among what; the part counted
+        # after it is no row, and the row's cell (all requests received) would be a wrong number
+        steps.append(Step("text"))
+        return route
     if (len(beyond) >= 2 and not query.metric_mentions and query.metrics == ["t3.new"] and not query.column_named) \
             or len(beyond) >= 5:
         # no row named, only everyday words that every question about applications uses (申请, 申请人), and more
@@ -182,6 +188,17 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
     if old_table or share:
         steps.append(Step("text", figure_only=share))
     return route
+
+
+def _part_beyond_the_rows(query: Query, beyond: list[str]) -> bool:
+    """Whether every row the question names stands before its 里 / 其中 / 当中 and content words no row accounts
+    for stand after it: the part asked is none of the table's."""
+    text = normalise_question(query.text)
+    among = list(AMONG.finditer(text))
+    if not among or not query.metric_mentions or query.column_named \
+            or any(at >= among[-1].end() for at, _ in query.metric_mentions):
+        return False  # (a column named after 里 is the part asked: "新收的申请里有几件是律师事物所提的")
+    return bool(content_words([w for w in beyond if w in text[among[-1].end():]]))
 
 
 _JOINED_TO = re.compile(r"(?:和|及|与|以及)(?:各类|各种|其他|其它|有关)?([\u4e00-\u9fff]{2,4}?)"

@@ -69,7 +69,12 @@ def numbers_with_units(text: str) -> list[re.Match]:
 _ASKED_UNIT = re.compile(rf"(?<!好)(?:多少|几)\s*({_UNIT})?")  # 好几个部门 is "several", not asked
 _RATE_ASKED = re.compile(r"百分之(?:多少|几)|(?:占比|比例|比重|百分比)(?:是|为|有)?(?:多少|几|多大)|多大(?:的)?(?:比例|比重|占比)")
 _SIZED_COUNTER = re.compile(r"(?:多少|几)个?(大项|小项|大类)|按(大项|小项|大类)算")
-_FIGURE_WORDS = ("多少", "几", "数量", "数目", "总数", "金额")
+_FIGURE_WORDS = ("多少", "几", "数量", "数目", "总数", "金额", "总量")
+# a count named by its counter, the way staff type a look-up ("政务公开月度通报次数", "专栏访问人次"): what it is
+# counted in; the spoken counters 回/遍/趟 count times ("催办发了多少回")
+_TERSE_COUNT = re.compile(r"(次|条|件|人|个|项|篇|份|家|期|场|级)数(?=$|[（(？?，,。！!]|是|为|有)"
+                          r"|(人次|场次)(?=$|[（(？?，,。！!]|是|为|有)")
+_SPOKEN_TIMES = re.compile(r"(?<!好)(?:多少|几)\s*(?:回|遍|趟)")
 _WHICH_MORE = re.compile(r"(哪一?年|谁|哪个|哪家).{0,20}(多|少|高|低)")  # 哪年主动公开的政府信息多
 _AMOUNT_OF = re.compile(r"(访问|浏览|点击|阅读|播放|关注|粉丝|发布|申请|办件)量")  # 政府网站的访问量
 
@@ -135,7 +140,8 @@ def figure_fits(question: str, figure: Figure) -> bool:
 
 
 def asks_for_figure(question: str) -> bool:
-    return any(w in question for w in _FIGURE_WORDS) or bool(_WHICH_MORE.search(question) or _AMOUNT_OF.search(question))
+    return any(w in question for w in _FIGURE_WORDS) or bool(_WHICH_MORE.search(question) or _AMOUNT_OF.search(question)
+                                                             or _TERSE_COUNT.search(question))
 
 
 def unit_kind(unit: str) -> str:
@@ -169,6 +175,11 @@ def asked_unit(question: str) -> str | None:
         return "人"  # 几个政务信息员 counts people: 两名, 3人
     if m and m.group(1) and "费" not in question[m.end():m.end() + 2]:  # 多少处理费 asks money, not 多少处
         return m.group(1)
+    if _SPOKEN_TIMES.search(question):
+        return "次"
+    terse = _TERSE_COUNT.search(question) if not m else None
+    if terse:
+        return {"场次": "场"}.get(terse.group(2), terse.group(1) or terse.group(2))
     if any(w in question for w in ("钱", "金额", "费", "税额")):  # 费用, 经费, 处理费
         return "元"  # 元, 万元 and 亿元 all answer it
     return None
@@ -276,6 +287,9 @@ _PART_WORDS = ("乡镇", "街道", "各部门", "部门", "各单位", "下属",
                "村居", "村务")  # in term_key form: 村（居）、村(社区) read as 村居
 
 
+# 部门 as a part of the agency (各部门, 19年部门的预决算, 多部门), not a kind of department named by the words before
+# it ("审批服务部门开了多少个窗口", "环保部门答了几通") nor one a sentence speaks of ("为了不让部门超期")
+_DEPARTMENTS_AS_PART = re.compile(r"(?:^|[^\u4e00-\u9fff]|[各直属的和及与多年中])部门")
 # "…有多少个？我们社区想挑几个转发": what follows the question's question mark is the asker's own remark
 _REMARK = re.compile(r"(?<=[？?])[^？?]*(?:我|咱|社区|街坊|邻居|老人|有人问|想了解|关心|以前|单位).*$")
 
@@ -288,7 +302,8 @@ def parts_named(query) -> list[str]:
         if name:
             text = text.replace(term_key(name), " ")
     set_aside = set_aside_words(query.text)
-    found = [w for w in _PART_WORDS if w in text and not any(w in a for a in set_aside)]
+    found = [w for w in _PART_WORDS if w in text and not any(w in a for a in set_aside)
+             and (w != "部门" or _DEPARTMENTS_AS_PART.search(text))]
     return [w for w in found if not any(w != other and w in other for other in found)]
 
 
@@ -361,7 +376,7 @@ _TITLE = re.compile(r"《[^》]+》")
 # What was done to the things counted: a question about requests finished (办完) is not answered by the number
 # received (收到), nor one about refusals by the number finished.
 _ACTIONS = {"receive": ("收到", "受理", "接收", "接到"), "finish": ("办结", "办完", "结案", "办理完", "处理完", "答复完"),
-            "refuse": ("拒绝", "不予公开", "不公开"),
+            "refuse": ("拒绝", "不予公开", "不公开"), "resolve": ("解决", "化解"),
             "close": ("关停", "注销", "撤销", "关闭", "下线", "关掉", "停掉", "停用", "关了", "废止", "废除", "废掉",
                       "废了"),
             "exist": ("现存", "现有"),  # what exists is no count of what was closed or opened
@@ -376,7 +391,7 @@ _MEASURES = {"粉丝": ("粉丝", "关注", "订阅", "用户"), "播放": ("播
              "访问": ("访问", "浏览", "点击"), "点击": ("点击", "访问", "浏览"), "阅读": ("阅读", "浏览"),
              "下载": ("下载",)}
 _MEASURE_ASKED = re.compile(r"(粉丝)|(播放|浏览|访问|点击|阅读|下载)(?:量|了?(?:多少|几)次)")
-_AMONG = re.compile(r"里面|当中|之中|其中|中间|[里中](?=[，,])|(?<=信息|资金|经费|申请|事项|文件)[里中](?!心)")
+AMONG = re.compile(r"里面|当中|之中|其中|中间|[里中](?=[，,])|(?<=信息|资金|经费|申请|事项|文件)[里中](?!心)")
 _MAGNITUDES = re.compile(r"百万|千万|亿|十万|万")
 _OTHER_WORDS = ("其他", "其它", "别的", "其余", "剩下", "除了")
 # a change asked ("比上年涨了多少", "增长了百分之几") is answered by a number printed as a change (同比增长82%),
@@ -421,6 +436,7 @@ def _longest_run(a: str, b: str) -> str:
 
 
 _RARE_COUNTERS = _COUNTERS[1] | _COUNTERS[2] | _COUNTERS[3]  # 期, 场, 人次, 本 …: not the everyday 条/件/个
+
 
 
 def _has_telling(grams: set[str], weights: dict[str, float] | None) -> bool:
@@ -486,6 +502,19 @@ def asked_object(asked_text: str) -> tuple[str, str]:
     return after, re.split(r"[，,。？?！!；;]", asked_text[:m.start()])[-1]
 
 
+# the last words of a thing counted that name no particular thing (几个政务微博账号: printed 微博29个)
+_GENERIC_HEADS = ("账号", "节目", "信息", "事项", "内容", "情况", "方面", "东西", "数量", "总数", "次数", "工作", "活动",
+                  "项目", "文件", "单位", "部门", "人员", "比例", "比重", "占比", "单子", "请求", "事情")
+
+
+def head_noun(counted: str) -> str:
+    """The last two characters of the thing a question counts after its question word ("发现了多少个问题" → "问题"),
+    "" where they name nothing particular or are no noun."""
+    counted = re.split(r"[?？]", counted)[0].split("的")[-1]  # 找政府要材料的请求: 请求
+    head = counted[-2:]
+    return head if len(head) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", head) and head not in _GENERIC_HEADS else ""
+
+
 def bigram_share(part: str, clause: str) -> float:
     """The share of a part's bigrams that the clause prints."""
     grams = _bigrams(part)
@@ -516,7 +545,7 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
     asked_actions = _actions(asked_text)
     # "申请信息公开的里面给了全部或部分的有几件": what is counted follows 里面 / 其中; the words before it only say
     # among what, so the number must be bound to some word after it
-    divided = _AMONG.split(asked_text)
+    divided = AMONG.split(asked_text)
     head = _bigrams(divided[-1]) & asked if len(divided) > 1 else set()
     excluded = _excluded(asked_text) + set_aside_words(question)
     total_asked = bool(_TOTAL_ASKED.search(asked_text))
@@ -526,6 +555,7 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
     measured = _MEASURE_ASKED.search(asked_text)
     measure_words = _MEASURES[measured.group(1) or measured.group(2)] if measured else ()
     counted, before_it = asked_object(asked_text)
+    counted_head = head_noun(counted)
     requests_asked = "申请" in question and unit_hint in (None, "件")
     # a number the question names a thing by (12345热线): the figure's passage must speak of that thing
     named_by_number = _NAMING_NUMBER.findall(asked_text)
@@ -572,6 +602,8 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                     continue
                 phrase = lead + tail + topic
                 since = folded[numbers[place - 1].end() if place else 0:m.start()]
+                if not place and folded.startswith("其中"):  # a breakdown: of what its sentence before counts
+                    since = term_key(sentences[at - 1] if at else result.before) + since
                 if not fits_the_question(phrase, query, since) \
                         or not all(t in phrase or t == title_in_force(sentence, folded, m.start()) for t in titles):
                     continue
@@ -602,6 +634,8 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                 if (asked_actions and actions and not actions & asked_actions) \
                         or ((actions | listed_under) & _INVERTING) - asked_actions:
                     continue
+                if counted_head and counted_head not in folded and _counts_another_noun(folded[m.end():], counted):
+                    continue  # "发现了多少个问题": 70个新媒体, in a sentence that speaks of no 问题, counts media
                 if m.group(2) in _COUNTERS[1] and _counts_another_kind(folded[m.end():], asked_text):
                     continue  # 4次政务公开季度检查通报 counts 检查通报, not the 政务公开工作部署会 asked
                 unit = m.group(2)
@@ -625,7 +659,7 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                          # a breakdown of a number before it: 其中…, or inside brackets after one (197条（…165条）)
                          "breakdown": lead.startswith("其中") or (unit not in ("%", "％")
                                                                   and _in_brackets(sentence, m.group(1))),
-                         "part_asked": bool(_AMONG.search(asked_text)),
+                         "part_asked": bool(AMONG.search(asked_text)),
                          "about_asked": bool(_ABOUT.search(asked_text)),
                          "about_printed": bool(_ABOUT.search(folded[max(0, m.start() - 2):m.start()])
                                                or folded[m.end(1):m.end(1) + 1] in ("余", "多")),
@@ -676,7 +710,8 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     exact |= {c.figure.sentence for c in standing_in}
     # and the number whose own noun is the thing counted: "16个部门25个业务系统" for "多少个业务系统"
     counted = asked_object(asked_text)[0].split("的")[0]  # 几个部门的业务系统 counts 部门
-    naming = {id(c) for c in candidates if counted and bigram_share(counted, _counted_after(c.figure)) >= 0.5}
+    naming = {id(c) for c in candidates if counted and (bigram_share(counted, _counted_after(c.figure)) >= 0.5
+                                                        or _counted_before(c.figure, counted))}
     named_in = {c.figure.sentence for c in accepted if id(c) in naming}
     # and, as with the counter, it stands in for the other number of its sentence that the bound words sit with,
     # unless that number names the thing itself before it ("全年公开政策文件4件，对3件主动公开政策性文件…")
@@ -689,7 +724,7 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     # in a list, the number whose own item the question names: "季度通报3次、月通报7次" for "几次月通报"; of
     # items named, the one named after 中 (对依申请公开的答复中，同意公开的) is the part asked, not the whole
     named_at = {id(c): at for c in candidates if (at := item_named(c, asked_text)) is not None}
-    among = _AMONG.search(asked_text)
+    among = AMONG.search(asked_text)
     if among and any(at >= among.end() for at in named_at.values()):
         named_at = {key: at for key, at in named_at.items() if at >= among.end()}
     named_items = set(named_at)
@@ -756,6 +791,13 @@ def _counts_another_kind(after: str, asked_text: str) -> bool:
     return len(rest) >= 3 and not _bigrams(rest) & _bigrams(asked_text)
 
 
+def _counts_another_noun(after: str, counted: str) -> bool:
+    """Whether the noun printed right after a number's counter ("70个新媒体") shares no word with the thing the
+    question counts."""
+    noun = _NOUN_AFTER.split(after)[0]
+    return len(noun) >= 2 and not _bigrams(noun) & _bigrams(counted)
+
+
 def printed_item(folded: str, start: int, starts: re.Pattern = _ITEM_START) -> str:
     """The item a number of a list is printed after: "网上竞价" of "…189条，网上竞价423条", "月通报" of "季度通报3次、
     月通报7次" — from the punctuation before it to the number; none when another number stands there ("16个部门25个
@@ -811,6 +853,14 @@ def _counted_after(figure: Figure) -> str:
     """The words right after a number and its counter, to the next number or punctuation: what it counts."""
     m = re.search(rf"{re.escape(figure.value)}\s*(?:余|多)?\s*{re.escape(figure.unit)}", figure.clause)
     return re.split(r"[\d，,。；;、（）()]", figure.clause[m.end():])[0] if m else ""
+
+
+def _counted_before(figure: Figure, counted: str) -> bool:
+    """Whether the thing counted is named right before the number ("开设窗口26个" for "开了多少个窗口")."""
+    at = re.search(rf"(?<![\d.]){re.escape(figure.value)}", figure.clause)
+    before = figure.clause[:at.start()].rstrip("了共计达为约近有是") if at else ""
+    # (not "16个部门25个业务系统": 部门 there is what 16 counts)
+    return len(counted) >= 2 and before.endswith(counted) and not re.search(r"\d\D?$", before[:-len(counted)])
 
 
 def names_something(candidate: _Candidate) -> bool:

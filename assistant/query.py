@@ -477,6 +477,14 @@ def _last_named(text: str, named: str) -> int:
 _NOT_SLIPS = ("部门", "单位", "乡镇", "街道")  # words one character off a metric's word that are words themselves
 
 
+_ETC = re.compile(r"(?:相关)?(?:政府)?(?:信息)?等")
+
+
+def _named_among_others(text: str, rows: list[str]) -> bool:
+    """Whether a row is named as one of several things, closed by 等 ("本机关不掌握等原因")."""
+    return any(named in rows and _ETC.match(text, end) for _, end, named in _spans(text, _row_words()))
+
+
 def find_metrics(text: str) -> list[str]:
     scored: list[tuple[int, str]] = []
     for metric in METRICS.values():
@@ -746,8 +754,10 @@ def parse(question: str, reports: list[Report]) -> Query:
         query.metrics, query.rows_joined = joined, True
         query.column, query.column_named = find_column(text, query.metrics)
     named_rows = list(dict.fromkeys(m for _, m in query.metric_mentions if m in query.metrics))
-    if len(query.metrics) > 1 and 0 < len(named_rows) < len(query.metrics) and not query.rows_joined:
-        # a sub-row named inside its group ("因本机关不掌握…无法提供的申请"): the sub-row is what is asked
+    if len(query.metrics) > 1 and 0 < len(named_rows) < len(query.metrics) and not query.rows_joined \
+            and not _named_among_others(text, named_rows):
+        # a sub-row named inside its group ("因本机关不掌握…无法提供的申请"): the sub-row is what is asked (but
+        # "因本机关不掌握等原因无法提供的": one reason of several, 等, names the group)
         query.metrics = named_rows
         query.column, query.column_named = find_column(text, query.metrics)
     at = text.find("占")

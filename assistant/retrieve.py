@@ -36,6 +36,7 @@ class Result:
     char_end: int
     score: float
     ranks: dict = field(default_factory=dict)  # mode -> 1-based rank in that ranking
+    before: str = ""  # for a passage that begins "其中…": the passage before it in its paragraph, what it breaks down
 
     def citation(self) -> dict:
         return {"report": self.report.source_name, "report_id": self.report.id, "agency": self.report.agency, "year": self.report.year,
@@ -102,7 +103,8 @@ class Retriever:
                 continue  # its report was replaced or removed by another process since the index was built
             results.append(Result(passage_id, report, row["section"], row["text"], row["page"], row["paragraph_no"],
                                   row["char_start"], row["char_end"], score,
-                                  {name: r[passage_id] for name, r in ranks.items() if passage_id in r}))
+                                  {name: r[passage_id] for name, r in ranks.items() if passage_id in r},
+                                  self.store.passage_before(passage_id) if row["text"].startswith("其中") else ""))
         return results
 
 

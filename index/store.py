@@ -548,6 +548,13 @@ class Store:
     def passage(self, passage_id: int) -> sqlite3.Row | None:
         return self._row(f"SELECT {PASSAGE_COLUMNS} FROM passages WHERE id = ?", (passage_id,))
 
+    def passage_before(self, passage_id: int) -> str:
+        """The text of the passage before this one in its paragraph ("" at a paragraph's start): what a passage
+        that begins "其中…" breaks down."""
+        row = self._row("SELECT b.text FROM passages a JOIN passages b ON b.report_id = a.report_id "
+                        "AND b.ord = a.ord - 1 AND b.paragraph_no = a.paragraph_no WHERE a.id = ?", (passage_id,))
+        return row[0] if row else ""
+
     def passages_state(self) -> tuple[int, int]:
         """(count, highest id) of the passages: changes with every report added, replaced or removed."""
         row = self._row("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM passages")

@@ -36,6 +36,22 @@ def test_passages_cite_exact_offsets_and_keep_to_their_section():
 
 
 @needs_real
+def test_the_passage_before_is_the_one_before_in_its_paragraph_on_both_backends(any_store):
+    # a passage that begins "其中…" breaks down a number of the passage before it (平潭 2018: "我区各部门共开设新媒体
+    # 数量70个。" | "其中微博29个…"): the store gives that passage, and nothing at a paragraph's start
+    ingest_paths(any_store, [SEED], encode=False)
+    rows = any_store._rows("SELECT id, report_id, ord, paragraph_no, text FROM passages ORDER BY report_id, ord")
+    pairs = [(a, b) for a, b in zip(rows, rows[1:]) if a[1] == b[1] and b[2] == a[2] + 1]
+    split = [(a, b) for a, b in pairs if a[3] == b[3]]
+    assert split, "the seed has a paragraph longer than one passage"
+    for a, b in split:
+        assert any_store.passage_before(b[0]) == a[4]
+    for a, b in pairs:
+        if a[3] != b[3]:
+            assert any_store.passage_before(b[0]) == ""
+    assert any_store.passage_before(rows[0][0]) == ""
+
+
 def test_glued_tables_and_crawler_headers_are_not_passages():
     doc, passages = _passages(REAL / "007_fujian-pingtan_2023.txt")
     assert not any(looks_like_table(p.text) for p in passages)
