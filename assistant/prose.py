@@ -766,10 +766,27 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     for c in sorted(candidates, key=score, reverse=True):
         if c.figure.value != best.figure.value and c.bound >= max(1, best.bound - 1) \
                 and score(c) >= score(best) - margin and c.figure.value not in rivals \
-                and not (share and c.figure.unit not in ("%", "％")):
+                and not (share and c.figure.unit not in ("%", "％")) and not _named_less(c, best, asked_text, weights):
             rivals[c.figure.value] = c.figure
     best.figure.rivals = list(rivals.values())
     return best.figure, best.bound
+
+
+def _words(text: str) -> list[str]:
+    from index.tokenize import base_tokenizer  # jieba's words, only where two figures are compared
+    return [w for w in base_tokenizer().tokens(text) if len(w) >= 2]
+
+
+def _named_less(rival: _Candidate, best: _Candidate, asked_text: str, weights: dict[str, float] | None) -> bool:
+    """Whether the question's words printed with a rival (its clause and the words before it to the comma) are some
+    of those printed with the best, which has a telling one more: "微信公众号41个，共发布信息3404条" against
+    "其中微博29个，共发布信息1992条" for "微信公众号发布了多少条信息"."""
+    if rival.signs["breakdown"] and rival.figure.sentence == best.figure.sentence:
+        return False  # a part of the total given (其中…, in brackets after it) may be the thing asked, in other words
+    asked_words = set(_words(asked_text))
+    own = set(_words(best.signs["context"])) & asked_words
+    theirs = set(_words(rival.signs["context"])) & asked_words
+    return theirs < own and any(_has_telling(_bigrams(w), weights) for w in own - theirs)
 
 
 _ITEM_START = re.compile(r"[，,。；;：:、（(“”\"—\s]")  # where the item a number is printed after begins
