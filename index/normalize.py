@@ -21,18 +21,20 @@ def compact(text: str) -> str:
 
 _INNER_BRACKET = re.compile(r"(?<=[\u4e00-\u9fff])\(([\u4e00-\u9fff]{1,4})\)")  # 村(居)务: after fold()
 _QUOTES_AND_DOTS = re.compile(r"[“”\"'‘’「」『』《》〈〉·・•]")
+# 月通报 and 月度通报, 季检查 and 季度检查 are one term (季度通报3次、月通报7次: 月度通报 must not bind 季度 better)
+_MONTHLY = re.compile(r"(?<![\d一二三四五六七八九十个])([月季])(?=通报|检查|督查|考核|调度|例会|点评|排名|总结|分析)")
 _TERM_VARIANTS = (("村务居务", "村居务"), ("村务、居务", "村居务"), ("村社区", "村居"), ("村/居", "村居"), ("村、居", "村居"))
 
 
 def term_key(text: str) -> str:
     """The form a term is matched in, the same however it is punctuated: compact(), a short bracketed insertion
     inside a word opened (村（居）务公开 → 村居务公开, 村(社区) → 村社区 → 村居), quotation marks, book-title marks
-    and middle dots dropped (“两化”建设 → 两化建设, 中国·平潭 → 中国平潭). Commas, 、 and full stops stay:
+    and middle dots dropped (“两化”建设 → 两化建设, 中国·平潭 → 中国平潭), 月/季 before 通报, 检查 … as 月度/季度. Commas, 、 and full stops stay:
     they end the phrase a number belongs to."""
     text = _QUOTES_AND_DOTS.sub("", _INNER_BRACKET.sub(r"\1", compact(text)))
     for variant, key in _TERM_VARIANTS:
         text = text.replace(variant, key)
-    return text
+    return _MONTHLY.sub(r"\1度", text)
 
 
 def clean_cell(text: str | None) -> str:
