@@ -429,7 +429,10 @@ def test_terse_counts_spoken_counters_parts_after_among_and_the_noun_counted(cor
     # its own breakdown: 010 平潭 2020 "共公布政府信息2602条(其中…土地出让类信息39条…)" for 卖地 is no 2602)
     _answers_first(corpus_store, [("平潭地税局13年打电话来咨询的有多少人次", "3200"),
                                   # 007 平潭 2023 "全年开展季度通报3次、月通报7次": 月度通报 is 月通报
-                                  ("平潭综合实验区2023年一年搞了几次月度通报", "7")])
+                                  ("平潭综合实验区2023年一年搞了几次月度通报", "7"),
+                                  # 009 平潭 2019 "群众等候时间由42分钟缩至19分钟": what it came down to, bound by
+                                  # the change itself
+                                  ("平潭2019年去办事排队等的时间缩到了多少分钟", "19")])
     a = answer_question("平潭20年网上公布了多少条卖地方面的信息？", corpus_store)
     assert "2602" not in [v["raw"] for v in a.values], a.answer[:200]
     # a number whose own noun is another thing, in a sentence that speaks of no thing asked: 014 平潭 2018 "目前，70个新媒体
