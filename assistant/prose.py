@@ -186,6 +186,7 @@ def asked_unit(question: str) -> str | None:
 
 
 _SEGMENT_END = re.compile(r"[，,。；;！？!?、：:（）()“”\"]")
+_CLAUSE_END = re.compile(r"[，,。；;！？!?：:（）()]")
 STRONG_BINDING = 4  # shared question bigrams that let a text figure win over a table cell
 
 
@@ -199,7 +200,9 @@ def bound_phrase(text: str, start: int, end: int) -> tuple[str, str]:
     before = text[:start]
     cut = max((m.end() for m in _SEGMENT_END.finditer(before)), default=0)
     after = text[end:]
-    stop = _SEGMENT_END.search(after)
+    # the object of 对 runs through its 、-list to its verb: "对29项涉及群众切身利益、重大公共利益、需广泛知晓的
+    # 重要政策文件进行解读"
+    stop = (_CLAUSE_END if before.endswith("对") else _SEGMENT_END).search(after)
     return before[cut:], after[:stop.start() if stop else len(after)]
 
 

@@ -432,7 +432,10 @@ def test_terse_counts_spoken_counters_parts_after_among_and_the_noun_counted(cor
                                   ("平潭综合实验区2023年一年搞了几次月度通报", "7"),
                                   # 009 平潭 2019 "群众等候时间由42分钟缩至19分钟": what it came down to, bound by
                                   # the change itself
-                                  ("平潭2019年去办事排队等的时间缩到了多少分钟", "19")])
+                                  ("平潭2019年去办事排队等的时间缩到了多少分钟", "19"),
+                                  # 011 平潭 2021 "对29项涉及群众切身利益、重大公共利益、需广泛知晓的重要政策文件进行
+                                  # 解读": the object of 对 runs through its 、-list to its verb
+                                  ("平潭2021年对多少项重要政策文件做了解读？", "29")])
     a = answer_question("平潭20年网上公布了多少条卖地方面的信息？", corpus_store)
     assert "2602" not in [v["raw"] for v in a.values], a.answer[:200]
     # a number whose own noun is another thing, in a sentence that speaks of no thing asked: 014 平潭 2018 "目前，70个新媒体
