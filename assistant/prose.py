@@ -550,7 +550,8 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
     # among what, so the number must be bound to some word after it
     divided = AMONG.split(asked_text)
     head = _bigrams(divided[-1]) & asked if len(divided) > 1 else set()
-    excluded = _excluded(asked_text) + set_aside_words(question)
+    # a thing set aside in so many words is set aside under its head noun too: 不算正式发布会 sets aside 新闻发布会
+    excluded = _excluded(asked_text) + [w[-3:] if len(w) >= 5 else w for w in set_aside_words(question)]
     total_asked = bool(_TOTAL_ASKED.search(asked_text))
     # (of two years named, the change is computed from each year's own figure, not printed)
     change_asked = bool(_CHANGE_ASKED.search(asked_text)) and len(query.years or []) < 2

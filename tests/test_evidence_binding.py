@@ -440,7 +440,9 @@ def test_terse_counts_spoken_counters_parts_after_among_and_the_noun_counted(cor
     assert "2602" not in [v["raw"] for v in a.values], a.answer[:200]
     # a number whose own noun is another thing, in a sentence that speaks of no thing asked: 014 平潭 2018 "目前，70个新媒体
     # 运行情况良好" for 问题; 009 平潭 2019 "将8大类348项公共服务事项实现“一窗通办”" for 窗口
-    for question, never in (("平潭2018年7月13日那次新媒体检查发现了多少个问题", "70"),
+    # and a thing set aside is set aside under its head noun: 006 上海 2025 "召开市政府新闻发布会 42 场、新闻通气会 19 场"
+    for question, never in (("上海市政府2025年跟记者小范围吹风的那种会（不算正式发布会）一共开了几场", "42"),
+                            ("平潭2018年7月13日那次新媒体检查发现了多少个问题", "70"),
                             ("2019年平潭“一窗通办”一共设了几个窗口", "348")):
         a = answer_question(question, corpus_store)
         assert never not in [v["raw"] for v in a.values], (question, a.answer[:200])
