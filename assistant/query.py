@@ -672,7 +672,7 @@ _CONTACT_ASKED = (
     ("postcode", re.compile(r"邮编|邮政编码")),
     ("email", re.compile(r"邮箱|电子邮件地址|email|e-mail", re.I)),
     ("website", re.compile(r"网址|官网|网站地址|网站是(?:什么|哪个)|哪个网站")),
-    ("download", re.compile(r"电子版|下载|(?:在哪|哪里|去哪)(?:里|儿)?(?:能|可以)?(?:看|查|找|读)(?:到)?(?:这份|本|该)?(?:年度)?报告")),
+    ("download", re.compile(r"电子版|下载(?!量|次数|人次|了?多少|了?几)|(?:在哪|哪里|去哪)(?:里|儿)?(?:能|可以)?(?:看|查|找|读)(?:到)?(?:这份|本|该)?(?:年度)?报告")),
     ("office", re.compile(r"联系(?:谁|哪个部门|哪个单位|部门|单位)|哪个(?:部门|单位|科室)负责")),
 )
 # a count of contacts made ("电话咨询多少人次", "热线电话11通") is a figure, not a contact

@@ -72,6 +72,10 @@ def test_a_count_of_calls_is_not_a_contact_question(store):
     ingest_paths(store, [CORPUS], encode=False)
     answer = answer_question("洋湖乡2023年电话咨询多少人次", store)
     assert not any(v["metric"] == "contact" for v in answer.values)
+    # nor a count of downloads one about where the report can be downloaded
+    answer = answer_question("洋湖乡2023年政务APP下载量有多少", store)
+    assert not any(v["metric"] == "contact" for v in answer.values)
+    assert any(v["metric"] == "contact" for v in answer_question("洋湖乡2023年的年报在哪里下载", store).values)
 
 
 def test_a_store_from_before_contacts_reads_them_from_its_paragraphs(tmp_path):
