@@ -74,6 +74,8 @@ _FIGURE_WORDS = ("多少", "几", "数量", "数目", "总数", "金额", "总�
 # counted in; the spoken counters 回/遍/趟 count times ("催办发了多少回")
 _TERSE_COUNT = re.compile(r"(次|条|件|人|个|项|篇|份|家|期|场|级)数(?=$|[（(？?，,。！!]|是|为|有)"
                           r"|(人次|场次)(?=$|[（(？?，,。！!]|是|为|有)")
+# a figure asked without a question word: "区直部门公开占比", "乡镇公开的信息占了多大比例", "微信公众号粉丝数（2025年报）"
+_TERSE_FIGURE = re.compile(r"(?:[\u4e00-\u9fff]数|占比|比例|比重|[\u4e00-\u9fff]率)(?=$|[（(？?，,。！!])")
 _SPOKEN_TIMES = re.compile(r"(?<!好)(?:多少|几)\s*(?:回|遍|趟)")
 _WHICH_MORE = re.compile(r"(哪一?年|谁|哪个|哪家).{0,20}(多|少|高|低)")  # 哪年主动公开的政府信息多
 _AMOUNT_OF = re.compile(r"(访问|浏览|点击|阅读|播放|关注|粉丝|发布|申请|办件)量")  # 政府网站的访问量
@@ -142,6 +144,13 @@ def figure_fits(question: str, figure: Figure) -> bool:
 def asks_for_figure(question: str) -> bool:
     return any(w in question for w in _FIGURE_WORDS) or bool(_WHICH_MORE.search(question) or _AMOUNT_OF.search(question)
                                                              or _TERSE_COUNT.search(question))
+
+
+def asks_tersely(question: str) -> bool:
+    """A figure asked without a question word the table routes know: a share ("区直部门公开占比", "占了多大比例"), a
+    rate or a count named by its noun ("办理满意率", "粉丝数"). Only the text answerer reads it so: a share of
+    table rows stays the table's, computed."""
+    return bool(_RATE_ASKED.search(question) or _TERSE_FIGURE.search(question))
 
 
 def unit_kind(unit: str) -> str:

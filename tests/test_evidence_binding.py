@@ -10,7 +10,7 @@ import pytest
 from conftest import needs_real
 
 from assistant.answer import answer_question
-from assistant.prose import (_excluded, asked_kind, asked_unit, asks_for_figure, figure_number, fits_the_question, numbers_with_units,
+from assistant.prose import (_excluded, asked_kind, asked_unit, asks_for_figure, asks_tersely, figure_number, fits_the_question, numbers_with_units,
                              parts_named, set_aside_words, unit_kind)
 from assistant.query import Query, find_metric_mentions
 
@@ -54,6 +54,7 @@ def test_a_count_is_no_answer_to_a_duration_a_rate_or_money():
     # a count named by its counter, as staff type a look-up, and the spoken counters of times
     assert [asked_unit(q) for q in ("政务公开月度通报次数", "专栏访问人次", "重大建设项目信息条数（2020年）",
                                     "催办发了多少回", "审核制度级数", "新闻发布会场次")] == ["次", "人次", "条", "次", "级", "场"]
+    assert asks_tersely("区直部门公开占比") and asks_tersely("乡镇公开的信息占了多大比例") and not asks_tersely("主要问题")
     assert asks_for_figure("电子证照入库总量") and asks_for_figure("行政权力事项数") and not asks_for_figure("主要做法有哪些")
     assert asked_unit("收到多少件申请") == "件" and asked_unit("最近一次是什么时候") is None
 
@@ -408,6 +409,10 @@ def test_terse_counts_spoken_counters_parts_after_among_and_the_noun_counted(cor
         ("沭阳县2025年信息公开申请快超期的时候，系统提醒催办发了多少回？", "84"),
         # 014 平潭 2018: "信息公开专栏访问量达108932人次"
         ("平潭综合实验区2018年信息公开专栏访问人次", "108932"),
+        # a share or a count named by its noun, typed without a question word: 019 平潭 2014 "区管委会及区直各部门主动公开
+        # 政府信息1687条，占66%"; 006 上海 2025 "微信公众号粉丝达 1360 万"
+        ("平潭14年区直部门公开占比", "66"),
+        ("上海发布微信公众号粉丝数（2025年报）", "1360"),
         # 006 上海 2025: "其他处理319件（含申请人主动撤回157件）" — the part asked after 里 is no row of 表三: not the
         # 本年新收 1295 of the requests named before it
         ("2025年上海市政府办公厅收到的公开申请里，申请人自己撤回的有多少件？", "157"),

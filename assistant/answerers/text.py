@@ -19,8 +19,8 @@ from index.tokenize import base_tokenizer
 from assistant.arithmetic import change_formula, fmt, signed
 from assistant.evidence import Answer, computed_value, one_reading_each, report_label, several_reports
 from assistant.plan import Plan, Step, department_named, resolve_reports
-from assistant.prose import (STRONG_BINDING, asks_for_figure, bigram_share, bigram_weights, figure_fits, figure_number,
-                             find_figure)
+from assistant.prose import (STRONG_BINDING, asks_for_figure, asks_tersely, bigram_share, bigram_weights, figure_fits,
+                             figure_number, find_figure)
 from assistant.query import compares_two_years, normalise_question, parse
 from assistant.retrieve import get_retriever, search_text
 
@@ -48,7 +48,8 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
             "ambiguous", f"这个问题没有指明机关，要在库中 {len(readings):,} 份{where}报告的正文里查找。请说明是哪个机关"
                          "的报告（在问题里加上机关名称）。", query=query)
     # 有没有收信息处理费 of one report: 有/没有 by its figure; of many, the passages that say it for each
-    figure_wanted = asks_for_figure(query.text) or query.intent == "share" or (query.asks_if_any and len(readings) == 1)
+    figure_wanted = asks_for_figure(query.text) or asks_tersely(query.text) or query.intent == "share" \
+        or (query.asks_if_any and len(readings) == 1)
     if step.suggest_only:  # no figure of the text answers it (上半年 of a yearly count, a row denied): leads only
         figure_wanted = False
     if figure_wanted and not strong_only:
