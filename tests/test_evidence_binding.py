@@ -413,6 +413,10 @@ def test_terse_counts_spoken_counters_parts_after_among_and_the_noun_counted(cor
         # 政府信息1687条，占66%"; 006 上海 2025 "微信公众号粉丝达 1360 万"
         ("平潭14年区直部门公开占比", "66"),
         ("上海发布微信公众号粉丝数（2025年报）", "1360"),
+        # everyday words for the report's own: seed "主要领导共听取政务公开工作汇报2次" (一把手, 几回); 004 沭阳 2025
+        # "累计清理过期信息697条" (过时, 清掉)
+        ("洋湖乡2023年，乡里一把手专门听了几回政务公开的情况报告", "2"),
+        ("2025年沭阳县把过时的政府信息清掉了多少条", "697"),
         # 006 上海 2025: "其他处理319件（含申请人主动撤回157件）" — the part asked after 里 is no row of 表三: not the
         # 本年新收 1295 of the requests named before it
         ("2025年上海市政府办公厅收到的公开申请里，申请人自己撤回的有多少件？", "157"),
