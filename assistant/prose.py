@@ -676,7 +676,7 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                          "about_asked": bool(_ABOUT.search(asked_text)),
                          "about_printed": bool(_ABOUT.search(folded[max(0, m.start() - 2):m.start()])
                                                or folded[m.end(1):m.end(1) + 1] in ("余", "多")),
-                         "context": previous + clause, "item": printed_item(folded, m.start()),
+                         "context": previous + clause, "topic": bool(topic), "item": printed_item(folded, m.start()),
                          "listed_item": listed_item,
                          "from_to": {"由": "from", "从": "from", "至": "to", "到": "to"}.get(
                              folded[:m.start()].rstrip()[-1:], ""),  # 由42分钟缩至19分钟
@@ -777,6 +777,10 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
             return c.telling + 0.3 * c.unit_asked
         margin = 1.0
     best = max(accepted, key=lambda c: (score(c), c.bound, c.adjacent, c.order))
+    # the best by meaning gives way to a number close to it that is printed with more of the question's words
+    # ("微信公众号41个，共发布信息3404条" over "其中微博29个，共发布信息1992条" for 微信公众号)
+    best = next((c for c in sorted(accepted, key=score, reverse=True) if c is not best
+                 and score(c) >= score(best) - margin and _named_less(best, c, asked_text, weights)), best)
     # a count does not rival the percentage asked for a share ("予以公开及部分公开42件，占51.85%")
     share = best.figure.unit in ("%", "％") and _SHARE_ASKED.search(asked_text)
     rivals = {}
@@ -800,6 +804,8 @@ def _named_less(rival: _Candidate, best: _Candidate, asked_text: str, weights: d
     "其中微博29个，共发布信息1992条" for "微信公众号发布了多少条信息"."""
     if rival.signs["breakdown"] and rival.figure.sentence == best.figure.sentence:
         return False  # a part of the total given (其中…, in brackets after it) may be the thing asked, in other words
+    if best.signs["topic"] and "、" in best.signs["context"]:
+        return False  # a paragraph's list of contents (教育事业、…、政策解读等内容) names more than its count singles out
     asked_words = set(_words(asked_text))
     own = set(_words(best.signs["context"])) & asked_words
     theirs = set(_words(rival.signs["context"])) & asked_words
