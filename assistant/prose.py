@@ -540,6 +540,53 @@ _FROM_ASKED = re.compile(r"[由从](?:多少|几)|原来|之前|以前|原先|�
 _TOTAL_ASKED = re.compile(r"一共|总共|共|合计|总计|总数|累计|全年|加起来")
 
 
+@dataclass
+class CountedWords:
+    """The words a number counts and how many of the question's bigrams they share (`bound`): the phrase leading up
+    to it and the one after its unit (`lead`, `tail`), the object carried over from the clause before or the whole a
+    share is of (`carried`, then also the tail), a bare count's paragraph topic (`topic`), the item of a list it is
+    printed after (`listed_item`) and the bound words as printed (`printed`, before anything carried over)."""
+    bound: int
+    lead: str
+    tail: str
+    topic: str
+    carried: str
+    listed_item: str
+    printed: set[str]
+
+
+def counted_words(folded: str, m: re.Match, previous: list[str], asked: set[str],
+                  weights: dict[str, float] | None) -> CountedWords:
+    """What the number `m` of the folded sentence counts; `previous`: the passage's sentences before it."""
+    bound = binding(asked, folded, m.start(), m.end())
+    lead, tail = bound_phrase(folded, m.start(), m.end())
+    listed_item = printed_item(folded, m.start(), _LISTED_ITEM_START)
+    if "等" in lead and folded[:m.start() - len(lead)].endswith("、") and not tail and bound <= 1:
+        # "…有关项目清单、落地项目、PPP项目、法律法规、政策文件等信息共13条": a list closed by 等 is what the number
+        # counts, all of it (where its last item does not name the question's thing itself, and no noun after the
+        # number says it counts something else: 市场监管等16个部门)
+        lead = listed_item or lead
+        bound = len(_bigrams(lead) & asked) + len(_bigrams(tail) & asked)
+    printed = _bigrams(lead) | _bigrams(tail)
+    # only a lead that is a bare verb (已办结) leaves its object to the clause before
+    carried = carried_object(folded, m.start()) if not tail and len(lead.lstrip("已共计达为约")) <= 3 else ""
+    topic = ""
+    if carried:  # 已办结15042件: the thing counted is named in the clause before
+        bound += len(_bigrams(carried) & asked)
+        tail = carried
+    elif m.group(2) in ("%", "％"):
+        whole = shared_whole(folded, m.start(), lead) if not tail else ""
+        if whole:  # 占23.1%: a share of what the clause before counts
+            bound += len(_bigrams(whole) & asked)
+            carried = tail = whole
+    elif tail in ("", "信息", "政府信息") and _BARE_LEAD.match(lead):
+        # 全年共发布133条: bound by its paragraph's topic, in its telling words only (信息公开 is in every one)
+        topic = topic_of(previous, folded[:m.start() - len(lead)])
+        bound += sum(weights.get(g, TELLING) >= TELLING for g in _bigrams(topic) & asked) if weights \
+            else len(_bigrams(topic) & asked)
+    return CountedWords(bound, lead, tail, topic, carried, listed_item, printed)
+
+
 def figure_candidates(query, search_text: str, results: list[Result], depth: int = 3,
                       weights: dict[str, float] | None = None) -> tuple[list[_Candidate], set[str], str]:
     """(candidates, the question's bigrams, the question folded): every number with a unit in the first `depth`
@@ -584,33 +631,9 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                 continue  # the title as printed, brackets and all
             numbers = numbers_with_units(folded)
             for place, m in enumerate(numbers):
-                bound = binding(asked, folded, m.start(), m.end())
-                lead, tail = bound_phrase(folded, m.start(), m.end())
-                listed_item = printed_item(folded, m.start(), _LISTED_ITEM_START)
-                if "等" in lead and folded[:m.start() - len(lead)].endswith("、") and not tail and bound <= 1:
-                    # "…有关项目清单、落地项目、PPP项目、法律法规、政策文件等信息共13条": a list closed by 等 is what
-                    # the number counts, all of it (where its last item does not name the question's thing itself,
-                    # and no noun after the number says it counts something else: 市场监管等16个部门)
-                    lead = listed_item or lead
-                    bound = len(_bigrams(lead) & asked) + len(_bigrams(tail) & asked)
-                printed = _bigrams(lead) | _bigrams(tail)  # the bound words as printed, before any carried over
-                # only a lead that is a bare verb (已办结) leaves its object to the clause before
-                carried = carried_object(folded, m.start()) if not tail and len(lead.lstrip("已共计达为约")) <= 3 else ""
-                topic = ""
-                if carried:  # 已办结15042件: the thing counted is named in the clause before
-                    bound += len(_bigrams(carried) & asked)
-                    tail = carried
-                elif m.group(2) in ("%", "％"):
-                    whole = shared_whole(folded, m.start(), lead) if not tail else ""
-                    if whole:  # 占23.1%: a share of what the clause before counts
-                        bound += len(_bigrams(whole) & asked)
-                        carried = tail = whole
-                elif tail in ("", "信息", "政府信息") and _BARE_LEAD.match(lead):
-                    # 全年共发布133条: bound by its paragraph's topic, in its telling words only (信息公开 is in every one)
-                    topic = topic_of(sentences[:at], folded[:m.start() - len(lead)])
-                    telling = sum(weights.get(g, TELLING) >= TELLING for g in _bigrams(topic) & asked) if weights \
-                        else len(_bigrams(topic) & asked)
-                    bound += telling
+                words = counted_words(folded, m, sentences[:at], asked, weights)
+                bound, lead, tail, topic, carried = words.bound, words.lead, words.tail, words.topic, words.carried
+                listed_item, printed = words.listed_item, words.printed
                 if (kind is not None and unit_kind(m.group(2)) != kind) or counters_differ(unit_hint, m.group(2)):
                     continue
                 phrase = lead + tail + topic
