@@ -558,6 +558,13 @@ _JOINED_BY = re.compile(r"(?:件数|数量|数)?的?(?:申请)?(?:和|与|及|�
                         r"|(?:的?(?:有|是|共|一共)?(?:多少|几)[件个条次]?)?[，,；;](?:那?么?|还有)?")  # 收到多少，予以公开多少
 
 
+def _written_together(before: tuple[int, int, str], after: tuple[int, int, str]) -> bool:
+    """Whether two of 表四's groups are written as one word, no joiner between ("复议诉讼案件": 行政复议 and 行政诉讼)."""
+    return before[1] == after[0] and before[2] != after[2] \
+        and all(named in GROUP_SYNONYMS and named.startswith("t4.") or METRICS.get(named) is not None
+                and METRICS[named].table == "t4" and METRICS[named].parent is None for _, _, named in (before, after))
+
+
 def joined_rows(text: str) -> list[str]:
     """The rows a question names together ("予以公开和部分公开的申请一共多少件", "行政复议和行政诉讼各多少件"),
     a group (不予公开, 行政诉讼) as its rows, in the order named; [] unless two or more rows or groups are named and
@@ -572,7 +579,8 @@ def joined_rows(text: str) -> list[str]:
     # the rows named last, joined one to the next; rows before them set the context ("办结的申请中，予以公开及部分
     # 公开的有多少件": of 办结, the two rows)
     first = len(spans) - 1
-    while first > 0 and _JOINED_BY.fullmatch(text[spans[first - 1][1]:spans[first][0]]):
+    while first > 0 and (_JOINED_BY.fullmatch(text[spans[first - 1][1]:spans[first][0]])
+                         or _written_together(spans[first - 1], spans[first])):
         first -= 1
     spans = spans[first:]
     if len({named for _, _, named in spans}) < 2:

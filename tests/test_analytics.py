@@ -229,6 +229,9 @@ def test_rows_named_together_are_each_answered_or_added_up(corpus_store):
     assert [v["raw"] for v in a.values] == ["22", "20"]
     a = answer_question("平潭综合实验区2023年行政复议和行政诉讼一共多少件", corpus_store)
     assert a.values[-1]["raw"] == "9" and "2 + 5 + 2 = 9" in a.answer
+    # written as one word, no joiner: "复议诉讼案件" is both (not 诉讼 alone, 5 + 2 = 7)
+    a = answer_question("平潭综合实验区2023年信息公开复议诉讼案件一共办了几件", corpus_store)
+    assert a.values[-1]["raw"] == "9" and "2 + 5 + 2 = 9" in a.answer, a.answer
     a = answer_question("平潭综合实验区2023年予以公开和部分公开的占办理结果总计的比例", corpus_store)
     assert a.status == "answered" and "(22 + 20) ÷ 81" in a.answer
     assert [v["raw"] for v in a.values if v["metric"] == "computed"] == ["51.9%"]
