@@ -14,6 +14,7 @@ from typing import Callable
 
 from index.catalogue import COLUMN_GROUP_SYNONYMS, COLUMN_GROUPS, COLUMNS, METRICS, OLD_EQUIVALENTS, T3_COLUMNS
 from index.passages import split_sentences
+from index.tokenize import base_tokenizer
 from index.normalize import compact, term_key
 
 from assistant.figure_ranker import TELLING, Ranker, feature_rows, load_ranker
@@ -450,7 +451,6 @@ def _longest_run(a: str, b: str) -> str:
 _RARE_COUNTERS = _COUNTERS[1] | _COUNTERS[2] | _COUNTERS[3]  # 期, 场, 人次, 本 …: not the everyday 条/件/个
 
 
-
 def _has_telling(grams: set[str], weights: dict[str, float] | None) -> bool:
     """Whether any of the bigrams names something particular (a bigram no text has counts as telling)."""
     return weights is not None and any(weights.get(g, TELLING) >= TELLING for g in grams)
@@ -800,28 +800,29 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
             return c.telling + 0.3 * c.unit_asked
         margin = 1.0
     best = max(accepted, key=lambda c: (score(c), c.bound, c.adjacent, c.order))
+    asked_words = _words(asked_text)
     # the best by meaning gives way to a number close to it that is printed with more of the question's words
     # ("微信公众号41个，共发布信息3404条" over "其中微博29个，共发布信息1992条" for 微信公众号)
     best = next((c for c in sorted(accepted, key=score, reverse=True) if c is not best
-                 and score(c) >= score(best) - margin and _named_less(best, c, asked_text, weights)), best)
+                 and score(c) >= score(best) - margin and _named_less(best, c, asked_words, weights)), best)
     # a count does not rival the percentage asked for a share ("予以公开及部分公开42件，占51.85%")
     share = best.figure.unit in ("%", "％") and _SHARE_ASKED.search(asked_text)
     rivals = {}
     for c in sorted(candidates, key=score, reverse=True):
         if c.figure.value != best.figure.value and c.bound >= max(1, best.bound - 1) \
                 and score(c) >= score(best) - margin and c.figure.value not in rivals \
-                and not (share and c.figure.unit not in ("%", "％")) and not _named_less(c, best, asked_text, weights):
+                and not (share and c.figure.unit not in ("%", "％")) and not _named_less(c, best, asked_words, weights):
             rivals[c.figure.value] = c.figure
     best.figure.rivals = list(rivals.values())
     return best.figure, best.bound
 
 
-def _words(text: str) -> list[str]:
-    from index.tokenize import base_tokenizer  # jieba's words, only where two figures are compared
-    return [w for w in base_tokenizer().tokens(text) if len(w) >= 2]
+def _words(text: str) -> set[str]:
+    """jieba's words of two characters or more."""
+    return {w for w in base_tokenizer().tokens(text) if len(w) >= 2}
 
 
-def _named_less(rival: _Candidate, best: _Candidate, asked_text: str, weights: dict[str, float] | None) -> bool:
+def _named_less(rival: _Candidate, best: _Candidate, asked_words: set[str], weights: dict[str, float] | None) -> bool:
     """Whether the question's words printed with a rival (its clause and the words before it to the comma) are some
     of those printed with the best, which has a telling one more: "微信公众号41个，共发布信息3404条" against
     "其中微博29个，共发布信息1992条" for "微信公众号发布了多少条信息"."""
@@ -829,9 +830,8 @@ def _named_less(rival: _Candidate, best: _Candidate, asked_text: str, weights: d
         return False  # a part of the total given (其中…, in brackets after it) may be the thing asked, in other words
     if best.signs["topic"] and "、" in best.signs["context"]:
         return False  # a paragraph's list of contents (教育事业、…、政策解读等内容) names more than its count singles out
-    asked_words = set(_words(asked_text))
-    own = set(_words(best.signs["context"])) & asked_words
-    theirs = set(_words(rival.signs["context"])) & asked_words
+    own = _words(best.signs["context"]) & asked_words
+    theirs = _words(rival.signs["context"]) & asked_words
     return theirs < own and any(_has_telling(_bigrams(w), weights) for w in own - theirs)
 
 

@@ -560,9 +560,15 @@ _JOINED_BY = re.compile(r"(?:件数|数量|数)?的?(?:申请)?(?:和|与|及|�
 
 def _written_together(before: tuple[int, int, str], after: tuple[int, int, str]) -> bool:
     """Whether two of 表四's groups are written as one word, no joiner between ("复议诉讼案件": 行政复议 and 行政诉讼)."""
-    return before[1] == after[0] and before[2] != after[2] \
-        and all(named in GROUP_SYNONYMS and named.startswith("t4.") or METRICS.get(named) is not None
-                and METRICS[named].table == "t4" and METRICS[named].parent is None for _, _, named in (before, after))
+    return before[1] == after[0] and before[2] != after[2] and all(_a_whole_of_table_four(named)
+                                                                    for _, _, named in (before, after))
+
+
+def _a_whole_of_table_four(named: str) -> bool:
+    """行政诉讼 (a group of 表四) or 行政复议 (a row of 表四 with no parent)."""
+    if named in GROUP_SYNONYMS:
+        return named.startswith("t4.")
+    return named in METRICS and METRICS[named].table == "t4" and METRICS[named].parent is None
 
 
 def joined_rows(text: str) -> list[str]:

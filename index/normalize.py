@@ -29,8 +29,8 @@ _TERM_VARIANTS = (("村务居务", "村居务"), ("村务、居务", "村居务"
 def term_key(text: str) -> str:
     """The form a term is matched in, the same however it is punctuated: compact(), a short bracketed insertion
     inside a word opened (村（居）务公开 → 村居务公开, 村(社区) → 村社区 → 村居), quotation marks, book-title marks
-    and middle dots dropped (“两化”建设 → 两化建设, 中国·平潭 → 中国平潭), 月/季 before 通报, 检查 … as 月度/季度. Commas, 、 and full stops stay:
-    they end the phrase a number belongs to."""
+    and middle dots dropped (“两化”建设 → 两化建设, 中国·平潭 → 中国平潭), 月/季 before 通报, 检查 … as 月度/季度.
+    Commas, 、 and full stops stay: they end the phrase a number belongs to."""
     text = _QUOTES_AND_DOTS.sub("", _INNER_BRACKET.sub(r"\1", compact(text)))
     for variant, key in _TERM_VARIANTS:
         text = text.replace(variant, key)
