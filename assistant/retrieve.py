@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from index.embedding import try_encoder
 from index.search_index import Hit, SearchIndex, open_index
@@ -36,7 +37,15 @@ class Result:
     char_end: int
     score: float
     ranks: dict = field(default_factory=dict)  # mode -> 1-based rank in that ranking
-    before: str = ""  # for a passage that begins "其中…": the passage before it in its paragraph, what it breaks down
+    store: Store | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def before(self) -> str:
+        """For a passage that begins "其中…": the passage before it in its paragraph, what it breaks down (read from
+        the store when first asked: only the figure finder needs it)."""
+        if self.store is None or not self.text.startswith("其中"):
+            return ""
+        return self.store.passage_before(self.passage_id)
 
     def citation(self) -> dict:
         return {"report": self.report.source_name, "report_id": self.report.id, "agency": self.report.agency, "year": self.report.year,
@@ -103,8 +112,7 @@ class Retriever:
                 continue  # its report was replaced or removed by another process since the index was built
             results.append(Result(passage_id, report, row["section"], row["text"], row["page"], row["paragraph_no"],
                                   row["char_start"], row["char_end"], score,
-                                  {name: r[passage_id] for name, r in ranks.items() if passage_id in r},
-                                  self.store.passage_before(passage_id) if row["text"].startswith("其中") else ""))
+                                  {name: r[passage_id] for name, r in ranks.items() if passage_id in r}, self.store))
         return results
 
 
