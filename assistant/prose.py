@@ -75,6 +75,9 @@ _FIGURE_WORDS = ("多少", "几", "数量", "数目", "总数", "金额", "总�
 # counted in; the spoken counters 回/遍/趟 count times ("催办发了多少回")
 _TERSE_COUNT = re.compile(r"(次|条|件|人|个|项|篇|份|家|期|场|级)数(?=$|[（(？?，,。！!]|是|为|有)"
                           r"|(人次|场次)(?=$|[（(？?，,。！!]|是|为|有)")
+# a volume named by what is done ("网络问政受理量", "网站访问量"): a count asked without a question word
+_VOLUME_ASKED = re.compile(r"(?:受理|访问|浏览|点击|阅读|下载|办件|发文|来件|来信|来电|来访|咨询|发布|申请|诉求|留言|回复"
+                           r"|答复|办理|办结|转发|播放|关注|接听|接待)量(?=$|[（(？?，,。！!]|是|为|有)")
 # a figure asked without a question word: "区直部门公开占比", "乡镇公开的信息占了多大比例", "微信公众号粉丝数（2025年报）"
 _TERSE_FIGURE = re.compile(r"(?:[\u4e00-\u9fff]数|占比|比例|比重|[\u4e00-\u9fff]率)(?=$|[（(？?，,。！!])")
 _SPOKEN_TIMES = re.compile(r"(?<!好)(?:多少|几)\s*(?:回|遍|趟)")
@@ -144,7 +147,8 @@ def figure_fits(question: str, figure: Figure) -> bool:
 
 def asks_for_figure(question: str) -> bool:
     return any(w in question for w in _FIGURE_WORDS) or bool(_WHICH_MORE.search(question) or _AMOUNT_OF.search(question)
-                                                             or _TERSE_COUNT.search(question))
+                                                             or _TERSE_COUNT.search(question)
+                                                             or _VOLUME_ASKED.search(question))
 
 
 def asks_tersely(question: str) -> bool:
@@ -181,8 +185,8 @@ def asked_unit(question: str) -> str | None:
     if size:  # "多少个小项", "按大项算是多少项": the counter named beside the question word
         return size.group(1) or size.group(2)
     m = _ASKED_UNIT.search(question)
-    if m and m.group(1) == "个" and _PERSON_AFTER.match(question, m.end()):
-        return "人"  # 几个政务信息员 counts people: 两名, 3人
+    if m and (m.group(1) or "个") == "个" and _PERSON_AFTER.match(question, m.end()):
+        return "人"  # 几个政务信息员, 多少临时借调人员 count people: 两名, 3人
     if m and m.group(1) and "费" not in question[m.end():m.end() + 2]:  # 多少处理费 asks money, not 多少处
         return m.group(1)
     if _SPOKEN_TIMES.search(question):
@@ -561,7 +565,7 @@ def counted_words(folded: str, m: re.Match, previous: list[str], asked: set[str]
     bound = binding(asked, folded, m.start(), m.end())
     lead, tail = bound_phrase(folded, m.start(), m.end())
     listed_item = printed_item(folded, m.start(), _LISTED_ITEM_START)
-    if "等" in lead and folded[:m.start() - len(lead)].endswith("、") and not tail and bound <= 1:
+    if "等" in lead and folded[:m.start() - len(lead)].endswith("、") and bound <= 1:
         # "…有关项目清单、落地项目、PPP项目、法律法规、政策文件等信息共13条": a list closed by 等 is what the number
         # counts, all of it (where its last item does not name the question's thing itself, and no noun after the
         # number says it counts something else: 市场监管等16个部门)
@@ -629,6 +633,8 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
             folded = term_key(sentence)
             if not all(t in compact(sentence) for t in raw_titles):
                 continue  # the title as printed, brackets and all
+            if not all(n in sentence for n in named_by_number):
+                continue  # "同时，将网民留言…已100%…办结" after a sentence on the 12345 platform is not the platform's
             numbers = numbers_with_units(folded)
             for place, m in enumerate(numbers):
                 words = counted_words(folded, m, sentences[:at], asked, weights)
@@ -858,7 +864,8 @@ def _counts_another_noun(after: str, counted: str) -> bool:
     """Whether the noun printed right after a number's counter ("70个新媒体") shares no word with the thing the
     question counts."""
     noun = _NOUN_AFTER.split(after)[0]
-    return len(noun) >= 2 and not _bigrams(noun) & _bigrams(counted)
+    # (one character of the two nouns' heads is enough: 7项新举措 counts the 新措施 asked, in other words)
+    return len(noun) >= 2 and not _bigrams(noun) & _bigrams(counted) and not set(noun[-2:]) & set(counted[-2:])
 
 
 def printed_item(folded: str, start: int, starts: re.Pattern = _ITEM_START) -> str:

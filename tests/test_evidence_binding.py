@@ -469,3 +469,21 @@ def test_a_question_in_everyday_words_only_still_reaches_the_text(corpus_store):
     # 政府信息250条"); the text is searched and its figure offered, never "no related text"
     a = answer_question("洋湖乡2023年一共对外公开了多少条信息？", corpus_store)
     assert a.status in ("answered", "ambiguous") and "250" in a.answer, a.answer[:200]
+
+
+@needs_real
+def test_volumes_measures_in_other_words_people_and_the_sentence_of_a_numbered_thing(corpus_store):
+    _answers_first(corpus_store, [
+        # "…受理量" asks a count without a question word; 网络问政 is no 表三 request (26 would be its 本年新收)
+        ("沭阳发改局23年网络问政的受理量是？", "182"),
+        # "7项新举措" after a 、-list closed by 等: the 新措施 asked, in other words (not 审批服务部门和单位13个)
+        ("平潭2014年行政审批服务上推出了几项新措施？", "7"),
+    ])
+    _never_gives(corpus_store, [
+        # 多少…人员 counts people: 公布政府信息2599条 is no answer
+        ("平潭2019年的信息公开工作靠多少借调人员兼职来做", "2599"),
+        # the sentence after the one on the 12345 platform speaks of 网民留言: its 100% is not the platform's rate
+        ("平潭2018年12345便民服务平台咨询投诉的办结率", "100"),
+        # 348项公共服务事项 counts 事项, not 窗口
+        ("2019年平潭一窗通办设了几个窗口", "348"),
+    ])
