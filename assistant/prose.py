@@ -185,7 +185,8 @@ def asked_unit(question: str) -> str | None:
     if size:  # "多少个小项", "按大项算是多少项": the counter named beside the question word
         return size.group(1) or size.group(2)
     m = _ASKED_UNIT.search(question)
-    if m and (m.group(1) or "个") == "个" and _PERSON_AFTER.match(question, m.end()):
+    if m and (m.group(1) or "个") == "个" and (_PERSON_AFTER.match(question, m.end())
+                                               or (m.group(1) and re.match(r"人(?!民)", question[m.end():]))):
         return "人"  # 几个政务信息员, 多少临时借调人员 count people: 两名, 3人
     if m and m.group(1) and "费" not in question[m.end():m.end() + 2]:  # 多少处理费 asks money, not 多少处
         return m.group(1)
@@ -201,6 +202,7 @@ def asked_unit(question: str) -> str | None:
 
 _SEGMENT_END = re.compile(r"[，,。；;！？!?、：:（）()“”\"]")
 _CLAUSE_END = re.compile(r"[，,。；;！？!?：:（）()]")
+_BRACKETED_REMARK = re.compile(r"[（(][^\d（）()%％]{2,20}[）)](?=[\u4e00-\u9fff])")  # words in brackets, no number, words after
 STRONG_BINDING = 4  # shared question bigrams that let a text figure win over a table cell
 
 
@@ -216,6 +218,10 @@ def bound_phrase(text: str, start: int, end: int) -> tuple[str, str]:
     after = text[end:]
     # the object of 对 runs through its 、-list to its verb: "对29项涉及群众切身利益、重大公共利益、需广泛知晓的
     # 重要政策文件进行解读"
+    # a remark in brackets right after the counter is passed over: "明确两人（实行AB岗责任制）负责线上平台信息发布"
+    remark = _BRACKETED_REMARK.match(after)
+    if remark:
+        after = after[remark.end():]
     stop = (_CLAUSE_END if before.endswith("对") else _SEGMENT_END).search(after)
     return before[cut:], after[:stop.start() if stop else len(after)]
 
@@ -740,6 +746,13 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     everything, asked, asked_text = figure_candidates(query, search_text, results, depth, weights)
     candidates = [c for c in everything if c.bound >= 1]
     accepted = [c for c in candidates if _is_accepted(c, asked, asked_text, weights)]
+    # the very noun counted, printed right at a number in the counter asked, binds it on its own ("开设窗口26个" for
+    # "开了多少个办事窗口": one word shared, but the thing counted)
+    counted = asked_object(asked_text)[0].split("的")[0]  # 几个部门的业务系统 counts 部门
+    head = head_noun(counted)
+    at_its_noun = {id(c) for c in candidates if head and c.unit_asked and c.adjacent >= 2
+                   and (_counted_before(c.figure, head) or _counted_after(c.figure).startswith(head))}
+    accepted += [c for c in candidates if id(c) in at_its_noun and all(c is not a for a in accepted)]
     # in one sentence, the number in the counter asked is the one asked: "微信公众号41个，共发布信息3404条" for
     # "发布信息多少条" (条 and 个 are used loosely, but not side by side)
     exact = {c.figure.sentence for c in accepted if c.unit_asked}
@@ -751,7 +764,6 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     accepted += standing_in
     exact |= {c.figure.sentence for c in standing_in}
     # and the number whose own noun is the thing counted: "16个部门25个业务系统" for "多少个业务系统"
-    counted = asked_object(asked_text)[0].split("的")[0]  # 几个部门的业务系统 counts 部门
     naming = {id(c) for c in candidates if counted and (bigram_share(counted, _counted_after(c.figure)) >= 0.5
                                                         or _counted_before(c.figure, counted))}
     named_in = {c.figure.sentence for c in accepted if id(c) in naming}
@@ -813,11 +825,14 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
                  and score(c) >= score(best) - margin and _named_less(best, c, asked_words, weights)), best)
     # a count does not rival the percentage asked for a share ("予以公开及部分公开42件，占51.85%")
     share = best.figure.unit in ("%", "％") and _SHARE_ASKED.search(asked_text)
+    # nor does a number in another counter rival the one printed at the very noun counted (图文1775条, not 图文及
+    # 视频类产品共17篇, for "推了多少条图文")
     rivals = {}
     for c in sorted(candidates, key=score, reverse=True):
         if c.figure.value != best.figure.value and c.bound >= max(1, best.bound - 1) \
                 and score(c) >= score(best) - margin and c.figure.value not in rivals \
-                and not (share and c.figure.unit not in ("%", "％")) and not _named_less(c, best, asked_words, weights):
+                and not (share and c.figure.unit not in ("%", "％")) and not _named_less(c, best, asked_words, weights) \
+                and not (id(best) in at_its_noun and id(c) not in at_its_noun and not c.unit_asked):
             rivals[c.figure.value] = c.figure
     best.figure.rivals = list(rivals.values())
     return best.figure, best.bound

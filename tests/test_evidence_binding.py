@@ -487,3 +487,17 @@ def test_volumes_measures_in_other_words_people_and_the_sentence_of_a_numbered_t
         # 348项公共服务事项 counts 事项, not 窗口
         ("2019年平潭一窗通办设了几个窗口", "348"),
     ])
+
+
+@needs_real
+def test_the_very_noun_counted_at_a_number_people_counted_by_ge_and_a_remark_in_brackets(corpus_store):
+    _answers_first(corpus_store, [
+        # "开设窗口26个": one word shared, but the noun counted, right at a number in the counter asked
+        ("平潭2014年区县行政服务中心开设了几个窗口", "26"),
+        # 几个人 counts people (兼职人员1人), not items
+        ("平潭地税局2013年几个人兼职搞政府信息公开", "1"),
+        # "明确两人（实行AB岗责任制）负责线上平台信息发布与维护": the words after the bracketed remark are the two's
+        ("洋湖乡2023年网站平台信息发布和维护由几个人负责", "两"),
+        # 图文1775条, not rivalled by "其中图文及视频类产品共17篇" in another counter
+        ("沭阳县2025年政务新媒体推送图文多少条", "1775"),
+    ])
