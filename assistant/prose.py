@@ -745,10 +745,16 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     ranker) may still give one, with a probability above its threshold (a paraphrase shares few words)."""
     everything, asked, asked_text = figure_candidates(query, search_text, results, depth, weights)
     candidates = [c for c in everything if c.bound >= 1]
-    accepted = [c for c in candidates if _is_accepted(c, asked, asked_text, weights)]
+    asked_words = _words(asked_text)
+    counted, before_it = asked_object(asked_text)
+    # a number bound by words every report uses only (政府信息公开), where the thing asked is printed nowhere near it,
+    # is no answer
+    thing = head_noun(_PARTICLES.sub("", _LEAVES_THE_NOUN.split(counted)[0]))
+    accepted = [c for c in candidates if _is_accepted(c, asked, asked_text, weights)
+                and (names_something(c) or not _head_unprinted(c, thing))]
     # the very noun counted, printed right at a number in the counter asked, binds it on its own ("开设窗口26个" for
     # "开了多少个办事窗口": one word shared, but the thing counted)
-    counted = asked_object(asked_text)[0].split("的")[0]  # 几个部门的业务系统 counts 部门
+    counted = counted.split("的")[0]  # 几个部门的业务系统 counts 部门
     head = head_noun(counted)
     at_its_noun = {id(c) for c in candidates if head and c.unit_asked and c.adjacent >= 2
                    and (_counted_before(c.figure, head) or _counted_after(c.figure).startswith(head))}
@@ -818,7 +824,6 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
             return c.telling + 0.3 * c.unit_asked
         margin = 1.0
     best = max(accepted, key=lambda c: (score(c), c.bound, c.adjacent, c.order))
-    asked_words = _words(asked_text)
     # the best by meaning gives way to a number close to it that is printed with more of the question's words
     # ("微信公众号41个，共发布信息3404条" over "其中微博29个，共发布信息1992条" for 微信公众号)
     best = next((c for c in sorted(accepted, key=score, reverse=True) if c is not best
@@ -946,6 +951,16 @@ def _counted_before(figure: Figure, counted: str) -> bool:
     before = figure.clause[:at.start()].rstrip("了共计达为约近有是") if at else ""
     # (not "16个部门25个业务系统": 部门 there is what 16 counts)
     return len(counted) >= 2 and before.endswith(counted) and not re.search(r"\d\D?$", before[:-len(counted)])
+
+
+# where the words after a question word leave the thing counted for what is done with it ("几个单位把自己的网站…")
+_LEAVES_THE_NOUN = re.compile(r"[把被来去在给向对从将让是有]")
+
+
+def _head_unprinted(c: _Candidate, head: str) -> bool:
+    """Whether the thing asked, by its head noun, is printed neither in the number's sentence nor in its passage
+    before it (培训 of "政府信息公开培训多少人次" against "政府信息公开专栏访问量达24745人次")."""
+    return bool(head) and head not in term_key(c.figure.sentence) + c.signs["context"]
 
 
 def names_something(candidate: _Candidate) -> bool:

@@ -501,3 +501,11 @@ def test_the_very_noun_counted_at_a_number_people_counted_by_ge_and_a_remark_in_
         # 图文1775条, not rivalled by "其中图文及视频类产品共17篇" in another counter
         ("沭阳县2025年政务新媒体推送图文多少条", "1775"),
     ])
+
+
+@needs_real
+def test_a_number_bound_by_common_words_only_is_no_answer_where_the_thing_counted_is_printed_nowhere_near(corpus_store):
+    _never_gives(corpus_store, [
+        # 洪泽 2024 prints no count of 答复书模板; "区政府办代表区政府受理…17件" shares only 依申请公开 with it
+        ("洪泽区2024年编了几份依申请公开答复书模板", "17"),
+    ])
