@@ -705,6 +705,9 @@ _EXCLUDED = re.compile(r"除了?(.{1,12}?)(?:以外|之外|外)|不包括(.{1,12
                        r"|(.{1,8}?)以外(?:的|还有|还剩)|(?:除去|去掉|扣除|刨去|去除)(.{1,12}?)(?:以外|之外|外|的|后|还|剩|$)")
 
 
+_NOT_COUNTED = re.compile(r"不(?:算|计)(.{1,12}?)(?:的|在内|$)")
+
+
 # 表二's columns by the words that can only mean them: 行政许可 has no 现行有效, 规章 no 处理决定
 _T2_COLUMN_WORDS = {"issued": ("本年制发", "制发"), "repealed": ("本年废止", "废止", "作废", "废除"),
                     "in_force": ("现行有效",), "decisions": ("处理决定",), "amount": ("收费金额", "金额")}
@@ -726,10 +729,12 @@ _ALSO_ASKED = re.compile(r"(?:以外|之外|外)[,，]?(?:还|另外|另)(?!有�
 def excluded_columns(text: str, metrics: list[str]) -> list[str] | None:
     """The columns a question sets aside ("除了自然人以外的申请"), or None when it sets nothing aside."""
     found = [next(g for g in m.groups() if g) for m in _EXCLUDED.finditer(text)]
-    if not found:
-        return None
     words = _column_words(metrics)
-    named = [n for part in found for _, _, n in _spans(part, words)]
+    # "不算个人的": an applicant not counted (a row or a thing not counted is the text's: 不算乡镇, 不算通气会)
+    not_counted = [n for m in _NOT_COUNTED.finditer(text) for _, _, n in _spans(m.group(1), words)]
+    if not found and not not_counted:
+        return None
+    named = [n for part in found for _, _, n in _spans(part, words)] + not_counted
     return [c for n in named for c in COLUMN_GROUPS.get(n, (n,))]
 
 

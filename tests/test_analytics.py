@@ -317,6 +317,9 @@ def test_years_clauses_exclusions_and_parts_of_a_year(corpus_store):
                                                     "other_org"] and a.values[-1]["raw"] == "0"
     a = answer_question("洪泽区2024年不包括律师的申请一共多少件", corpus_store)
     assert "legal" not in {v["column"] for v in a.values} and a.values[-1]["raw"] == "95"
+    # "不算个人的" sets 自然人 aside too (沐阳 2025: 本年新收 713, 自然人 705; the other columns 8), never 自然人's 705
+    a = answer_question("沭阳25年不算个人的申请有几件", corpus_store)
+    assert "natural" not in {v["column"] for v in a.values} and a.values[-1]["raw"] == "8", a.answer[:200]
     for part in ("上半年", "12月", "第一季度", "平均每月"):  # the year's 95 is not a half-year's, a month's …
         a = answer_question(f"洪泽区2024年{part}收到多少申请", corpus_store)
         assert not any(v["metric"] == "t3.new" for v in a.values), (part, a.answer)
