@@ -414,7 +414,7 @@ _MEASURES = {"粉丝": ("粉丝", "关注", "订阅", "用户"), "播放": ("播
              "访问": ("访问", "浏览", "点击"), "点击": ("点击", "访问", "浏览"), "阅读": ("阅读", "浏览"),
              "下载": ("下载",)}
 _MEASURE_ASKED = re.compile(r"(粉丝)|(播放|浏览|访问|点击|阅读|下载)(?:量|了?(?:多少|几)次)")
-AMONG = re.compile(r"里面|当中|之中|其中|中间|[里中](?=[，,])|(?<=信息|资金|经费|申请|事项|文件)[里中](?!心)")
+AMONG = re.compile(r"里面|当中|之中|其中|中间|[里中](?=[，,])|(?:(?<=信息|资金|经费|申请|事项|文件)|(?<=类))[里中](?!心)")
 _MAGNITUDES = re.compile(r"百万|千万|亿|十万|万")
 _OTHER_WORDS = ("其他", "其它", "别的", "其余", "剩下", "除了")
 # a change asked ("比上年涨了多少", "增长了百分之几") is answered by a number printed as a change (同比增长82%),
@@ -621,7 +621,8 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
     total_asked = bool(_TOTAL_ASKED.search(asked_text))
     # (of two years named, the change is computed from each year's own figure, not printed)
     change_asked = bool(_CHANGE_ASKED.search(asked_text)) and len(query.years or []) < 2
-    other_asked = "其他" in asked_text or "其它" in asked_text
+    # (其他 before 里 names the whole a part is asked of: "其他处理一类里…主动撤回的")
+    other_asked = "其他" in divided[-1] or "其它" in divided[-1]
     measured = _MEASURE_ASKED.search(asked_text)
     measure_words = _MEASURES[measured.group(1) or measured.group(2)] if measured else ()
     counted, before_it = asked_object(asked_text)

@@ -509,3 +509,5 @@ def test_a_number_bound_by_common_words_only_is_no_answer_where_the_thing_counte
         # 洪泽 2024 prints no count of 答复书模板; "区政府办代表区政府受理…17件" shares only 依申请公开 with it
         ("洪泽区2024年编了几份依申请公开答复书模板", "17"),
     ])
+    # a part asked after 里 of a whole named with 其他 (其他处理一类里): "其他处理319件中含申请人主动撤回157件"
+    _answers_first(corpus_store, [("上海市政府办公厅2025年其他处理这类里申请人自己撤回的有几件", "157")])
