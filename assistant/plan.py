@@ -195,6 +195,9 @@ def _part_beyond_the_rows(query: Query, beyond: list[str]) -> bool:
     for stand after it: the part asked is none of the table's."""
     text = normalise_question(query.text)
     among = list(AMONG.finditer(text))
+    if among and not query.metric_mentions and query.metrics == ["t3.new"] and not query.column_named:
+        # no row named, only 申请 before 里: "申请信息公开的里面给了全部或部分的有几件" asks a part, not all 81
+        return bool(content_words(base_tokenizer().tokens(text[among[-1].end():])))
     if not among or not query.metric_mentions or query.column_named \
             or any(at >= among[-1].end() for at, _ in query.metric_mentions):
         return False  # (a column named after 里 is the part asked: "新收的申请里有几件是律师事物所提的")

@@ -18,7 +18,7 @@ from index.tokenize import base_tokenizer
 from index.normalize import compact, term_key
 
 from assistant.figure_ranker import TELLING, Ranker, feature_rows, load_ranker
-from assistant.query import COUNT_OF_A_PART, find_metric_mentions
+from assistant.query import COUNT_OF_A_PART, find_metric_mentions, normalise_question
 from assistant.retrieve import Result
 
 UNITS = ("人次", "万人", "万元", "亿元", "万", "元", "场", "条", "个工作日", "工作日", "个", "件", "次", "期", "篇", "家", "项",
@@ -342,6 +342,18 @@ def set_aside_words(question: str) -> list[str]:
             if len(w) >= 2]
 
 
+def _rows_are_the_whole(query) -> bool:
+    """Whether the rows asked are named (or, unnamed, guessed) only before the question's last 里 / 其中: the whole
+    among which a part is asked ("申请信息公开的里面给了全部或部分的" — 予以公开及部分公开42件 is that part)."""
+    among = list(AMONG.finditer(normalise_question(query.text)))  # (where the mentions' places are counted)
+    if not among:
+        return False
+    if not query.metric_mentions:
+        return query.metrics == ["t3.new"]  # guessed from 申请 alone
+    before = {m for at, m in query.metric_mentions if at < among[-1].start()}
+    return len(before) == len(query.metric_mentions) and set(query.metrics) <= before
+
+
 def fits_the_question(phrase: str, query, since: str = "") -> bool:
     """Whether the words bound to a number name what a table-worded question asks: the same row (a sub-row asked,
     the sub-row named) and the same applicant column ("自然人申请 741 件" answers no question about 本机关不掌握,
@@ -364,7 +376,7 @@ def fits_the_question(phrase: str, query, since: str = "") -> bool:
     sub_rows = {m for _, m in query.metric_mentions if m in asked_rows and METRICS[m].parent}
     if sub_rows and not named_rows & sub_rows:
         return False
-    if named_rows and not named_rows & asked_rows:
+    if named_rows and not named_rows & asked_rows and not _rows_are_the_whole(query):
         return False  # the phrase counts another row
     named_columns = _columns_named(phrase)
     asked_column = query.column if query.column_named and query.column in _APPLICANT_COLUMNS + tuple(COLUMN_GROUPS) \

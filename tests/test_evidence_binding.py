@@ -511,3 +511,6 @@ def test_a_number_bound_by_common_words_only_is_no_answer_where_the_thing_counte
     ])
     # a part asked after 里 of a whole named with 其他 (其他处理一类里): "其他处理319件中含申请人主动撤回157件"
     _answers_first(corpus_store, [("上海市政府办公厅2025年其他处理这类里申请人自己撤回的有几件", "157")])
+    # a part asked after 里 of requests, no row named (平潭 2023: "予以公开及部分公开42件"; never all 81 received)
+    _answers_first(corpus_store, [("平潭2023年公开申请里面全部或者部分给了的有几件", "42")])
+    _never_gives(corpus_store, [("平潭23年的申请里面，给了全部或部分信息的有几件", "81")])
