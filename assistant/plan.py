@@ -143,7 +143,9 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
         # text may state, and the row matched by its everyday words (公开了, 受理) would be a wrong number
         steps.append(Step("text"))
         return route
-    beyond = words_beyond_the_table(query, old_only=old_table) if asks_for_figure(query.text) else []
+    beyond = words_beyond_the_table(query, old_only=old_table, agency_names=[n for r in candidates
+                                                                          for n in [r.agency] + r.aliases]) \
+        if asks_for_figure(query.text) else []
     if _part_beyond_the_rows(query, beyond):
         # "收到的公开申请里，申请人自己撤回的有多少件": the row named before 里 says among what; the part counted
         # after it is no row, and the row's cell (all requests received) would be a wrong number
@@ -371,10 +373,26 @@ _COLUMN_WORDS_WITH_OTHER = tuple(w for w in [w for c in COLUMNS.values() for w i
                                  if ("其他" in w or "其它" in w) and len(w) > 2)
 
 
-def words_beyond_the_table(query: Query, old_only: bool = False) -> list[str]:
-    """The question's content words that no catalogue word and no agency or year word accounts for."""
+def _named_with_the_agency(question: str, mention: str, agency_names: list[str]) -> str:
+    """The words joined to the agency's mention by 和/及/、 that begin one of its names too: "上海市政府" of
+    "上海市政府和市府办公厅发布的" (the 办公厅 publishes for both); "" when there are none."""
+    at = question.find(mention) if mention else -1
+    joined = re.search(r"(?:和|及|与|、)$", question[:at]) if at > 0 else None
+    if not joined:
+        return ""
+    before = question[:joined.start()]
+    names = [compact(n) for n in agency_names]
+    return next((before[i:] for i in range(max(0, len(before) - 12), len(before) - 1)
+                 if any(n.startswith(before[i:]) for n in names)), "")
+
+
+def words_beyond_the_table(query: Query, old_only: bool = False, agency_names: list[str] = ()) -> list[str]:
+    """The question's content words that no catalogue word and no agency or year word accounts for (`agency_names`:
+    the names and aliases of the reports asked)."""
     # 辦公廳 read as 办公厅; an everyday word (晒出来) as asked: it is no word of the table's
-    text = search_text(normalise_question(query.text), [query.agency_mention], everyday=False)
+    question = normalise_question(query.text)
+    text = search_text(question, [query.agency_mention, _named_with_the_agency(question, query.agency_mention,
+                                                                              agency_names)], everyday=False)
     explained = _table_vocabulary(old_only)
 
     def accounted_for(token: str) -> bool:

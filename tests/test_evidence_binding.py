@@ -514,3 +514,10 @@ def test_a_number_bound_by_common_words_only_is_no_answer_where_the_thing_counte
     # a part asked after 里 of requests, no row named (平潭 2023: "予以公开及部分公开42件"; never all 81 received)
     _answers_first(corpus_store, [("平潭2023年公开申请里面全部或者部分给了的有几件", "42")])
     _never_gives(corpus_store, [("平潭23年的申请里面，给了全部或部分信息的有几件", "81")])
+
+
+@needs_real
+def test_an_agency_named_with_its_general_office_is_no_content_word(corpus_store):
+    # "上海市政府和市府办公厅": the 办公厅's report counts the documents of both; 上海市政府 is no word beyond 表二's
+    # row, so the row answers (34), not a sentence of the gazette ("…规范性文件等 243 件")
+    _answers_first(corpus_store, [("上海市政府和市府办公厅2025年发了多少件规范性文件", "34")])
