@@ -23,7 +23,7 @@ from index.tokenize import base_tokenizer
 from assistant.evidence import Answer, agency_list, years_text
 from assistant.prose import (AMONG, asked_kind, asked_unit, asks_for_figure, asks_for_money, parts_named,
                              set_aside_words)
-from assistant.query import Query, find_metrics, normalise_question
+from assistant.query import Query, find_metrics, normalise_question, period_asked
 from assistant.retrieve import get_retriever, search_text
 
 ACROSS_REPORTS = ("change", "compare", "trend", "rank")
@@ -37,6 +37,7 @@ class Step:
     suggest_only: bool = False  # text: the passages found are suggestions only (status not_found)
     figure_only: bool = False  # text after a step that could not answer: only a figure found replaces its reason
     rate_printed: bool = False  # text, strong_only: a percentage the rules bind is enough (办结率100%)
+    period: str = ""  # text: a part of the year asked (季度): only a figure printed with it answers
     answer: Answer | None = None  # refuse: the answer itself
 
 
@@ -92,7 +93,9 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
             "not_found", f"表二中“{rows}”没有“{COLUMNS[query.column_lacking].label}”这一栏（只有{held}），"
                          "报告中没有这个数字。", query=query))])
     if table_cannot:
-        steps.append(Step("text", suggest_only=True))
+        period = period_asked(query.text) if query.part_of_year and not (query.negated or query.subset) else ""
+        # "每季度的政务公开检查一共搞了几次": a figure printed with the period itself (组织4次季度政务公开检查)
+        steps.append(Step("text", suggest_only=not period, period=period))
         return route
     if query.intent in ("difference", "ratio"):  # two figures of one report set against each other
         steps.append(Step("computed"))

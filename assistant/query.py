@@ -697,6 +697,16 @@ _CONTACT_COUNT = re.compile(r"(?:咨询|热线|来电|接听|受理).{0,6}(?:多
 # a part of the year (上半年, 第一季度, 12月, 每月) or a rate (人均, 平均每月): no annual count answers it
 _PART_OF_YEAR = re.compile(r"上半年|下半年|第[一二三四1-4]季度|每个?季度|(?<![0-9])(?:1[0-2]|[1-9])月(?!底|末|\d{1,2}[日号])|[一二三四五六七八九十]{1,2}月份"
                            r"|每个?月|每周|每天|每日|月均|日均|人均|每人|户均|平均每")
+def period_asked(text: str) -> str:
+    """The part of the year a question asks of, as a report would print it: 每季度 → 季度, 上半年, 12月, 月均;
+    "" for an average with no period word (平均每件)."""
+    m = _PART_OF_YEAR.search(normalise_question(text))
+    if not m:
+        return ""
+    word = re.sub(r"^每个?|^平均每", "", m.group(0))
+    return word if word not in ("", "人", "户") else ""
+
+
 # a part of a row no cell counts: 已审结 (总计 less 尚未审结), 前三项, 超过5件的, 没给 (several rows' part)
 _SUBSET = re.compile(r"已经?审结|审结了|(?<!有)没有?给|前[一二三四五六七八九十两\d]+项|后[一二三四五六七八九十两\d]+项|(?:超过|多于|少于|不到|不足)\d"
                      r"|\d+\s*[件条个次]?以上的|\d+\s*[件条个次]?以下的")

@@ -521,3 +521,12 @@ def test_an_agency_named_with_its_general_office_is_no_content_word(corpus_store
     # "上海市政府和市府办公厅": the 办公厅's report counts the documents of both; 上海市政府 is no word beyond 表二's
     # row, so the row answers (34), not a sentence of the gazette ("…规范性文件等 243 件")
     _answers_first(corpus_store, [("上海市政府和市府办公厅2025年发了多少件规范性文件", "34")])
+
+
+@needs_real
+def test_a_period_asked_is_answered_by_a_figure_printed_with_it(corpus_store):
+    # 每季度 / 每月: no annual cell counts them, but a sentence printing the period with its number does
+    _answers_first(corpus_store, [("平潭2021年每个季度的政务公开检查组织了几次", "4"),  # 组织4次季度政务公开检查
+                                  ("洋湖乡2023年分管领导每月调度几次网站信息公开", "一")])  # 每月调度一次
+    a = answer_question("平潭2023年平均每月收到多少申请", corpus_store)  # the year's 81 is not a month's
+    assert not a.values, a.answer[:200]

@@ -90,6 +90,8 @@ def answer(route: Plan, step: Step, store: Store, k: int = 3) -> Answer | None:
             figure = None  # one of the parts of a sum asked, a count for a share: no figure rather than that one
         if figure is not None and department and not _said_of(department, figure):
             figure = None  # "…较大部门是县教育局、公安局…": the place's figure, not the unit's
+        if figure is not None and step.period and step.period not in term_key(figure.clause):
+            figure = None  # 上半年 asked: a figure printed without it is the year's
         # 办结率是多少 and a percentage the rules bind to it (办结率100%): the rate the report prints
         rate_printed = step.rate_printed and figure is not None and figure.unit in ("%", "％")
         if strong_only and ((bound < STRONG_BINDING and not rate_printed) or (figure is not None and figure.rivals)):
