@@ -349,7 +349,7 @@ def shares_a_word(text: str, results) -> bool:
 
 def _content_words(text: str) -> list[str]:
     """The question's words of two characters or more that not every report uses."""
-    words = (w.rstrip("了过着的") if len(w) > 2 else w for w in base_tokenizer().tokens(term_key(text)))  # 公开了
+    words = (w.rstrip("了过着的") for w in base_tokenizer().tokens(term_key(text)))  # 公开了; 花了 is no content word
     return [w for w in words if len(w) >= 2 and w not in _GENERIC_PROSE_WORDS and not _NO_CONTENT.fullmatch(w)]
 
 
