@@ -77,7 +77,7 @@ def normalise_question(text: str) -> str:
     return simplified(compact(text))
 
 
-_MOVED_TO = re.compile(r"(拖到|转到|转入|结转至|结转到|留到|延到)$")
+_MOVED_TO = re.compile(r"(拖到|转到|转入|结转至|结转到|留到|延到|挪到|推到|放到|顺延至|顺延到|带到)$")
 _RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:[-—–~～至到]|－)\s*((?:19|20)?\d{2})\s*年")
 _RELATIVE = (("前年", -2), ("去年", -1), ("上一年", -1), ("今年", 0))
 _RECENT = re.compile(r"近([两二三四五六七八九十2-9])年|近几年|历年|每年|逐年|这几年|各年")
@@ -199,13 +199,17 @@ def detect_intent(text: str, query: "Query") -> str:
 
 
 def parse_year(text: str) -> int | None:
-    m = _YEAR_CN.search(text)
+    """The year asked (written out first, then in full, then short), not one something moves to (挪到2026年)."""
+    def asked(pattern: re.Pattern) -> re.Match | None:
+        return next((m for m in pattern.finditer(text) if not _MOVED_TO.search(text[max(0, m.start() - 3):m.start()])),
+                    None)
+    m = asked(_YEAR_CN)
     if m:
         return int("".join(_CN_DIGITS[ch] for ch in m.group(1)))
-    m = _YEAR_FULL.search(text)
+    m = asked(_YEAR_FULL)
     if m:
         return int(m.group(1))
-    m = _YEAR_SHORT.search(text)
+    m = asked(_YEAR_SHORT)
     if m:
         return 2000 + int(m.group(1))
     return None

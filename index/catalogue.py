@@ -66,7 +66,7 @@ COLUMNS: dict[str, Column] = {c.id: c for c in [
     Column("change", "本年增/减", ("增减", "增/减", "增加", "减少")),
     Column("items", "采购项目数量", ("采购项目",)),
     # 表三 applicant columns
-    Column("natural", "自然人", ("自然人", "个人", "群众", "老百姓", "公民", "市民")),
+    Column("natural", "自然人", ("自然人", "个人", "群众", "老百姓", "公民", "市民", "个人身份", "个人名义")),
     Column("commercial", "商业企业", ("商业企业", "企业", "公司")),
     Column("research", "科研机构", ("科研机构", "科研")),
     Column("public_interest", "社会公益组织", ("社会公益组织", "公益组织", "社会公益", "公益")),

@@ -46,6 +46,8 @@ def test_a_difference_or_a_ratio_of_two_figures_is_computed(corpus_store, questi
 @pytest.mark.parametrize("question, metric, column, expected", [
     ("沭阳县2025年结转到下一年的申请有几件", "t3.carry_forward", "total", "31"),
     ("平潭2025年结转至2026年的申请中自然人几件", "t3.carry_forward", "natural", "4"),
+    ("平潭2025年没办完、挪到2026年接着办的申请有几件", "t3.carry_forward", "total", "6"),  # 2026 is no year asked
+    ("23年平潭来要材料的人里，以个人身份提的申请有几件", "t3.new", "natural", "80"),
     ("沭阳县2025年行政复议败诉几件", "t4.review", "corrected", "10"),
     ("平潭2021年本年新收政府信息公开申请数量（其他）", "t3.new", "other_org", "4"),  # 011: "640020470"
     ("沭阳县2025年予以公开（其他）", "t3.disclosed", "other_org", "0"),
