@@ -129,7 +129,8 @@ def get_retriever(store: Store) -> Retriever:
 # Everyday words for what reports say in their own words (晒出来的政府信息 is 公开的), replaced in the search text
 _EVERYDAY_WORDS = (("晒", "公开"), ("官微", "微博"), ("政府官网", "政府网站"), ("官网", "政府网站"),
                    ("打官司", "行政诉讼"), ("告上", "行政诉讼"), ("环评", "环境影响评价"), ("微信号", "微信公众号"),
-                   ("一把手", "主要领导"), ("过时", "过期"), ("清掉", "清理"), ("回音", "答复"), ("写信", "信函"))
+                   ("一把手", "主要领导"), ("过时", "过期"), ("清掉", "清理"), ("回音", "答复"), ("写信", "信函"),
+                   ("对外公开", "主动公开"))
 
 
 def search_text(question: str, mentions: list[str], everyday: bool = True) -> str:

@@ -471,6 +471,8 @@ def test_a_question_in_everyday_words_only_still_reaches_the_text(corpus_store):
     assert a.status in ("answered", "ambiguous") and "250" in a.answer, a.answer[:200]
     # 官网 / 政府官网 is how citizens say 政府网站 ("我区在政府网站平台主动发布各类政府信息2428条")
     _answers_first(corpus_store, [("洪泽2024年在官网发布了多少条政府信息", "2428"), ("平潭2025年政府官网上发了几条信息", "7700")])
+    # 对外公开 is the reports' 主动公开 (not 依申请公开's answers): "全区主动公开政府信息2122条"
+    _answers_first(corpus_store, [("平潭2017年全区一共对外公开多少条信息", "2122")])
 
 
 @needs_real
