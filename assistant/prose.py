@@ -38,7 +38,7 @@ _NOT_FOR_ITEMS = {"家", "所", "处"}
 _KIND_WORDS = {"duration": ("多久", "多长时间", "时长", "用时", "耗时", "平均时间", "答复时间", "办理时间", "回复时间",
                             "办结时间", "天数", "工作日", "时限", "期限"),
                "rate": ("比例", "比率", "百分之", "百分比", "占比", "率", "满意度"),
-               "money": ("多少钱", "金额", "费用", "经费", "资金", "税额")}
+               "money": ("多少钱", "金额", "费用", "经费", "资金", "税额", "税款")}
 _UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _NUMBER_WITH_UNIT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?\s*({_UNIT}|(?=[，,。；;）)]|$))")
 
@@ -195,7 +195,7 @@ def asked_unit(question: str) -> str | None:
     terse = _TERSE_COUNT.search(question) if not m else None
     if terse:
         return {"场次": "场"}.get(terse.group(2), terse.group(1) or terse.group(2))
-    if any(w in question for w in ("钱", "金额", "费", "税额")):  # 费用, 经费, 处理费
+    if any(w in question for w in ("钱", "金额", "费", "税额", "税款")):  # 费用, 经费, 处理费
         return "元"  # 元, 万元 and 亿元 all answer it
     return None
 
@@ -760,11 +760,13 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     candidates = [c for c in everything if c.bound >= 1]
     asked_words = _words(asked_text)
     counted, before_it = asked_object(asked_text)
-    # a number bound by words every report uses only (政府信息公开), where the thing asked is printed nowhere near it,
-    # is no answer
+    # a number bound by words every report uses only (政府信息公开), where the thing counted is printed nowhere near
+    # it, is no answer; nor is any number where the noun named right before the question word is printed nowhere
+    # near it ("发布政策解读多少篇": 发布政策文件20件)
     thing = head_noun(_PARTICLES.sub("", _LEAVES_THE_NOUN.split(counted)[0]))
+    named_before = "" if counted or _SHARE_ASKED.search(asked_text) else _named_before_the_question(before_it, weights)
     accepted = [c for c in candidates if _is_accepted(c, asked, asked_text, weights)
-                and (names_something(c) or not _head_unprinted(c, thing))]
+                and (names_something(c) or not _head_unprinted(c, thing)) and not _head_unprinted(c, named_before)]
     # the very noun counted, printed right at a number in the counter asked, binds it on its own ("开设窗口26个" for
     # "开了多少个办事窗口": one word shared, but the thing counted)
     counted = counted.split("的")[0]  # 几个部门的业务系统 counts 部门
@@ -968,6 +970,26 @@ def _counted_before(figure: Figure, counted: str) -> bool:
 
 # where the words after a question word leave the thing counted for what is done with it ("几个单位把自己的网站…")
 _LEAVES_THE_NOUN = re.compile(r"[把被来去在给向对从将让是有]")
+
+
+def _named_before_the_question(before_it: str, weights: dict[str, float] | None) -> str:
+    """The particular thing a question names right before its question word, by its head ("发布政策解读多少篇": 解读): a word
+    the reports print whose bigrams tell something; "" where the words there end in a particle, say what was done
+    to it (被浏览了), or name nothing particular (总共, 达到)."""
+    if not weights or re.search(r"[了的过着]$|被", before_it):
+        return ""
+    tokens = base_tokenizer().tokens(before_it)
+    last = tokens[-1] if tokens else ""
+    grams = _bigrams(last)
+    if len(last) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", last) or last in _GENERIC_HEADS \
+            or last in _NAMING_NOTHING or not grams or not all(g in weights for g in grams):
+        return ""
+    return head_noun(last) if max(weights[g] for g in grams) >= TELLING else ""  # (规范文件 names no particular 文件)
+
+
+# words right before a question word that name no particular thing, however rarely the reports print them
+_NAMING_NOTHING = {"总共", "一共", "共计", "合计", "累计", "大概", "大约", "达到", "超过", "突破", "百分之", "百分比",
+                   "比例", "占比", "比重", "全年", "一年", "今年", "总量", "总数", "数量"}
 
 
 def _head_unprinted(c: _Candidate, head: str) -> bool:

@@ -534,3 +534,7 @@ def test_a_period_asked_is_answered_by_a_figure_printed_with_it(corpus_store):
                                   ("洋湖乡2023年分管领导每月调度几次网站信息公开", "一")])  # 每月调度一次
     a = answer_question("平潭2023年平均每月收到多少申请", corpus_store)  # the year's 81 is not a month's
     assert not a.values, a.answer[:200]
+    # the noun named right before the question word (政策解读多少篇), printed nowhere near "发布政策文件20件"
+    _never_gives(corpus_store, [("平潭2022年一共发布政策解读多少篇", "20")])
+    # 税款 asks an amount: "办理下岗失业人员减免税共计91件，共计减免金额219062.78元"
+    _answers_first(corpus_store, [("平潭地税局2013年为下岗失业人员减免了多少税款", "219062.78")])
