@@ -202,7 +202,8 @@ def asked_unit(question: str) -> str | None:
 
 _SEGMENT_END = re.compile(r"[，,。；;！？!?、：:（）()“”\"]")
 _CLAUSE_END = re.compile(r"[，,。；;！？!?：:（）()]")
-_BRACKETED_REMARK = re.compile(r"[（(][^\d（）()%％]{2,20}[）)](?=[\u4e00-\u9fff])")  # words in brackets, no number, words after
+# words in brackets, no number in them, words after them
+_BRACKETED_REMARK = re.compile(r"[（(][^\d（）()%％]{2,20}[）)](?=[\u4e00-\u9fff])")
 STRONG_BINDING = 4  # shared question bigrams that let a text figure win over a table cell
 
 
@@ -216,12 +217,12 @@ def bound_phrase(text: str, start: int, end: int) -> tuple[str, str]:
     before = text[:start]
     cut = max((m.end() for m in _SEGMENT_END.finditer(before)), default=0)
     after = text[end:]
-    # the object of 对 runs through its 、-list to its verb: "对29项涉及群众切身利益、重大公共利益、需广泛知晓的
-    # 重要政策文件进行解读"
     # a remark in brackets right after the counter is passed over: "明确两人（实行AB岗责任制）负责线上平台信息发布"
     remark = _BRACKETED_REMARK.match(after)
     if remark:
         after = after[remark.end():]
+    # the object of 对 runs through its 、-list to its verb: "对29项涉及群众切身利益、重大公共利益、需广泛知晓的
+    # 重要政策文件进行解读"
     stop = (_CLAUSE_END if before.endswith("对") else _SEGMENT_END).search(after)
     return before[cut:], after[:stop.start() if stop else len(after)]
 
@@ -973,9 +974,9 @@ _LEAVES_THE_NOUN = re.compile(r"[把被来去在给向对从将让是有]")
 
 
 def _named_before_the_question(before_it: str, weights: dict[str, float] | None) -> str:
-    """The particular thing a question names right before its question word, by its head ("发布政策解读多少篇": 解读): a word
-    the reports print whose bigrams tell something; "" where the words there end in a particle, say what was done
-    to it (被浏览了), or name nothing particular (总共, 达到)."""
+    """The particular thing a question names right before its question word, by its head ("发布政策解读多少篇":
+    解读): a word the reports print whose bigrams tell something; "" where the words there end in a particle, say
+    what was done to it (被浏览了), or name nothing particular (总共, 达到)."""
     if not weights or re.search(r"[了的过着]$|被", before_it):
         return ""
     tokens = base_tokenizer().tokens(before_it)

@@ -701,6 +701,8 @@ _CONTACT_COUNT = re.compile(r"(?:咨询|热线|来电|接听|受理).{0,6}(?:多
 # a part of the year (上半年, 第一季度, 12月, 每月) or a rate (人均, 平均每月): no annual count answers it
 _PART_OF_YEAR = re.compile(r"上半年|下半年|第[一二三四1-4]季度|每个?季度|(?<![0-9])(?:1[0-2]|[1-9])月(?!底|末|\d{1,2}[日号])|[一二三四五六七八九十]{1,2}月份"
                            r"|每个?月|每周|每天|每日|月均|日均|人均|每人|户均|平均每")
+
+
 def period_asked(text: str) -> str:
     """The part of the year a question asks of, as a report would print it: 每季度 → 季度, 上半年, 12月, 月均;
     "" for an average with no period word (平均每件)."""
