@@ -526,17 +526,6 @@ _COUNTER_FIRST = re.compile(rf"^(?:{_UNIT})")
 _PARTICLES = re.compile(r"[呢啊吗呀哦嘛了的]+$")
 
 
-def asked_object(asked_text: str) -> tuple[str, str]:
-    """(what is counted, named after the question word; the words before it, to the comma): "召开了几次政务公开推进会"
-    → ("政务公开推进会", "召开了"); "新闻发布会开了多少场" → ("", "新闻发布会开了")."""
-    found = list(_QUESTION_WORD.finditer(asked_text))
-    if not found:
-        return "", asked_text
-    m = found[-1]
-    after = _PARTICLES.sub("", _COUNTER_FIRST.sub("", re.split(r"[，,。？?！!；;]", asked_text[m.end():])[0]))
-    return after, re.split(r"[，,。？?！!；;]", asked_text[:m.start()])[-1]
-
-
 # the last words of a thing counted that name no particular thing (几个政务微博账号: printed 微博29个)
 _GENERIC_HEADS = ("账号", "节目", "信息", "事项", "内容", "情况", "方面", "东西", "数量", "总数", "次数", "工作", "活动",
                   "项目", "文件", "单位", "部门", "人员", "比例", "比重", "占比", "单子", "请求", "事情")
@@ -548,6 +537,40 @@ def head_noun(counted: str) -> str:
     counted = re.split(r"[?？]", counted)[0].split("的")[-1]  # 找政府要材料的请求: 请求
     head = counted[-2:]
     return head if len(head) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", head) and head not in _GENERIC_HEADS else ""
+
+
+@dataclass(frozen=True)
+class AskedObject:
+    """What a question counts, read around its last question word: named after it (`counted`) and the words before
+    it, to the comma (`before`). "召开了几次政务公开推进会" → ("政务公开推进会", "召开了"); "新闻发布会开了多少场" →
+    ("", "新闻发布会开了"). Its heads, each for its own test, are named below."""
+    counted: str
+    before: str
+
+    @classmethod
+    def of(cls, asked_text: str) -> "AskedObject":
+        found = list(_QUESTION_WORD.finditer(asked_text))
+        if not found:
+            return cls("", asked_text)
+        m = found[-1]
+        after = _PARTICLES.sub("", _COUNTER_FIRST.sub("", re.split(r"[，,。？?！!；;]", asked_text[m.end():])[0]))
+        return cls(after, re.split(r"[，,。？?！!；;]", asked_text[:m.start()])[-1])
+
+    @property
+    def head(self) -> str:
+        """The last noun of the whole phrase (找政府要材料的请求 → 请求)."""
+        return head_noun(self.counted)
+
+    @property
+    def owner(self) -> str:
+        """The phrase up to its first 的: 几个部门的业务系统 counts 部门."""
+        return self.counted.split("的")[0]
+
+    @property
+    def noun_head(self) -> str:
+        """The head of the noun right after the question word, before what is done with it ("几个单位把自己的网站…":
+        单位, which names nothing particular: "")."""
+        return head_noun(_PARTICLES.sub("", _LEAVES_THE_NOUN.split(self.counted)[0]))
 
 
 def bigram_share(part: str, clause: str) -> float:
@@ -638,8 +661,7 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
     other_asked = "其他" in divided[-1] or "其它" in divided[-1]
     measured = _MEASURE_ASKED.search(asked_text)
     measure_words = _MEASURES[measured.group(1) or measured.group(2)] if measured else ()
-    counted, before_it = asked_object(asked_text)
-    counted_head = head_noun(counted)
+    asked_thing = AskedObject.of(asked_text)
     requests_asked = "申请" in question and unit_hint in (None, "件")
     # a number the question names a thing by (12345热线): the figure's passage must speak of that thing
     named_by_number = _NAMING_NUMBER.findall(asked_text)
@@ -696,7 +718,8 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                 if (asked_actions and actions and not actions & asked_actions) \
                         or ((actions | listed_under) & _INVERTING) - asked_actions:
                     continue
-                if counted_head and counted_head not in folded and _counts_another_noun(folded[m.end():], counted):
+                if asked_thing.head and asked_thing.head not in folded \
+                        and _counts_another_noun(folded[m.end():], asked_thing.counted):
                     continue  # "发现了多少个问题": 70个新媒体, in a sentence that speaks of no 问题, counts media
                 if m.group(2) in _COUNTERS[1] and _counts_another_kind(folded[m.end():], asked_text):
                     continue  # 4次政务公开季度检查通报 counts 检查通报, not the 政务公开工作部署会 asked
@@ -716,8 +739,9 @@ def figure_candidates(query, search_text: str, results: list[Result], depth: int
                          "total_printed": bool(_TOTAL_SAID.search(lead)), "total_asked": total_asked,
                          "unit_hinted": unit_hint is not None, "question_grams": len(asked),
                          "percent": unit in ("%", "％"),
-                         "object_named": bool(counted), "object_share": bigram_share(counted, clause),
-                         "before_share": bigram_share(before_it, clause),
+                         "object_named": bool(asked_thing.counted),
+                         "object_share": bigram_share(asked_thing.counted, clause),
+                         "before_share": bigram_share(asked_thing.before, clause),
                          # a breakdown of a number before it: 其中…, or inside brackets after one (197条（…165条）)
                          "breakdown": lead.startswith("其中") or (unit not in ("%", "％")
                                                                   and _in_brackets(sentence, m.group(1))),
@@ -760,17 +784,18 @@ def find_figure(query, search_text: str, results: list[Result], depth: int = 3,
     everything, asked, asked_text = figure_candidates(query, search_text, results, depth, weights)
     candidates = [c for c in everything if c.bound >= 1]
     asked_words = _words(asked_text)
-    counted, before_it = asked_object(asked_text)
+    asked_thing = AskedObject.of(asked_text)
     # a number bound by words every report uses only (政府信息公开), where the thing counted is printed nowhere near
     # it, is no answer; nor is any number where the noun named right before the question word is printed nowhere
     # near it ("发布政策解读多少篇": 发布政策文件20件)
-    thing = head_noun(_PARTICLES.sub("", _LEAVES_THE_NOUN.split(counted)[0]))
-    named_before = "" if counted or _SHARE_ASKED.search(asked_text) else _named_before_the_question(before_it, weights)
+    named_before = "" if asked_thing.counted or _SHARE_ASKED.search(asked_text) \
+        else _named_before_the_question(asked_thing.before, weights)
     accepted = [c for c in candidates if _is_accepted(c, asked, asked_text, weights)
-                and (names_something(c) or not _head_unprinted(c, thing)) and not _head_unprinted(c, named_before)]
+                and (names_something(c) or not _head_unprinted(c, asked_thing.noun_head))
+                and not _head_unprinted(c, named_before)]
     # the very noun counted, printed right at a number in the counter asked, binds it on its own ("开设窗口26个" for
     # "开了多少个办事窗口": one word shared, but the thing counted)
-    counted = counted.split("的")[0]  # 几个部门的业务系统 counts 部门
+    counted = asked_thing.owner
     head = head_noun(counted)
     at_its_noun = {id(c) for c in candidates if head and c.unit_asked and c.adjacent >= 2
                    and (_counted_before(c.figure, head) or _counted_after(c.figure).startswith(head))}
