@@ -22,7 +22,7 @@ from index.tokenize import base_tokenizer
 
 from assistant.evidence import Answer, agency_list, years_text
 from assistant.prose import (AMONG, asked_kind, asked_unit, asks_for_figure, asks_for_money, parts_named,
-                             set_aside_words)
+                             set_aside_words, whole_named_before_the_part)
 from assistant.query import Query, find_metrics, normalise_question, period_asked
 from assistant.retrieve import get_retriever, search_text
 
@@ -198,15 +198,14 @@ def plan(query: Query, store: Store, reports: Reports) -> Plan:
 def _part_beyond_the_rows(query: Query, beyond: list[str]) -> bool:
     """Whether every row the question names stands before its 里 / 其中 / 当中 and content words no row accounts
     for stand after it: the part asked is none of the table's."""
-    text = normalise_question(query.text)
-    among = list(AMONG.finditer(text))
-    if among and not query.metric_mentions and query.metrics == ["t3.new"] and not query.column_named:
-        # no row named, only 申请 before 里: "申请信息公开的里面给了全部或部分的有几件" asks a part, not all 81
-        return bool(content_words(base_tokenizer().tokens(text[among[-1].end():])))
-    if not among or not query.metric_mentions or query.column_named \
-            or any(at >= among[-1].end() for at, _ in query.metric_mentions):
+    if query.column_named or not whole_named_before_the_part(query):
         return False  # (a column named after 里 is the part asked: "新收的申请里有几件是律师事物所提的")
-    return bool(content_words([w for w in beyond if w in text[among[-1].end():]]))
+    text = normalise_question(query.text)
+    after = text[list(AMONG.finditer(text))[-1].end():]
+    if not query.metric_mentions:
+        # no row named, only 申请 before 里: "申请信息公开的里面给了全部或部分的有几件" asks a part, not all 81
+        return bool(content_words(base_tokenizer().tokens(after)))
+    return bool(content_words([w for w in beyond if w in after]))
 
 
 _JOINED_TO = re.compile(r"(?:和|及|与|以及)(?:各类|各种|其他|其它|有关)?([\u4e00-\u9fff]{2,4}?)"

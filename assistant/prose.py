@@ -343,16 +343,23 @@ def set_aside_words(question: str) -> list[str]:
             if len(w) >= 2]
 
 
-def _rows_are_the_whole(query) -> bool:
-    """Whether the rows asked are named (or, unnamed, guessed) only before the question's last 里 / 其中: the whole
-    among which a part is asked ("申请信息公开的里面给了全部或部分的" — 予以公开及部分公开42件 is that part)."""
+def whole_named_before_the_part(query) -> bool:
+    """Whether every row the question names stands before its last 里 / 其中 / 当中 (or none is named and 本年新收 is
+    guessed from 申请 alone): what follows asks a part of that whole ("收到的公开申请里，申请人自己撤回的",
+    "申请信息公开的里面给了全部或部分的")."""
     among = list(AMONG.finditer(normalise_question(query.text)))  # (where the mentions' places are counted)
     if not among:
         return False
     if not query.metric_mentions:
-        return query.metrics == ["t3.new"]  # guessed from 申请 alone
-    before = {m for at, m in query.metric_mentions if at < among[-1].start()}
-    return len(before) == len(query.metric_mentions) and set(query.metrics) <= before
+        return query.metrics == ["t3.new"]
+    return all(at < among[-1].start() for at, _ in query.metric_mentions)
+
+
+def _rows_are_the_whole(query) -> bool:
+    """Whether the rows asked are the whole named before the part (`whole_named_before_the_part`), each of them named
+    there: 予以公开及部分公开42件 is then that part, not another row."""
+    return whole_named_before_the_part(query) and (
+        not query.metric_mentions or set(query.metrics) <= {m for _, m in query.metric_mentions})
 
 
 def fits_the_question(phrase: str, query, since: str = "") -> bool:
